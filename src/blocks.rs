@@ -1,0 +1,284 @@
+//! Stage 4: a report's lines -> sections -> blocks.
+//!
+//! A section runs from its heading to the last non-blank line before the next heading or the
+//! report's end; text before the first heading that is not a field forms a section of kind
+//! `other` without heading. Inside a section each non-blank, non-field line lands in exactly
+//! one block; a plain line directly below an item, paragraph or figure (no blank line between)
+//! continues it.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::classify::Line;
+use crate::normalize::{clean, join_continuation};
+use crate::record::{Block, BlockKind, Repair, Section, SectionKind};
+use crate::repair::repair_line;
+use crate::segment::ReportSpan;
+
+/// Numbering that opens a list item: 1. / 1) / (1) / 1》.
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}[.)]\s|\(\d{1,2}\)|\d{1,2}》)").expect("valid regex"));
+/// A Markdown table rule cell: ---, :--, --:.
+static RULE_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^:?-+:?$").expect("valid regex"));
+
+/// What one content line looks like, before it is joined into blocks.
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    TableRow(Vec<String>),
+    /// A table's ruling line (`|---|---|`): part of the table, no row.
+    TableRule,
+    Subheading(String),
+    Item(u8, String),
+    Figure(String),
+    Plain(String),
+    /// Converter debris with no text left (a lone HTML tag): kept with the block before it.
+    Debris,
+}
+
+/// Builds the sections of one report. `field_lines` are line indexes already read as fields.
+pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairs: &mut Vec<Repair>) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    let mut builder = BlockBuilder::default();
+    for i in span.first..=span.last {
+        let line = &lines[i];
+        if line.is_blank() {
+            builder.saw_blank();
+            continue;
+        }
+        if let Some(kind) = line.heading() {
+            close(&mut sections, &mut builder);
+            sections.push(Section {
+                kind,
+                heading: Some(repair_line(&line.text, line.number, repairs)),
+                lines: [line.number, line.number],
+                blocks: Vec::new(),
+            });
+            continue;
+        }
+        if let Some(section) = sections.last_mut() {
+            section.lines[1] = line.number;
+        }
+        if field_lines.contains(&i) {
+            continue;
+        }
+        if sections.is_empty() {
+            sections.push(Section { kind: SectionKind::Other, heading: None, lines: [line.number, line.number], blocks: Vec::new() });
+        }
+        builder.push(line.number, shape(line, line.number, repairs));
+    }
+    close(&mut sections, &mut builder);
+    sections
+}
+
+fn close(sections: &mut [Section], builder: &mut BlockBuilder) {
+    let blocks = std::mem::take(&mut builder.blocks);
+    builder.joinable = false;
+    if let Some(section) = sections.last_mut() {
+        section.blocks.extend(blocks);
+    }
+}
+
+fn shape(line: &Line, number: usize, repairs: &mut Vec<Repair>) -> Shape {
+    let raw = line.raw.trim_matches(' ');
+    if raw.trim_start().starts_with('|') {
+        let cells: Vec<&str> = raw.trim().trim_matches('|').split('|').collect();
+        return table_shape(cells, number, repairs);
+    }
+    if raw.trim_end().contains('\t') {
+        return table_shape(raw.trim_end().split('\t').collect(), number, repairs);
+    }
+    let text = repair_line(&line.text, number, repairs);
+    if text.is_empty() {
+        return Shape::Debris;
+    }
+    if let Some(rest) = line.raw.strip_prefix("- ") {
+        return Shape::Item(1, repair_line(&clean(rest), number, repairs));
+    }
+    if let Some(rest) = line.raw.trim_start().strip_prefix("- ") {
+        return Shape::Item(2, repair_line(&clean(rest), number, repairs));
+    }
+    let first = text.chars().next().unwrap_or(' ');
+    match first {
+        '○' | '●' | '◎' | '■' | '◆' | '□' | '◇' | '▶' | '▪' | '【' => Shape::Subheading(text),
+        '▲' | '△' => Shape::Figure(text),
+        '・' | '•' | '\u{2460}'..='\u{2473}' => Shape::Item(1, text),
+        _ if NUMBERED.is_match(&text) => Shape::Item(1, text),
+        _ if is_image_description(&text) => Shape::Figure(text),
+        _ => Shape::Plain(text),
+    }
+}
+
+fn table_shape(cells: Vec<&str>, number: usize, repairs: &mut Vec<Repair>) -> Shape {
+    let mut cells: Vec<String> = cells.into_iter().map(|c| table_cell(c, number, repairs)).collect();
+    while cells.last().is_some_and(String::is_empty) {
+        cells.pop();
+    }
+    if cells.iter().all(|c| c.is_empty() || RULE_CELL.is_match(c)) {
+        return Shape::TableRule;
+    }
+    Shape::TableRow(cells)
+}
+
+/// A cell's text; an HTML list inside a cell (`<ul …> ・a ・b`) becomes one item per line.
+fn table_cell(raw: &str, number: usize, repairs: &mut Vec<Repair>) -> String {
+    let text = repair_line(&clean(raw), number, repairs);
+    if !raw.contains("<ul") && !raw.contains("<li") {
+        return text;
+    }
+    text.split('・').map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("・{s}")).collect::<Vec<_>>().join("\n")
+}
+
+/// An English description of an image, added by the conversion: mostly Latin words.
+fn is_image_description(text: &str) -> bool {
+    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let latin = visible.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    let words = text.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_alphabetic() || ",.()'-:".contains(c))).count();
+    words >= 6 && latin * 5 >= visible.len() * 3
+}
+
+#[derive(Default)]
+struct BlockBuilder {
+    blocks: Vec<Block>,
+    /// Whether the last block may take a continuation line: it is an item, paragraph or
+    /// figure and no blank line came after it.
+    joinable: bool,
+}
+
+impl BlockBuilder {
+    fn saw_blank(&mut self) {
+        self.joinable = false;
+    }
+
+    fn push(&mut self, number: usize, shape: Shape) {
+        let last_kind = self.blocks.last().map(|b| b.kind);
+        match shape {
+            Shape::Debris => match self.blocks.last_mut() {
+                Some(block) => block.lines[1] = number,
+                None => self.start(BlockKind::Paragraph, None, String::new(), number),
+            },
+            Shape::TableRule if last_kind == Some(BlockKind::Table) => self.extend_table(number, None),
+            Shape::TableRule => {
+                self.start(BlockKind::Table, None, String::new(), number);
+                self.blocks.last_mut().expect("started").rows = Some(Vec::new());
+            }
+            Shape::TableRow(cells) if last_kind == Some(BlockKind::Table) && self.joinable => {
+                self.extend_table(number, Some(cells));
+            }
+            Shape::TableRow(cells) => {
+                self.start(BlockKind::Table, None, String::new(), number);
+                self.blocks.last_mut().expect("started").rows = Some(Vec::new());
+                self.extend_table(number, Some(cells));
+            }
+            Shape::Plain(text) if self.joinable && last_kind != Some(BlockKind::Table) => {
+                let block = self.blocks.last_mut().expect("joinable implies a block");
+                join_continuation(&mut block.text, &text);
+                block.lines[1] = number;
+            }
+            Shape::Plain(text) => self.start(BlockKind::Paragraph, None, text, number),
+            Shape::Item(level, text) => self.start(BlockKind::Item, Some(level), text, number),
+            Shape::Figure(text) => self.start(BlockKind::Figure, None, text, number),
+            Shape::Subheading(text) => {
+                self.start(BlockKind::Subheading, None, text, number);
+                self.joinable = false;
+                return;
+            }
+        }
+        self.joinable = true;
+    }
+
+    fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, number: usize) {
+        self.blocks.push(Block { kind, level, text, rows: None, lines: [number, number] });
+    }
+
+    fn extend_table(&mut self, number: usize, cells: Option<Vec<String>>) {
+        let block = self.blocks.last_mut().expect("a table block");
+        block.lines[1] = number;
+        if let Some(cells) = cells {
+            if !block.text.is_empty() {
+                block.text.push('\n');
+            }
+            block.text.push_str(&cells.join("\t"));
+            block.rows.get_or_insert_with(Vec::new).push(cells);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::classify;
+    use crate::read::read_source;
+
+    fn build(text: &str) -> Vec<Section> {
+        let lines = classify(&read_source("t.txt", text.as_bytes()).unwrap());
+        let span = ReportSpan { first: 0, last: lines.len() - 1 };
+        sections(&lines, span, &BTreeSet::new(), &mut Vec::new())
+    }
+
+    fn kinds(section: &Section) -> Vec<(BlockKind, Option<u8>, &str)> {
+        section.blocks.iter().map(|b| (b.kind, b.level, b.text.as_str())).collect()
+    }
+
+    #[test]
+    fn converter_dashes_become_item_levels() {
+        let s = build("派遣先市町村の課題\n\n- 人材確保\n - ・相談会の開催\n大都市圏から\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [(BlockKind::Item, Some(1), "人材確保"), (BlockKind::Item, Some(2), "・相談会の開催大都市圏から")]
+        );
+    }
+
+    #[test]
+    fn blank_line_ends_a_paragraph() {
+        let s = build("今後の展開\n一行目\n二行目\n\n三行目\n");
+        assert_eq!(kinds(&s[0]), [(BlockKind::Paragraph, None, "一行目二行目"), (BlockKind::Paragraph, None, "三行目")]);
+    }
+
+    #[test]
+    fn tab_separated_rows_form_one_table() {
+        let s = build("今後の展開\n総人口\t高齢化率\n2015年\t29.0%\n\t\t367人\n");
+        let rows = s[0].blocks[0].rows.clone().unwrap();
+        assert_eq!(rows, [vec!["総人口", "高齢化率"], vec!["2015年", "29.0%"], vec!["", "", "367人"]]);
+        assert_eq!(s[0].blocks[0].lines, [2, 4]);
+    }
+
+    #[test]
+    fn markdown_table_rule_is_no_row() {
+        let s = build("今後の展開\n| 課題 | 対策 |\n|---|---|\n| a | b |\n");
+        assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["課題", "対策"], vec!["a", "b"]]);
+    }
+
+    #[test]
+    fn html_list_in_a_cell_splits_into_items() {
+        let s = build("今後の展開\n産業振興\t<ul style=\"list-style-type: none\"> ・集積 ・雇用</ul>\n");
+        assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["産業振興", "・集積\n・雇用"]]);
+    }
+
+    #[test]
+    fn marks_give_subheadings_and_figures() {
+        let s = build("課題に対する取組状況\n○構想\n▲村内を走る自動運転\n新技術を導入\n【取組状況】試行\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (BlockKind::Subheading, None, "○構想"),
+                (BlockKind::Figure, None, "▲村内を走る自動運転新技術を導入"),
+                (BlockKind::Subheading, None, "【取組状況】試行"),
+            ]
+        );
+    }
+
+    #[test]
+    fn english_image_descriptions_are_figures() {
+        let s = build("今後の展開\nThe chart shows the growth of DX implementation over time.\n");
+        assert_eq!(s[0].blocks[0].kind, BlockKind::Figure);
+    }
+
+    #[test]
+    fn text_before_the_first_heading_is_an_other_section() {
+        let s = build("前置き\n今後の展開\n本文\n");
+        assert_eq!((s[0].kind, s[0].heading.clone(), s[0].lines), (SectionKind::Other, None, [1, 1]));
+        assert_eq!(s[1].lines, [2, 3]);
+    }
+}

@@ -1,0 +1,105 @@
+//! Stage 2: each raw line -> its normalized text, match key and what it is.
+
+use crate::normalize::{clean, match_key};
+use crate::read::SourceText;
+use crate::record::SectionKind;
+use crate::vocab::{self, FieldKind};
+
+/// What one line is, before anything knows which report it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    /// A labelled line (`派遣元：総務省`) and its value as normalized text.
+    Field(FieldKind, String),
+    /// A section heading from the vocabulary.
+    Heading(SectionKind),
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the raw input.
+    pub number: usize,
+    pub raw: String,
+    /// Output text (normalize::clean), without OCR repairs.
+    pub text: String,
+    pub key: String,
+    pub kind: LineKind,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        self.kind == LineKind::Blank
+    }
+
+    pub fn heading(&self) -> Option<SectionKind> {
+        match self.kind {
+            LineKind::Heading(kind) => Some(kind),
+            _ => None,
+        }
+    }
+
+    pub fn field(&self) -> Option<(FieldKind, &str)> {
+        match &self.kind {
+            LineKind::Field(kind, value) => Some((*kind, value.as_str())),
+            _ => None,
+        }
+    }
+}
+
+/// Normalizes and classifies every line of the source.
+pub fn classify(source: &SourceText) -> Vec<Line> {
+    source
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let text = clean(raw);
+            let key = match_key(raw);
+            let kind = kind_of(&text, &key);
+            Line { number: i + 1, raw: raw.clone(), text, key, kind }
+        })
+        .collect()
+}
+
+fn kind_of(text: &str, key: &str) -> LineKind {
+    if text.is_empty() {
+        return LineKind::Blank;
+    }
+    if let Some((label, value)) = text.split_once(':') {
+        if let Some(field) = vocab::label(&match_key(label)) {
+            return LineKind::Field(field, value.trim().to_string());
+        }
+    }
+    match vocab::heading(key) {
+        Some(kind) => LineKind::Heading(kind),
+        None => LineKind::Text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(raw: &str) -> LineKind {
+        kind_of(&clean(raw), &match_key(raw))
+    }
+
+    #[test]
+    fn labels_with_any_colon_and_spacing_are_fields() {
+        for raw in ["派遣元：総務省", "派遣元:総務省", "派遣元 : 総務省", "派遣元：\t総務省", "**派遣元**: 総務省"] {
+            assert_eq!(kind(raw), LineKind::Field(FieldKind::DispatchedFrom, "総務省".into()), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_label_inside_a_sentence_is_text() {
+        assert_eq!(kind("・派遣元のネットワーク活用"), LineKind::Text);
+    }
+
+    #[test]
+    fn headings_and_blanks() {
+        assert_eq!(kind("今後の展開"), LineKind::Heading(SectionKind::Outlook));
+        assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
+    }
+}

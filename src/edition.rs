@@ -1,0 +1,98 @@
+//! Edition metadata from the cover and table of contents, and report categories.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::classify::Line;
+use crate::normalize::match_key;
+use crate::record::{Category, Diagnostic, EditionInfo, Report};
+use crate::vocab;
+
+/// 令和4年度版 / 平成27年度版 / 令和元年度版.
+static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(令和|平成)(元|\d{1,2})年度版").expect("valid regex"));
+/// A table of contents line: 各種専門人材 P 1～36.
+static CONTENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?)P(\d+)[～~\-](\d+)$").expect("valid regex"));
+
+/// Reads title, label, fiscal year and categories from the lines before the first report.
+pub fn edition_info(source: &str, sha256: String, cover: &[Line]) -> EditionInfo {
+    let text_lines: Vec<&Line> = cover.iter().filter(|l| !l.is_blank()).collect();
+    let label_line = text_lines.iter().find_map(|l| LABEL.captures(&l.text));
+    let title = text_lines
+        .iter()
+        .find(|l| !LABEL.is_match(&l.text) && !CONTENTS.is_match(&l.key))
+        .map(|l| l.text.clone());
+    let mut categories = Vec::new();
+    for line in &text_lines {
+        let Some(caps) = CONTENTS.captures(&line.key) else { continue };
+        let label_key = match_key(&caps[1]);
+        if let Some((_, kind)) = vocab::categories().iter().find(|(key, _)| *key == label_key) {
+            let page = |s: &str| s.parse::<u32>().unwrap_or(0);
+            let label = line.text.trim_start_matches(['-', ' ']).split(" P").next().unwrap_or_default().trim().to_string();
+            categories.push(Category { kind: *kind, label, pages: [page(&caps[2]), page(&caps[3])] });
+        }
+    }
+    EditionInfo {
+        source: source.to_string(),
+        sha256,
+        title,
+        label: label_line.as_ref().map(|c| c[0].to_string()),
+        fiscal_year: label_line.as_ref().map(|c| fiscal_year(&c[1], &c[2])),
+        categories,
+    }
+}
+
+/// Gregorian year of a 年度: 令和1 = 2019, 平成1 = 1989.
+pub fn fiscal_year(era: &str, year: &str) -> i32 {
+    let n = if year == "元" { 1 } else { year.parse::<i32>().unwrap_or(0) };
+    match era {
+        "令和" => 2018 + n,
+        _ => 1988 + n,
+    }
+}
+
+/// Assigns categories in order: the edition lists reports by prefecture code within each
+/// category, so a prefecture code lower than the one before starts the next category.
+pub fn assign_categories(reports: &mut [Report], categories: &[Category], diagnostics: &mut Vec<Diagnostic>) {
+    if categories.is_empty() {
+        return;
+    }
+    let mut index = 0;
+    let mut last_prefecture: Option<u32> = None;
+    for report in reports.iter_mut() {
+        let prefecture = report.municipality.code.as_deref().and_then(|c| c.get(..2)).and_then(|c| c.parse::<u32>().ok());
+        if let (Some(p), Some(last)) = (prefecture, last_prefecture) {
+            if p < last {
+                index += 1;
+            }
+        }
+        last_prefecture = prefecture.or(last_prefecture);
+        report.category = categories.get(index.min(categories.len() - 1)).map(|c| c.kind);
+    }
+    if index + 1 != categories.len() {
+        let last = reports.last().map_or([1, 1], |r| r.lines);
+        diagnostics.push(Diagnostic::warning(
+            "category-count-mismatch",
+            format!(
+                "the table of contents names {} categories, the prefecture order shows {}",
+                categories.len(),
+                index + 1
+            ),
+            [reports.first().map_or(1, |r| r.lines[0]), last[1]],
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fiscal_years_of_both_eras() {
+        assert_eq!(fiscal_year("令和", "4"), 2022);
+        assert_eq!(fiscal_year("令和", "元"), 2019);
+        assert_eq!(fiscal_year("平成", "27"), 2015);
+        assert_eq!(fiscal_year("平成", "30"), 2018);
+    }
+}

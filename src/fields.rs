@@ -1,0 +1,249 @@
+//! Stage 5: a report's labelled lines and headline -> its fields.
+
+use std::collections::BTreeSet;
+
+use crate::classify::{Line, LineKind};
+use crate::municipality::{self, Resolution};
+use crate::normalize::join_continuation;
+use crate::organization;
+use crate::record::{Diagnostic, DispatchedFrom, Municipality, Repair, SectionKind};
+use crate::repair::repair_line;
+use crate::segment::{ReportSpan, is_title_like};
+use crate::vocab::{self, FieldKind};
+
+/// Everything read from a report's field lines and headline.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub title: Option<String>,
+    pub municipality: Municipality,
+    pub dispatchees: Vec<String>,
+    pub team: bool,
+    pub name_raw: Option<String>,
+    pub dispatched_from: DispatchedFrom,
+    pub position: Option<String>,
+    pub period: Option<String>,
+    /// Indexes of the lines read here: labelled lines and title lines.
+    pub field_lines: BTreeSet<usize>,
+}
+
+pub fn read_fields(lines: &[Line], span: ReportSpan, repairs: &mut Vec<Repair>, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+    let report_lines = [lines[span.first].number, lines[span.last].number];
+    let mut field_lines = BTreeSet::new();
+    let mut values: Vec<(FieldKind, String, usize)> = Vec::new();
+    for i in span.first..=span.last {
+        if let Some((kind, value)) = lines[i].field() {
+            field_lines.insert(i);
+            values.push((kind, value.to_string(), i));
+        }
+    }
+    let first = |kind: FieldKind| values.iter().find(|(k, _, _)| *k == kind);
+
+    let position = first(FieldKind::Position).map(|(_, value, i)| {
+        let mut position = repair_line(value, lines[*i].number, repairs);
+        if let Some(next) = position_continuation(lines, *i, span.last) {
+            field_lines.insert(next);
+            join_continuation(&mut position, &repair_line(&lines[next].text, lines[next].number, repairs));
+        }
+        position
+    });
+
+    let title = title(lines, span, &mut field_lines, repairs);
+    let municipality = municipality(lines, span, first(FieldKind::Municipality).map(|(_, v, i)| (v.as_str(), *i)), title.as_deref(), diagnostics);
+    let title = title.map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
+
+    let name_raw = first(FieldKind::Dispatchee).map(|(_, v, _)| v.clone());
+    let (dispatchees, mut team) = match first(FieldKind::Dispatchee) {
+        Some((_, value, i)) => persons(value, lines[*i].number, diagnostics),
+        None => {
+            diagnostics.push(Diagnostic::warning("missing-dispatchee", "no 派遣者氏名 line", report_lines));
+            (Vec::new(), false)
+        }
+    };
+    team |= position.as_deref().is_some_and(|p| p.contains("チーム派遣"));
+
+    let dispatched_from = match first(FieldKind::DispatchedFrom) {
+        Some((_, raw, _)) if !raw.is_empty() => {
+            let (name, kind) = organization::canonical(raw);
+            DispatchedFrom { raw: Some(raw.clone()), name: Some(name), kind: Some(kind) }
+        }
+        _ => {
+            diagnostics.push(Diagnostic::warning("missing-organization", "no 派遣元 line", report_lines));
+            DispatchedFrom { raw: None, name: None, kind: None }
+        }
+    };
+    if position.is_none() {
+        diagnostics.push(Diagnostic::warning("missing-position", "no 派遣先での役職 line", report_lines));
+    }
+
+    Fields {
+        title,
+        municipality,
+        dispatchees,
+        team,
+        name_raw,
+        dispatched_from,
+        position,
+        period: first(FieldKind::Period).map(|(_, v, _)| v.clone()),
+        field_lines,
+    }
+}
+
+/// A position printed over two lines: the second directly below, opening with a separator.
+fn position_continuation(lines: &[Line], i: usize, last: usize) -> Option<usize> {
+    let next = i + 1;
+    (next <= last && lines[next].kind == LineKind::Text && lines[next].text.starts_with(['/', '／', '、'])).then_some(next)
+}
+
+/// The report's headline: the first title-like line between the report's start and its first
+/// section heading, with a ～subtitle～ on the next line joined by one space, and a subtitle
+/// broken over lines joined back.
+fn title(lines: &[Line], span: ReportSpan, field_lines: &mut BTreeSet<usize>, repairs: &mut Vec<Repair>) -> Option<String> {
+    let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
+    let candidates: Vec<usize> = (span.first..region_end)
+        .filter(|&i| is_title_like(&lines[i]) && !vocab::is_decoration(&lines[i].key))
+        .collect();
+    let &first = candidates.first()?;
+    field_lines.insert(first);
+    let mut title = repair_line(&lines[first].text, lines[first].number, repairs);
+    let mut previous = first;
+    for &next in &candidates[1..] {
+        let text = &lines[next].text;
+        let opens_subtitle = text.starts_with(['～', '~']) && !title.contains(['～', '~']);
+        let continues_subtitle = title.matches(['～', '~']).count() % 2 == 1 && next == previous + 1;
+        if !(opens_subtitle || continues_subtitle) {
+            break;
+        }
+        let text = repair_line(text, lines[next].number, repairs);
+        if opens_subtitle {
+            title.push(' ');
+        }
+        title.push_str(&text);
+        field_lines.insert(next);
+        previous = next;
+    }
+    Some(title)
+}
+
+/// A truncated label (兵庫県南あわじ) can leave its last character at the start of the next
+/// line (「市 「子育ての…」): that stray suffix is not part of the title.
+fn strip_spilled_suffix(title: String, municipality: &Municipality) -> String {
+    let (Some(raw), Some(name)) = (&municipality.raw, &municipality.name) else { return title };
+    for suffix in ["市 ", "町 ", "村 "] {
+        let suffix_char = suffix.trim();
+        if name.ends_with(suffix_char) && !raw.ends_with(suffix_char) {
+            if let Some(rest) = title.strip_prefix(suffix) {
+                return rest.to_string();
+            }
+        }
+    }
+    title
+}
+
+/// A page logo naming the place can share the headline's line: 「… 観光地域づくり 出雲」 on a
+/// 出雲市 report. A last word that is the municipality's name without 市/町/村 is that logo.
+fn strip_logo_name(title: String, municipality: &Municipality) -> String {
+    let Some(name) = &municipality.name else { return title };
+    let stem = name.trim_end_matches(['市', '町', '村']);
+    match title.rsplit_once(' ') {
+        Some((head, last)) if !stem.is_empty() && last == stem && !head.is_empty() => head.to_string(),
+        _ => title,
+    }
+}
+
+fn municipality(lines: &[Line], span: ReportSpan, label: Option<(&str, usize)>, title: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Municipality {
+    let report_lines = [lines[span.first].number, lines[span.last].number];
+    let mut result = Municipality { raw: label.map(|(v, _)| v.to_string()), prefecture: None, name: None, code: None };
+    let mut found = None;
+    if let Some((value, i)) = label {
+        match municipality::resolve(value) {
+            Resolution::Found(entry) => found = Some(entry),
+            Resolution::Ambiguous(entries) => diagnostics.push(Diagnostic::warning(
+                "ambiguous-municipality",
+                format!("「{value}」 could be {}", entries.iter().map(|e| format!("{}{}", e.prefecture, e.name)).collect::<Vec<_>>().join(", ")),
+                [lines[i].number, lines[i].number],
+            )),
+            Resolution::NotFound => diagnostics.push(Diagnostic::warning(
+                "unknown-municipality",
+                format!("「{value}」 is not in the municipality code table"),
+                [lines[i].number, lines[i].number],
+            )),
+        }
+    } else {
+        diagnostics.push(Diagnostic::warning("missing-municipality-label", "no 派遣先市町村 line", report_lines));
+    }
+    if found.is_none() {
+        // Without a usable label, the title and the 「X市の課題」 heading may still name the place.
+        let mut named = title.map(str::to_string).unwrap_or_default();
+        for line in &lines[span.first..=span.last] {
+            if line.heading() == Some(SectionKind::Challenges) {
+                named.push('\n');
+                named.push_str(&line.text);
+            }
+        }
+        found = municipality::find_in_text(&named);
+        if found.is_none() {
+            diagnostics.push(Diagnostic::warning("unresolved-municipality", "no municipality could be determined", report_lines));
+        }
+    }
+    if let Some(entry) = found {
+        result.prefecture = Some(entry.prefecture.to_string());
+        result.name = Some(entry.name.to_string());
+        result.code = Some(entry.code.to_string());
+    }
+    result
+}
+
+/// Splits a 派遣者氏名 value into persons. 「チーム派遣（代表：X）」 gives X and a team; a value
+/// that names an office gives nobody and a diagnostic.
+fn persons(value: &str, line: usize, diagnostics: &mut Vec<Diagnostic>) -> (Vec<String>, bool) {
+    let mut team = value.contains("チーム派遣");
+    let value = match value.split_once("代表:") {
+        Some((_, rest)) => rest.trim_end_matches(')'),
+        None if team => "",
+        None => value,
+    };
+    let mut names = Vec::new();
+    for name in value.split(['、', '/', '／', ',', '，', '・']).map(str::trim).filter(|n| !n.is_empty()) {
+        if vocab::is_non_person(name) {
+            diagnostics.push(Diagnostic::warning(
+                "non-person-dispatchee",
+                format!("派遣者氏名 「{name}」 names no person"),
+                [line, line],
+            ));
+            team = true;
+        } else {
+            names.push(name.to_string());
+        }
+    }
+    team |= names.len() > 1;
+    (names, team)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(value: &str) -> (Vec<String>, bool, usize) {
+        let mut diagnostics = Vec::new();
+        let (names, team) = persons(value, 1, &mut diagnostics);
+        (names, team, diagnostics.len())
+    }
+
+    #[test]
+    fn persons_split_on_separators() {
+        assert_eq!(split("鈴木 健一"), (vec!["鈴木 健一".to_string()], false, 0));
+        assert_eq!(split("瀬戸 伸亮/土肥 憲市").0, ["瀬戸 伸亮", "土肥 憲市"]);
+        assert_eq!(split("大島裕司、青山光彦、中村浩俊").0.len(), 3);
+        assert_eq!(split("久保・飯田"), (vec!["久保".to_string(), "飯田".to_string()], true, 0));
+    }
+
+    #[test]
+    fn team_dispatch_gives_its_representative() {
+        assert_eq!(split("チーム派遣(代表:舛田路子)"), (vec!["舛田路子".to_string()], true, 0));
+    }
+
+    #[test]
+    fn an_office_is_no_person() {
+        assert_eq!(split("熊本支店"), (vec![], true, 1));
+    }
+}

@@ -1,0 +1,110 @@
+//! torikumi: the raw OCR'd text of 「地方創生人材支援制度 派遣者取組概要」 editions -> a validated,
+//! structured dataset (`records.md` in the design references).
+//!
+//! The pipeline, one module per stage, each handing an explicit type to the next:
+//!
+//! | stage | module | input -> output |
+//! | --- | --- | --- |
+//! | read | [`read`] | bytes -> [`read::SourceText`] (lines) |
+//! | normalize + classify | [`normalize`], [`classify`] | lines -> [`classify::Line`]s (text, match key, kind) |
+//! | segment | [`segment`] | lines -> [`segment::ReportSpan`]s + unassigned runs |
+//! | fields | [`fields`] | span -> [`fields::Fields`] (title, municipality, persons, organization, position) |
+//! | sections and blocks | [`blocks`] | span -> [`record::Section`]s |
+//! | validate | [`validate`] | report -> diagnostics |
+//! | emit | [`emit`] | [`record::Edition`] -> JSON file, atomically |
+//!
+//! [`extract`] runs the whole pipeline on one file's bytes; the CLI is a thin shell over it.
+
+pub mod blocks;
+pub mod classify;
+pub mod edition;
+pub mod emit;
+pub mod fields;
+pub mod municipality;
+pub mod normalize;
+pub mod organization;
+pub mod read;
+pub mod record;
+pub mod repair;
+pub mod segment;
+pub mod validate;
+pub mod vocab;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::classify::Line;
+use crate::read::InputError;
+use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
+use crate::segment::ReportSpan;
+
+/// Extracts one edition. `source` is the path as it should appear in the output
+/// (`raw/r4.txt`); the report ids take the file stem (`r4-001`).
+pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
+    let text = read::read_source(source, bytes)?;
+    let lines = classify::classify(&text);
+    let segmentation = segment::segment(&lines);
+    if segmentation.reports.is_empty() {
+        return Err(InputError {
+            path: source.to_string(),
+            line: None,
+            message: "no report found (no 派遣先市町村 or 派遣者氏名 line): is this an edition?".to_string(),
+        });
+    }
+    let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("edition");
+
+    let cover_end = segmentation.reports[0].first;
+    let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let info = edition::edition_info(source, sha256, &lines[..cover_end]);
+
+    // Reports are independent once segmented; collecting an indexed parallel iterator keeps
+    // document order, so the output does not depend on the number of threads.
+    let mut reports: Vec<Report> = segmentation
+        .reports
+        .par_iter()
+        .enumerate()
+        .map(|(i, span)| build_report(&lines, *span, format!("{stem}-{:03}", i + 1)))
+        .collect();
+
+    let mut diagnostics = Vec::new();
+    edition::assign_categories(&mut reports, &info.categories, &mut diagnostics);
+    let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
+    Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
+}
+
+fn build_report(lines: &[Line], span: ReportSpan, id: String) -> Report {
+    let mut repairs = Vec::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let fields = fields::read_fields(lines, span, &mut repairs, &mut diagnostics);
+    let sections = blocks::sections(lines, span, &fields.field_lines, &mut repairs);
+    repairs.sort_by_key(|r| r.line);
+    let mut report = Report {
+        id,
+        category: None,
+        lines: [lines[span.first].number, lines[span.last].number],
+        title: fields.title,
+        municipality: fields.municipality,
+        dispatchees: fields.dispatchees,
+        team: fields.team,
+        name_raw: fields.name_raw,
+        dispatched_from: fields.dispatched_from,
+        position: fields.position,
+        period: fields.period,
+        field_lines: fields.field_lines.iter().map(|&i| lines[i].number).collect(),
+        sections,
+        repairs,
+        diagnostics: Vec::new(),
+    };
+    diagnostics.extend(validate::check_report(&report));
+    diagnostics.sort_by(|a, b| a.lines.cmp(&b.lines).then_with(|| a.code.cmp(&b.code)));
+    report.diagnostics = diagnostics;
+    report
+}
+
+fn unassigned(lines: &[Line]) -> Option<Unassigned> {
+    let text_lines: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    let first = text_lines.first()?;
+    let last = text_lines.last()?;
+    let text = text_lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    Some(Unassigned { lines: [first.number, last.number], text })
+}

@@ -1,0 +1,171 @@
+//! The `torikumi` command: a thin shell over [`torikumi::extract`].
+//!
+//! Exit codes: 0 success; 1 `check` found a difference; 2 bad input or usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rayon::prelude::*;
+
+use torikumi::emit::{to_json, write_atomically};
+use torikumi::record::{Edition, Severity, schema_json};
+
+#[derive(Parser)]
+#[command(version, about = "Raw OCR'd 派遣者取組概要 editions -> structured JSON dataset")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert raw editions (files, or directories of *.txt) to DIR/<stem>.json.
+    Extract {
+        /// Raw edition files or directories [default: raw]
+        paths: Vec<PathBuf>,
+        /// Output directory
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+    },
+    /// Exit 1 and name what differs when DIR is not what `extract` would write now.
+    Check {
+        /// Raw edition files or directories [default: raw]
+        paths: Vec<PathBuf>,
+        /// Directory holding the committed dataset
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+    },
+    /// Print the JSON Schema of the output format.
+    Schema,
+}
+
+/// Where the published schema lives inside an output directory.
+const SCHEMA_PATH: &str = "schema/records.schema.json";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract { paths, output } => run_extract(&paths, &output),
+        Command::Check { paths, output } => run_check(&paths, &output),
+        Command::Schema => {
+            print!("{}", schema_json());
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// The raw files named by `paths`: files as given, directories as their `*.txt`, sorted.
+fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let paths = if paths.is_empty() { vec![PathBuf::from("raw")] } else { paths.to_vec() };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(files)
+}
+
+/// Reads and extracts one file; the error text names the file (and line, where one applies).
+fn extract_file(path: &Path) -> Result<Edition, String> {
+    let source = path.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(path).map_err(|e| format!("{source}: {e}"))?;
+    torikumi::extract(&source, &bytes).map_err(|e| e.to_string())
+}
+
+fn output_path(output: &Path, input: &Path) -> PathBuf {
+    let stem = input.file_stem().map_or_else(|| "edition".into(), |s| s.to_string_lossy().into_owned());
+    output.join(format!("{stem}.json"))
+}
+
+fn summary(path: &Path, edition: &Edition) -> String {
+    let all = edition.reports.iter().flat_map(|r| &r.diagnostics).chain(&edition.diagnostics);
+    let (errors, warnings) = all.fold((0, 0), |(e, w), d| match d.severity {
+        Severity::Error => (e + 1, w),
+        Severity::Warning => (e, w + 1),
+    });
+    format!("{}: {} reports, {errors} errors, {warnings} warnings", path.display(), edition.reports.len())
+}
+
+fn run_extract(paths: &[PathBuf], output: &Path) -> ExitCode {
+    let files = match input_files(paths) {
+        Ok(files) => files,
+        Err(message) => return fail(&message),
+    };
+    let results: Vec<Result<String, String>> = files
+        .par_iter()
+        .map(|file| {
+            let edition = extract_file(file)?;
+            let target = output_path(output, file);
+            write_atomically(&target, &to_json(&edition)).map_err(|e| format!("{}: {e}", target.display()))?;
+            Ok(summary(file, &edition))
+        })
+        .collect();
+    let mut failed = false;
+    for result in results {
+        match result {
+            Ok(line) => eprintln!("{line}"),
+            Err(message) => {
+                eprintln!("error: {message}");
+                failed = true;
+            }
+        }
+    }
+    if let Err(e) = write_atomically(&output.join(SCHEMA_PATH), &schema_json()) {
+        return fail(&format!("{}: {e}", output.join(SCHEMA_PATH).display()));
+    }
+    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
+    let files = match input_files(paths) {
+        Ok(files) => files,
+        Err(message) => return fail(&message),
+    };
+    let mut expected: Vec<(PathBuf, Result<String, String>)> =
+        files.par_iter().map(|file| (output_path(output, file), extract_file(file).map(|e| to_json(&e)))).collect();
+    expected.push((output.join(SCHEMA_PATH), Ok(schema_json())));
+    let mut stale = false;
+    for (target, text) in expected {
+        let text = match text {
+            Ok(text) => text,
+            Err(message) => return fail(&message),
+        };
+        match std::fs::read_to_string(&target) {
+            Ok(committed) if committed == text => {}
+            Ok(committed) => {
+                let line = first_difference(&committed, &text);
+                eprintln!("{}: stale from line {line}: run `cargo run --release -- extract` and commit the result", target.display());
+                stale = true;
+            }
+            Err(_) => {
+                eprintln!("{}: missing: run `cargo run --release -- extract` and commit the result", target.display());
+                stale = true;
+            }
+        }
+    }
+    if stale {
+        ExitCode::from(1)
+    } else {
+        eprintln!("{}: up to date", output.display());
+        ExitCode::SUCCESS
+    }
+}
+
+fn first_difference(a: &str, b: &str) -> usize {
+    a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or_else(|| a.lines().count().min(b.lines().count())) + 1
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}

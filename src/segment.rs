@@ -1,0 +1,225 @@
+//! Stage 3: classified lines -> report spans.
+//!
+//! A report is anchored on its field cluster: the labelled lines (派遣先市町村, 派遣者氏名, 派遣元,
+//! 派遣先での役職) that stand together. Not every cluster opens a report:
+//!
+//! - a cluster that only repeats the current report's municipality and opens no 課題 section is
+//!   the page header of a continuation page;
+//! - a cluster without a municipality label, in a report that has no person fields yet and
+//!   opening no 課題 section, is that report's field block printed mid-report.
+//!
+//! Every other cluster opens a report. A report opened by a cluster without municipality label
+//! starts at the title-like lines right above the cluster (its headline and logo text); one
+//! opened by a municipality label starts at that label, as every edition prints it first.
+//! A report ends at the last non-blank line before the next report.
+
+use crate::classify::Line;
+use crate::municipality::{self, Resolution};
+use crate::record::SectionKind;
+use crate::vocab::FieldKind;
+
+/// Field lines further apart than this (or with a heading between) form separate clusters.
+const CLUSTER_GAP: usize = 12;
+/// At most this many title-like lines above a cluster are taken into the report it opens.
+const MAX_LINES_ABOVE: usize = 4;
+/// A line longer than this (in characters) is body text, not a headline or logo.
+const MAX_TITLE_CHARS: usize = 80;
+
+/// Lines of one report, as indexes into the classified lines (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportSpan {
+    pub first: usize,
+    pub last: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segmentation {
+    pub reports: Vec<ReportSpan>,
+    /// Runs of lines outside every report (inclusive indexes; may hold blank lines).
+    pub unassigned: Vec<(usize, usize)>,
+}
+
+#[derive(Debug)]
+struct Cluster {
+    first: usize,
+    last: usize,
+    municipality: Option<String>,
+    has_person_fields: bool,
+}
+
+pub fn segment(lines: &[Line]) -> Segmentation {
+    let clusters = clusters(lines);
+    let mut starts: Vec<usize> = Vec::new();
+    // State of the report being read: its municipality and whether it named a person yet.
+    let mut current_municipality: Option<String> = None;
+    let mut current_has_persons = false;
+
+    for (i, cluster) in clusters.iter().enumerate() {
+        let next_cluster = clusters.get(i + 1).map_or(lines.len(), |c| c.first);
+        let opens_challenges = first_heading(lines, cluster.last + 1, next_cluster) == Some(SectionKind::Challenges);
+        let new_report = match (&cluster.municipality, starts.is_empty()) {
+            (_, true) => true,
+            (Some(m), false) => {
+                let repeats = current_municipality.as_deref() == Some(m.as_str());
+                !(repeats && !cluster.has_person_fields && !opens_challenges)
+            }
+            (None, false) => current_has_persons || opens_challenges,
+        };
+        if new_report {
+            let start = match cluster.municipality {
+                Some(_) => cluster.first,
+                None => start_above(lines, cluster.first, starts.last().copied()),
+            };
+            starts.push(start);
+            current_municipality = cluster.municipality.clone();
+            current_has_persons = false;
+        }
+        current_has_persons |= cluster.has_person_fields;
+    }
+
+    let mut reports = Vec::new();
+    for (i, &first) in starts.iter().enumerate() {
+        let limit = starts.get(i + 1).copied().unwrap_or(lines.len());
+        let last = last_non_blank(lines, first, limit).unwrap_or(first);
+        reports.push(ReportSpan { first, last });
+    }
+    let unassigned = match starts.first() {
+        Some(&first) if first > 0 => vec![(0, first - 1)],
+        Some(_) => Vec::new(),
+        None if lines.is_empty() => Vec::new(),
+        None => vec![(0, lines.len() - 1)],
+    };
+    Segmentation { reports, unassigned }
+}
+
+fn clusters(lines: &[Line]) -> Vec<Cluster> {
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut last_heading: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.heading().is_some() {
+            last_heading = Some(i);
+        }
+        let Some((field, value)) = line.field() else { continue };
+        let joins = clusters
+            .last()
+            .is_some_and(|c| i - c.last <= CLUSTER_GAP && last_heading.is_none_or(|h| h < c.last));
+        if !joins {
+            clusters.push(Cluster { first: i, last: i, municipality: None, has_person_fields: false });
+        }
+        let cluster = clusters.last_mut().expect("pushed above");
+        cluster.last = i;
+        match field {
+            FieldKind::Municipality if cluster.municipality.is_none() => {
+                cluster.municipality = Some(municipality_identity(value));
+            }
+            FieldKind::Dispatchee | FieldKind::DispatchedFrom | FieldKind::Position => {
+                cluster.has_person_fields = true;
+            }
+            _ => {}
+        }
+    }
+    clusters
+}
+
+/// What makes two municipality labels "the same place": the resolved code, else the key.
+fn municipality_identity(value: &str) -> String {
+    match municipality::resolve(value) {
+        Resolution::Found(entry) => entry.code.to_string(),
+        _ => crate::normalize::match_key(value),
+    }
+}
+
+fn first_heading(lines: &[Line], from: usize, to: usize) -> Option<SectionKind> {
+    lines[from.min(to)..to].iter().find_map(Line::heading)
+}
+
+/// The first line of a report whose cluster has no municipality label: the headline and logo
+/// lines directly above the cluster, never reaching into the previous report's start.
+fn start_above(lines: &[Line], cluster_first: usize, previous_start: Option<usize>) -> usize {
+    let floor = previous_start.map_or(0, |s| s + 1);
+    let mut start = cluster_first;
+    let mut taken = 0;
+    let mut i = cluster_first;
+    while i > floor && taken < MAX_LINES_ABOVE {
+        i -= 1;
+        let line = &lines[i];
+        if line.is_blank() {
+            continue;
+        }
+        if !is_title_like(line) {
+            break;
+        }
+        start = i;
+        taken += 1;
+    }
+    start
+}
+
+/// A line that can be a headline or logo text: short text that is not a list item, a
+/// sentence, a heading or a field.
+pub fn is_title_like(line: &Line) -> bool {
+    let text = line.text.as_str();
+    line.kind == crate::classify::LineKind::Text
+        && text.chars().count() <= MAX_TITLE_CHARS
+        && !text.ends_with('。')
+        && !starts_with_marker(&line.raw)
+}
+
+/// Bullets, list dashes, numbering and notes that open a list item or a remark.
+pub fn starts_with_marker(raw: &str) -> bool {
+    let trimmed = raw.trim_start();
+    trimmed.starts_with("- ")
+        || trimmed.starts_with(['○', '●', '◎', '■', '◆', '□', '◇', '・', '•', '※', '▲', '▶', '▪', '⇒', '→', '✓', '|'])
+        || trimmed.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
+}
+
+fn last_non_blank(lines: &[Line], from: usize, to: usize) -> Option<usize> {
+    (from..to).rev().find(|&i| !lines[i].is_blank())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::classify;
+    use crate::read::read_source;
+
+    fn spans(text: &str) -> Vec<(usize, usize)> {
+        let lines = classify(&read_source("t.txt", text.as_bytes()).unwrap());
+        segment(&lines).reports.iter().map(|r| (r.first + 1, r.last + 1)).collect()
+    }
+
+    #[test]
+    fn each_municipality_label_opens_a_report() {
+        let text = "表紙\n\n派遣先市町村：北海道沼田町\n派遣者氏名：鈴木 健一\n派遣先市町村の課題\n本文\n\n\
+                    派遣先市町村：北海道更別村\n派遣者氏名：大野 仁\n派遣先市町村の課題\n本文\n\n";
+        assert_eq!(spans(text), [(3, 6), (8, 11)]);
+    }
+
+    #[test]
+    fn continuation_page_does_not_start_a_report() {
+        let text = "派遣先市町村：岐阜県美濃加茂市\n派遣者氏名：後藤 貴康\n派遣市町村の課題\n本文\n今後の展開\n本文\n\
+                    派遣市先市町村：岐阜県美濃加茂市【取組事例】\n医療ツーリズム\n本文\n";
+        assert_eq!(spans(text), [(1, 9)]);
+    }
+
+    #[test]
+    fn fields_in_the_middle_do_not_start_a_report() {
+        let text = "派遣先市町村：秋田県横手市\n題名\n派遣先市町村の課題\n本文\n課題に対する取組状況\n本文\n\
+                    派遣者氏名：山田 亮介\n派遣元：セブン-イレブン・ジャパン\n取組にあたっての苦労・成功体験\n本文\n";
+        assert_eq!(spans(text), [(1, 10)]);
+    }
+
+    #[test]
+    fn report_without_municipality_label_starts_at_its_title() {
+        let text = "派遣先市町村：福島県南相馬市\n派遣者氏名：佐々木 康之\n派遣先市町村の課題\n今後の展開\n○本文の続き\n\n\
+                    南相馬市『市民と市職員がイキイキと活躍するために』\n\nSUNTORY\n\n派遣者氏名:下山宏治\n福島県 南相馬市の課題\n本文\n";
+        assert_eq!(spans(text), [(1, 5), (7, 13)]);
+    }
+
+    #[test]
+    fn same_municipality_opening_a_challenges_section_is_a_new_report() {
+        let text = "派遣先市町村：兵庫県姫路市\n派遣者氏名：三宿 仁\n派遣先市町村の課題\n本文\n\n\
+                    派遣先市町村:兵庫県姫路市\n姫路市スマートシティの推進\n派遣先市町村の課題\n本文\n";
+        assert_eq!(spans(text), [(1, 4), (6, 9)]);
+    }
+}

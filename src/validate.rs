@@ -1,0 +1,41 @@
+//! Stage 6: checks on a finished report, as diagnostics (never a failure).
+
+use crate::record::{Diagnostic, Report, SectionKind};
+
+/// The four sections every report is expected to have, in print order.
+const EXPECTED: [(SectionKind, &str); 4] = [
+    (SectionKind::Challenges, "派遣先市町村の課題"),
+    (SectionKind::Initiatives, "課題に対する取組状況"),
+    (SectionKind::Experiences, "取組にあたっての苦労・成功体験"),
+    (SectionKind::Outlook, "今後の展開"),
+];
+
+pub fn check_report(report: &Report) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (kind, heading) in EXPECTED {
+        if !report.sections.iter().any(|s| s.kind == kind) {
+            diagnostics.push(Diagnostic::warning("missing-section", format!("no {heading} section"), report.lines));
+        }
+    }
+    for section in &report.sections {
+        if section.blocks.is_empty() && section.heading.is_some() {
+            diagnostics.push(Diagnostic::warning(
+                "empty-section",
+                format!("section 「{}」 has no content", section.heading.as_deref().unwrap_or_default()),
+                section.lines,
+            ));
+        }
+    }
+    let order: Vec<usize> = report
+        .sections
+        .iter()
+        .filter_map(|s| EXPECTED.iter().position(|(kind, _)| *kind == s.kind))
+        .collect();
+    if order.windows(2).any(|w| w[1] < w[0]) {
+        diagnostics.push(Diagnostic::warning("sections-out-of-order", "sections are not in the usual order", report.lines));
+    }
+    if report.title.is_none() {
+        diagnostics.push(Diagnostic::warning("missing-title", "no headline before the first section", report.lines));
+    }
+    diagnostics
+}

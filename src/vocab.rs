@@ -1,0 +1,165 @@
+//! The data tables that hold every spelling variant (`src/data/*.tsv`).
+//!
+//! Code holds rules; tables hold vocabulary. A new edition's new heading, label or alias is one
+//! line in a table, never a change here. Tables are compiled in, so the binary needs no files.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::normalize::match_key;
+use crate::record::{CategoryKind, SectionKind};
+
+/// Rows of a tab-separated table: `#` lines and blank lines are comments.
+pub fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    table
+        .lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| line.split('\t').collect())
+}
+
+/// What a labelled line gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    Municipality,
+    Dispatchee,
+    DispatchedFrom,
+    Position,
+    Period,
+}
+
+static LABELS: LazyLock<HashMap<String, FieldKind>> = LazyLock::new(|| {
+    rows(include_str!("data/labels.tsv"))
+        .map(|row| {
+            let kind = match row[1] {
+                "municipality" => FieldKind::Municipality,
+                "dispatchee" => FieldKind::Dispatchee,
+                "dispatched_from" => FieldKind::DispatchedFrom,
+                "position" => FieldKind::Position,
+                "period" => FieldKind::Period,
+                other => panic!("labels.tsv: unknown field {other:?}"),
+            };
+            (match_key(row[0]), kind)
+        })
+        .collect()
+});
+
+/// The field whose label has this match key.
+pub fn label(key: &str) -> Option<FieldKind> {
+    LABELS.get(key).copied()
+}
+
+struct Headings {
+    exact: HashMap<String, SectionKind>,
+    patterns: Vec<(Regex, SectionKind)>,
+}
+
+/// What `{place}` in headings.tsv stands for: a name ending like a municipality.
+const PLACE: &str = r"[^\s、。・:()「」]{1,14}?[市町村区]";
+
+static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
+    let mut exact = HashMap::new();
+    let mut patterns = Vec::new();
+    for row in rows(include_str!("data/headings.tsv")) {
+        let kind = SectionKind::from_table(row[0]);
+        let key = match_key(row[1]);
+        if key.contains("{place}") {
+            let pattern = format!("^{}$", regex::escape(&key).replace(r"\{place\}", PLACE));
+            patterns.push((Regex::new(&pattern).expect("headings.tsv pattern"), kind));
+        } else {
+            exact.insert(key, kind);
+        }
+    }
+    Headings { exact, patterns }
+});
+
+/// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
+static HEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$").expect("valid regex"));
+
+/// The section kind of a heading line's match key, if the key is a known heading.
+pub fn heading(key: &str) -> Option<SectionKind> {
+    let key = HEADING_NUMBER.replace(key, "");
+    if let Some(kind) = HEADINGS.exact.get(key.as_ref()) {
+        return Some(*kind);
+    }
+    HEADINGS
+        .patterns
+        .iter()
+        .find(|(pattern, _)| pattern.is_match(&key))
+        .map(|(_, kind)| *kind)
+}
+
+static CATEGORIES: LazyLock<Vec<(String, CategoryKind)>> = LazyLock::new(|| {
+    rows(include_str!("data/categories.tsv"))
+        .map(|row| (match_key(row[0]), CategoryKind::from_table(row[1])))
+        .collect()
+});
+
+/// Category labels of a table of contents, as (match key, kind).
+pub fn categories() -> &'static [(String, CategoryKind)] {
+    &CATEGORIES
+}
+
+static DECORATIONS: LazyLock<Vec<String>> =
+    LazyLock::new(|| rows(include_str!("data/decorations.tsv")).map(|row| match_key(row[0])).collect());
+
+/// True for logo and slogan text that the conversion carried in from page decoration.
+pub fn is_decoration(key: &str) -> bool {
+    DECORATIONS.iter().any(|d| d == key)
+}
+
+static NON_PERSON_SUFFIXES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| rows(include_str!("data/persons.tsv")).map(|row| row[0]).collect());
+
+/// True when a 派遣者氏名 value names an office or department rather than a person.
+pub fn is_non_person(name: &str) -> bool {
+    NON_PERSON_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_spellings_share_a_field() {
+        for spelling in ["派遣先市町村", "派遣市町村", "派遣市先市町村"] {
+            assert_eq!(label(&match_key(spelling)), Some(FieldKind::Municipality), "{spelling}");
+        }
+        assert_eq!(label(&match_key("派遣者 氏名")), Some(FieldKind::Dispatchee));
+        assert_eq!(label(&match_key("派遣先役職")), Some(FieldKind::Position));
+        assert_eq!(label(&match_key("派遣先")), None);
+    }
+
+    #[test]
+    fn heading_variants_are_recognized() {
+        let cases = [
+            ("派遣先市町村の課題", SectionKind::Challenges),
+            ("福島県 南相馬市の課題", SectionKind::Challenges),
+            ("由利本荘市の課題", SectionKind::Challenges),
+            ("派遣市町村の課題", SectionKind::Challenges),
+            ("課題に対する取組状況①", SectionKind::Initiatives),
+            ("課題に対する取組状況②・③", SectionKind::Initiatives),
+            ("取組にあたっての苦労・成功体験", SectionKind::Experiences),
+            ("今後の展開・課題", SectionKind::Outlook),
+            ("今後の展開へ期待", SectionKind::Outlook),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(heading(&match_key(text)), Some(kind), "{text}");
+        }
+    }
+
+    #[test]
+    fn slide_titles_and_body_text_are_not_headings() {
+        for text in ["【取組状況】共住推進事業制度の設計と試行", "取組状況", "課題等", "今後の展開を見据えた施策の課題"] {
+            assert_eq!(heading(&match_key(text)), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn branch_offices_are_not_persons() {
+        assert!(is_non_person("熊本支店"));
+        assert!(!is_non_person("鈴木 健一"));
+    }
+}
