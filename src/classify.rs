@@ -56,16 +56,15 @@ pub fn classify(source: &SourceText) -> Vec<Line> {
         .map(|(i, raw)| {
             let text = clean(raw);
             let key = match_key(raw);
-            let kind = kind_of(&text, &key);
+            // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
+            // still input, and must land somewhere.
+            let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(&text, &key) };
             Line { number: i + 1, raw: raw.clone(), text, key, kind }
         })
         .collect()
 }
 
 fn kind_of(text: &str, key: &str) -> LineKind {
-    if text.is_empty() {
-        return LineKind::Blank;
-    }
     if let Some((label, value)) = text.split_once(':') {
         if let Some(field) = vocab::label(&match_key(label)) {
             return LineKind::Field(field, value.trim().to_string());
@@ -82,7 +81,7 @@ mod tests {
     use super::*;
 
     fn kind(raw: &str) -> LineKind {
-        kind_of(&clean(raw), &match_key(raw))
+        classify(&SourceText { lines: vec![raw.to_string()] })[0].kind.clone()
     }
 
     #[test]
@@ -101,5 +100,10 @@ mod tests {
     fn headings_and_blanks() {
         assert_eq!(kind("今後の展開"), LineKind::Heading(SectionKind::Outlook));
         assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
+    }
+
+    #[test]
+    fn debris_alone_is_not_blank() {
+        assert_eq!(kind("<br>"), LineKind::Text);
     }
 }

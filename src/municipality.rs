@@ -178,8 +178,8 @@ mod tests {
 
     #[test]
     fn same_name_in_two_prefectures_needs_the_prefecture() {
-        assert!(matches!(resolve("泊村"), Resolution::Ambiguous(_)));
-        assert_eq!(found("北海道泊村").1, "泊村");
+        assert!(matches!(resolve("府中市"), Resolution::Ambiguous(_)));
+        assert_eq!(found("広島県府中市").2, "342084");
     }
 
     #[test]

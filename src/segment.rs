@@ -160,6 +160,7 @@ fn start_above(lines: &[Line], cluster_first: usize, previous_start: Option<usiz
 pub fn is_title_like(line: &Line) -> bool {
     let text = line.text.as_str();
     line.kind == crate::classify::LineKind::Text
+        && !text.is_empty()
         && text.chars().count() <= MAX_TITLE_CHARS
         && !text.ends_with('。')
         && !starts_with_marker(&line.raw)

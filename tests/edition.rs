@@ -1,0 +1,125 @@
+//! The whole bundled edition: the invariants of records.md, and the expectations table
+//! (tests/expectations/r4.tsv), written by reading the raw text, not copied from the output.
+
+mod common;
+
+use torikumi::normalize::clean;
+use torikumi::record::Edition;
+use torikumi::repair::repair_line;
+
+const SOURCE: &str = "raw/r4.txt";
+
+fn raw() -> String {
+    std::fs::read_to_string(SOURCE).expect("raw/r4.txt is part of the repository")
+}
+
+fn extract() -> Edition {
+    torikumi::extract(SOURCE, raw().as_bytes()).expect("the bundled edition extracts")
+}
+
+#[test]
+fn every_non_blank_line_is_accounted_for_exactly_once() {
+    let violations = common::coverage_violations(&raw(), &extract());
+    assert!(violations.is_empty(), "{} violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+#[test]
+fn output_is_byte_identical_with_one_and_with_many_threads() {
+    let with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| torikumi::emit::to_json(&extract()))
+    };
+    let one = with(1);
+    assert_eq!(one, with(8));
+    assert_eq!(one, with(8), "a second run with many threads");
+}
+
+#[test]
+fn output_validates_against_the_published_schema() {
+    let errors = common::schema_errors(&extract());
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn committed_schema_is_the_generated_one() {
+    let committed = std::fs::read_to_string("output/schema/records.schema.json").expect("committed schema");
+    assert_eq!(committed, torikumi::record::schema_json(), "run `cargo run --release -- extract` and commit output/");
+}
+
+#[test]
+fn committed_dataset_validates_against_the_committed_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("output/schema/records.schema.json").unwrap()).unwrap();
+    let dataset: serde_json::Value = serde_json::from_str(&std::fs::read_to_string("output/r4.json").unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&dataset).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn edition_metadata_comes_from_the_cover() {
+    let edition = extract();
+    let info = &edition.edition;
+    assert_eq!(info.label.as_deref(), Some("令和4年度版"));
+    assert_eq!(info.fiscal_year, Some(2022));
+    assert_eq!(info.title.as_deref(), Some("地方創生人材支援制度 派遣者取組概要"));
+    let pages: Vec<[u32; 2]> = info.categories.iter().map(|c| c.pages).collect();
+    assert_eq!(pages, [[1, 36], [37, 62], [63, 69]]);
+    assert_eq!(edition.unassigned.len(), 1);
+    assert_eq!(edition.unassigned[0].lines, [3, 9]);
+}
+
+/// One row of the expectations table.
+struct Expected<'a> {
+    cols: Vec<&'a str>,
+}
+
+impl<'a> Expected<'a> {
+    fn get(&self, header: &[&str], name: &str) -> &'a str {
+        self.cols[header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no column {name}"))]
+    }
+}
+
+fn some(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// Expectations are written as printed; the output is normalized and OCR-repaired text.
+fn as_output(printed: &str, repaired: bool) -> Option<String> {
+    let text = clean(printed);
+    some(if repaired { repair_line(&text, 0, &mut Vec::new()) } else { text })
+}
+
+#[test]
+fn every_report_matches_the_expectations_table() {
+    let table = std::fs::read_to_string("tests/expectations/r4.tsv").unwrap();
+    let mut rows = table.lines();
+    let header: Vec<&str> = rows.next().unwrap().split('\t').collect();
+    let expected: Vec<Expected> = rows.filter(|l| !l.is_empty()).map(|l| Expected { cols: l.split('\t').collect() }).collect();
+    let edition = extract();
+    assert_eq!(edition.reports.len(), expected.len(), "report count");
+
+    let mut mismatches = Vec::new();
+    for (report, row) in edition.reports.iter().zip(&expected) {
+        let get = |name: &str| row.get(&header, name);
+        let mut check = |field: &str, want: Option<String>, got: Option<String>| {
+            if want != got {
+                mismatches.push(format!("{} (line {}): {field}: expected {want:?}, got {got:?}", report.id, get("first_line")));
+            }
+        };
+        check("first_line", Some(get("first_line").to_string()), Some(report.lines[0].to_string()));
+        check("last_line", Some(get("last_line").to_string()), Some(report.lines[1].to_string()));
+        check("prefecture", some(get("prefecture").into()), report.municipality.prefecture.clone());
+        check("municipality", some(get("municipality").into()), report.municipality.name.clone());
+        let persons: Vec<String> = get("dispatchees").split('|').filter(|p| !p.is_empty()).map(clean).collect();
+        check("dispatchees", Some(persons.join("|")), Some(report.dispatchees.join("|")));
+        check("team", Some(get("team").into()), Some(report.team.to_string()));
+        check("org_raw", as_output(get("org_raw"), false), report.dispatched_from.raw.clone());
+        check("org_name", as_output(get("org_name"), false), report.dispatched_from.name.clone());
+        let kind = report.dispatched_from.kind.map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string());
+        check("org_kind", some(get("org_kind").into()), kind);
+        check("position", as_output(get("position"), true), report.position.clone());
+        check("title", as_output(get("title"), true), report.title.clone());
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+}
