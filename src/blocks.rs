@@ -3,8 +3,8 @@
 //! A section runs from its heading to the last non-blank line before the next heading or the
 //! report's end; text before the first heading that is not a field forms a section of kind
 //! `other` without heading. Inside a section each non-blank, non-field line lands in exactly
-//! one block; a plain line directly below an item, paragraph or figure (no blank line between)
-//! continues it.
+//! one block. A plain line directly below a figure continues its caption; directly below an
+//! item or paragraph whose last line wrapped (long, no sentence end), it continues that block.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -16,6 +16,7 @@ use crate::normalize::{clean, join_continuation};
 use crate::record::{Block, BlockKind, Repair, Section, SectionKind};
 use crate::repair::repair_line;
 use crate::segment::ReportSpan;
+use crate::vocab;
 
 /// Numbering that opens a list item: 1. / 1) / (1) / 1》.
 static NUMBERED: LazyLock<Regex> =
@@ -74,7 +75,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
 
 fn close(sections: &mut [Section], builder: &mut BlockBuilder) {
     let blocks = std::mem::take(&mut builder.blocks);
-    builder.joinable = false;
+    builder.adjacent = false;
     if let Some(section) = sections.last_mut() {
         section.blocks.extend(blocks);
     }
@@ -82,8 +83,10 @@ fn close(sections: &mut [Section], builder: &mut BlockBuilder) {
 
 fn shape(line: &Line, number: usize, repairs: &mut Vec<Repair>) -> Shape {
     let raw = line.raw.trim_matches(' ');
-    if raw.trim_start().starts_with('|') {
-        let cells: Vec<&str> = raw.trim().trim_matches('|').split('|').collect();
+    // The converter sometimes turns a Markdown table's first row into a list item (`- | | |`).
+    let markdown_row = raw.trim_start().strip_prefix("- ").unwrap_or(raw.trim_start());
+    if markdown_row.starts_with('|') {
+        let cells: Vec<&str> = markdown_row.trim().trim_matches('|').split('|').collect();
         return table_shape(cells, number, repairs);
     }
     if raw.trim_end().contains('\t') {
@@ -98,6 +101,9 @@ fn shape(line: &Line, number: usize, repairs: &mut Vec<Repair>) -> Shape {
     }
     if let Some(rest) = line.raw.trim_start().strip_prefix("- ") {
         return Shape::Item(2, repair_line(&clean(rest), number, repairs));
+    }
+    if vocab::is_decoration(&line.key) {
+        return Shape::Figure(text);
     }
     let first = text.chars().next().unwrap_or(' ');
     match first {
@@ -127,7 +133,18 @@ fn table_cell(raw: &str, number: usize, repairs: &mut Vec<Repair>) -> String {
     if !raw.contains("<ul") && !raw.contains("<li") {
         return text;
     }
-    text.split('・').map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("・{s}")).collect::<Vec<_>>().join("\n")
+    // An item starts at a bullet after a space: 「市民・事業者」 inside an item stays whole.
+    let mut items: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match items.last_mut() {
+            Some(item) if !word.starts_with(['・', '●', '•']) => {
+                item.push(' ');
+                item.push_str(word);
+            }
+            _ => items.push(word.to_string()),
+        }
+    }
+    items.join("\n")
 }
 
 /// An English description of an image, added by the conversion: mostly Latin words.
@@ -138,54 +155,78 @@ fn is_image_description(text: &str) -> bool {
     words >= 6 && latin * 5 >= visible.len() * 3
 }
 
+/// A line shorter than this, or ending a sentence, is complete: the conversion keeps a
+/// printed paragraph on one line, so only a long unfinished line can wrap onto the next.
+const WRAP_MIN_CHARS: usize = 30;
+const SENTENCE_ENDS: &[char] = &['。', '.', '!', '?', '」', '』', ')', '）'];
+
+fn wraps(line: &str) -> bool {
+    line.chars().count() >= WRAP_MIN_CHARS && !line.ends_with(SENTENCE_ENDS)
+}
+
 #[derive(Default)]
 struct BlockBuilder {
     blocks: Vec<Block>,
-    /// Whether the last block may take a continuation line: it is an item, paragraph or
-    /// figure and no blank line came after it.
-    joinable: bool,
+    /// No blank line since the last block's last line.
+    adjacent: bool,
+    /// The last block's last line is unfinished, so a plain line below continues it.
+    last_line_wraps: bool,
 }
 
 impl BlockBuilder {
     fn saw_blank(&mut self) {
-        self.joinable = false;
+        self.adjacent = false;
+    }
+
+    /// Whether a plain line continues the last block: a figure's caption goes on below it;
+    /// an item or paragraph only when its last line wrapped.
+    fn continues(&self) -> bool {
+        self.adjacent
+            && match self.blocks.last().map(|b| b.kind) {
+                Some(BlockKind::Figure) => true,
+                Some(BlockKind::Item | BlockKind::Paragraph) => self.last_line_wraps,
+                _ => false,
+            }
     }
 
     fn push(&mut self, number: usize, shape: Shape) {
         let last_kind = self.blocks.last().map(|b| b.kind);
+        let mut line_wraps = false;
         match shape {
             Shape::Debris => match self.blocks.last_mut() {
                 Some(block) => block.lines[1] = number,
                 None => self.start(BlockKind::Paragraph, None, String::new(), number),
             },
-            Shape::TableRule if last_kind == Some(BlockKind::Table) => self.extend_table(number, None),
-            Shape::TableRule => {
-                self.start(BlockKind::Table, None, String::new(), number);
-                self.blocks.last_mut().expect("started").rows = Some(Vec::new());
-            }
-            Shape::TableRow(cells) if last_kind == Some(BlockKind::Table) && self.joinable => {
+            Shape::TableRule if last_kind == Some(BlockKind::Table) && self.adjacent => self.extend_table(number, None),
+            Shape::TableRow(cells) if last_kind == Some(BlockKind::Table) && self.adjacent => {
                 self.extend_table(number, Some(cells));
             }
-            Shape::TableRow(cells) => {
+            Shape::TableRule | Shape::TableRow(_) => {
                 self.start(BlockKind::Table, None, String::new(), number);
                 self.blocks.last_mut().expect("started").rows = Some(Vec::new());
-                self.extend_table(number, Some(cells));
+                if let Shape::TableRow(cells) = shape {
+                    self.extend_table(number, Some(cells));
+                }
             }
-            Shape::Plain(text) if self.joinable && last_kind != Some(BlockKind::Table) => {
-                let block = self.blocks.last_mut().expect("joinable implies a block");
+            Shape::Plain(text) if self.continues() => {
+                line_wraps = wraps(&text);
+                let block = self.blocks.last_mut().expect("continues() implies a block");
                 join_continuation(&mut block.text, &text);
                 block.lines[1] = number;
             }
-            Shape::Plain(text) => self.start(BlockKind::Paragraph, None, text, number),
-            Shape::Item(level, text) => self.start(BlockKind::Item, Some(level), text, number),
-            Shape::Figure(text) => self.start(BlockKind::Figure, None, text, number),
-            Shape::Subheading(text) => {
-                self.start(BlockKind::Subheading, None, text, number);
-                self.joinable = false;
-                return;
+            Shape::Plain(text) => {
+                line_wraps = wraps(&text);
+                self.start(BlockKind::Paragraph, None, text, number);
             }
+            Shape::Item(level, text) => {
+                line_wraps = wraps(&text);
+                self.start(BlockKind::Item, Some(level), text, number);
+            }
+            Shape::Figure(text) => self.start(BlockKind::Figure, None, text, number),
+            Shape::Subheading(text) => self.start(BlockKind::Subheading, None, text, number),
         }
-        self.joinable = true;
+        self.adjacent = true;
+        self.last_line_wraps = line_wraps;
     }
 
     fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, number: usize) {
@@ -223,17 +264,29 @@ mod tests {
 
     #[test]
     fn converter_dashes_become_item_levels() {
-        let s = build("派遣先市町村の課題\n\n- 人材確保\n - ・相談会の開催\n大都市圏から\n");
-        assert_eq!(
-            kinds(&s[0]),
-            [(BlockKind::Item, Some(1), "人材確保"), (BlockKind::Item, Some(2), "・相談会の開催大都市圏から")]
-        );
+        let s = build("派遣先市町村の課題\n\n- 人材確保\n - ・相談会の開催\n");
+        assert_eq!(kinds(&s[0]), [(BlockKind::Item, Some(1), "人材確保"), (BlockKind::Item, Some(2), "・相談会の開催")]);
     }
 
     #[test]
-    fn blank_line_ends_a_paragraph() {
-        let s = build("今後の展開\n一行目\n二行目\n\n三行目\n");
-        assert_eq!(kinds(&s[0]), [(BlockKind::Paragraph, None, "一行目二行目"), (BlockKind::Paragraph, None, "三行目")]);
+    fn a_wrapped_line_continues_its_block() {
+        let long = "大都市圏からのUターンの促進のため、大都市のハローワークで、移住相談会を";
+        let s = build(&format!("今後の展開\n- {long}\n実施した。\n"));
+        assert_eq!(kinds(&s[0]), [(BlockKind::Item, Some(1), format!("{long}実施した。").as_str())]);
+    }
+
+    #[test]
+    fn a_short_or_finished_line_is_followed_by_a_new_paragraph() {
+        let s = build("今後の展開\n- 専門人材不足\nAI等の専門人材が不足している。\n次の段落。\n\n三行目\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (BlockKind::Item, Some(1), "専門人材不足"),
+                (BlockKind::Paragraph, None, "AI等の専門人材が不足している。"),
+                (BlockKind::Paragraph, None, "次の段落。"),
+                (BlockKind::Paragraph, None, "三行目"),
+            ]
+        );
     }
 
     #[test]
@@ -246,7 +299,7 @@ mod tests {
 
     #[test]
     fn markdown_table_rule_is_no_row() {
-        let s = build("今後の展開\n| 課題 | 対策 |\n|---|---|\n| a | b |\n");
+        let s = build("今後の展開\n- | 課題 | 対策 |\n|---|---|\n| a | b |\n");
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["課題", "対策"], vec!["a", "b"]]);
     }
 
@@ -254,6 +307,8 @@ mod tests {
     fn html_list_in_a_cell_splits_into_items() {
         let s = build("今後の展開\n産業振興\t<ul style=\"list-style-type: none\"> ・集積 ・雇用</ul>\n");
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["産業振興", "・集積\n・雇用"]]);
+        let s = build("今後の展開\n<p>(市民・事業者視点) 利便性</p>\t<ul> ● 早い ● 簡単\n");
+        assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["(市民・事業者視点) 利便性", "● 早い\n● 簡単"]]);
     }
 
     #[test]

@@ -4,7 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::classify::Line;
+use crate::classify::{Line, LineKind};
+use crate::segment::starts_with_marker;
 use crate::normalize::match_key;
 use crate::record::{Category, Diagnostic, EditionInfo, Report};
 use crate::vocab;
@@ -19,9 +20,10 @@ static CONTENTS: LazyLock<Regex> =
 pub fn edition_info(source: &str, sha256: String, cover: &[Line]) -> EditionInfo {
     let text_lines: Vec<&Line> = cover.iter().filter(|l| !l.is_blank()).collect();
     let label_line = text_lines.iter().find_map(|l| LABEL.captures(&l.text));
+    // The title is the cover's first plain line; a file that starts mid-report has none.
     let title = text_lines
-        .iter()
-        .find(|l| !LABEL.is_match(&l.text) && !CONTENTS.is_match(&l.key))
+        .first()
+        .filter(|l| l.kind == LineKind::Text && !starts_with_marker(&l.raw) && !LABEL.is_match(&l.text))
         .map(|l| l.text.clone());
     let mut categories = Vec::new();
     for line in &text_lines {
