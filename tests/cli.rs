@@ -1,0 +1,96 @@
+//! The `torikumi` command as users run it: files in, files out, exit codes, messages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn torikumi(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_torikumi")).args(args).current_dir(dir).output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scratch directory holding `raw/` with the given files.
+fn workspace(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("raw")).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join("raw").join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)).unwrap()
+}
+
+#[test]
+fn extract_writes_one_json_per_raw_file_and_a_summary_line() {
+    let dir = workspace(&[("a.txt", &fixture("heading_variants.txt"))]);
+    let output = torikumi(&["extract"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("raw/a.txt: 1 reports, 0 errors, "), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("output/a.json")).unwrap()).unwrap();
+    assert_eq!(json["reports"][0]["id"], "a-001");
+    assert_eq!(json["edition"]["source"], "raw/a.txt");
+    assert!(dir.path().join("output/schema/records.schema.json").exists());
+}
+
+#[test]
+fn check_passes_when_fresh_and_names_the_stale_file_otherwise() {
+    let dir = workspace(&[("a.txt", &fixture("heading_variants.txt"))]);
+    assert!(torikumi(&["extract"], dir.path()).status.success());
+    let fresh = torikumi(&["check"], dir.path());
+    assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
+
+    std::fs::write(dir.path().join("raw/a.txt"), fixture("two_line_subtitle.txt")).unwrap();
+    let stale = torikumi(&["check"], dir.path());
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(stderr(&stale).contains("output/a.json: stale from line"), "{}", stderr(&stale));
+}
+
+#[test]
+fn invalid_utf8_is_an_error_naming_file_and_line_and_writes_nothing() {
+    let dir = workspace(&[("bad.txt", b"\xE6\xB4\xBE\xE9\x81\xA3\n\xFF\xFE\n")]);
+    let output = torikumi(&["extract"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("raw/bad.txt:2: invalid UTF-8 at byte offset 7"), "{}", stderr(&output));
+    assert!(!dir.path().join("output/bad.json").exists());
+}
+
+#[test]
+fn a_file_with_no_report_is_an_error_not_an_empty_dataset() {
+    let dir = workspace(&[("notes.txt", "買い物リスト\n牛乳\n".as_bytes())]);
+    let output = torikumi(&["extract"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("raw/notes.txt: no report found"), "{}", stderr(&output));
+    assert!(!dir.path().join("output/notes.json").exists());
+}
+
+#[test]
+fn one_bad_file_in_a_batch_does_not_stop_the_others() {
+    let dir = workspace(&[("bad.txt", b"\xFF"), ("good.txt", &fixture("heading_variants.txt"))]);
+    let output = torikumi(&["extract"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(dir.path().join("output/good.json").exists());
+    assert!(!dir.path().join("output/bad.json").exists());
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_output_untouched() {
+    let dir = workspace(&[("a.txt", &fixture("heading_variants.txt"))]);
+    assert!(torikumi(&["extract"], dir.path()).status.success());
+    let before = std::fs::read(dir.path().join("output/a.json")).unwrap();
+    std::fs::write(dir.path().join("raw/a.txt"), b"\xFF").unwrap();
+    assert_eq!(torikumi(&["extract"], dir.path()).status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("output/a.json")).unwrap(), before);
+}
+
+#[test]
+fn explicit_files_and_output_directory() {
+    let dir = workspace(&[("a.txt", &fixture("heading_variants.txt"))]);
+    let output = torikumi(&["extract", "raw/a.txt", "-o", "elsewhere"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("elsewhere/a.json").exists());
+}
