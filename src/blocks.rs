@@ -13,8 +13,8 @@ use regex::Regex;
 
 use crate::classify::Line;
 use crate::normalize::{clean, join_continuation};
-use crate::record::{Block, BlockKind, Repair, Section, SectionKind};
-use crate::repair::repair_line;
+use crate::record::{Block, BlockKind, Section, SectionKind};
+use crate::repair::Repairer;
 use crate::segment::ReportSpan;
 use crate::vocab;
 
@@ -39,7 +39,7 @@ enum Shape {
 }
 
 /// Builds the sections of one report. `field_lines` are line indexes already read as fields.
-pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairs: &mut Vec<Repair>) -> Vec<Section> {
+pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairer: &mut Repairer) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     let mut builder = BlockBuilder::default();
     for i in span.first..=span.last {
@@ -52,7 +52,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
             close(&mut sections, &mut builder);
             sections.push(Section {
                 kind,
-                heading: Some(repair_line(&line.text, line.number, repairs)),
+                heading: Some(repairer.line(&line.text, line.number)),
                 lines: [line.number, line.number],
                 blocks: Vec::new(),
             });
@@ -67,7 +67,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         if sections.is_empty() {
             sections.push(Section { kind: SectionKind::Other, heading: None, lines: [line.number, line.number], blocks: Vec::new() });
         }
-        builder.push(line.number, shape(line, line.number, repairs));
+        builder.push(line.number, shape(line, line.number, repairer));
     }
     close(&mut sections, &mut builder);
     sections
@@ -81,32 +81,34 @@ fn close(sections: &mut [Section], builder: &mut BlockBuilder) {
     }
 }
 
-fn shape(line: &Line, number: usize, repairs: &mut Vec<Repair>) -> Shape {
+fn shape(line: &Line, number: usize, repairer: &mut Repairer) -> Shape {
     let raw = line.raw.trim_matches(' ');
     // The converter sometimes turns a Markdown table's first row into a list item (`- | | |`).
     let markdown_row = raw.trim_start().strip_prefix("- ").unwrap_or(raw.trim_start());
     if markdown_row.starts_with('|') {
         let cells: Vec<&str> = markdown_row.trim().trim_matches('|').split('|').collect();
-        return table_shape(cells, number, repairs);
+        return table_shape(cells, number, repairer);
     }
     if raw.trim_end().contains('\t') {
-        return table_shape(raw.trim_end().split('\t').collect(), number, repairs);
+        return table_shape(raw.trim_end().split('\t').collect(), number, repairer);
     }
-    let text = repair_line(&line.text, number, repairs);
-    if text.is_empty() {
+    if line.text.is_empty() {
         return Shape::Debris;
     }
-    if let Some(rest) = line.raw.strip_prefix("- ") {
-        return Shape::Item(1, repair_line(&clean(rest), number, repairs));
-    }
-    if let Some(rest) = line.raw.trim_start().strip_prefix("- ") {
-        return Shape::Item(2, repair_line(&clean(rest), number, repairs));
+    // The converter's list dash is a marker, not text; its indentation gives the level.
+    let (item_level, text) = match (line.raw.strip_prefix("- "), line.raw.trim_start().strip_prefix("- ")) {
+        (Some(rest), _) => (Some(1), clean(rest)),
+        (None, Some(rest)) => (Some(2), clean(rest)),
+        (None, None) => (None, line.text.clone()),
+    };
+    let text = repairer.line(&text, number);
+    if let Some(level) = item_level {
+        return Shape::Item(level, text);
     }
     if vocab::is_decoration(&line.key) {
         return Shape::Figure(text);
     }
-    let first = text.chars().next().unwrap_or(' ');
-    match first {
+    match text.chars().next().unwrap_or(' ') {
         '○' | '●' | '◎' | '■' | '◆' | '□' | '◇' | '▶' | '▪' | '【' => Shape::Subheading(text),
         '▲' | '△' => Shape::Figure(text),
         '・' | '•' | '\u{2460}'..='\u{2473}' => Shape::Item(1, text),
@@ -116,8 +118,8 @@ fn shape(line: &Line, number: usize, repairs: &mut Vec<Repair>) -> Shape {
     }
 }
 
-fn table_shape(cells: Vec<&str>, number: usize, repairs: &mut Vec<Repair>) -> Shape {
-    let mut cells: Vec<String> = cells.into_iter().map(|c| table_cell(c, number, repairs)).collect();
+fn table_shape(cells: Vec<&str>, number: usize, repairer: &mut Repairer) -> Shape {
+    let mut cells: Vec<String> = cells.into_iter().map(|c| table_cell(c, number, repairer)).collect();
     while cells.last().is_some_and(String::is_empty) {
         cells.pop();
     }
@@ -128,8 +130,8 @@ fn table_shape(cells: Vec<&str>, number: usize, repairs: &mut Vec<Repair>) -> Sh
 }
 
 /// A cell's text; an HTML list inside a cell (`<ul …> ・a ・b`) becomes one item per line.
-fn table_cell(raw: &str, number: usize, repairs: &mut Vec<Repair>) -> String {
-    let text = repair_line(&clean(raw), number, repairs);
+fn table_cell(raw: &str, number: usize, repairer: &mut Repairer) -> String {
+    let text = repairer.line(&clean(raw), number);
     if !raw.contains("<ul") && !raw.contains("<li") {
         return text;
     }
@@ -255,7 +257,7 @@ mod tests {
     fn build(text: &str) -> Vec<Section> {
         let lines = classify(&read_source("t.txt", text.as_bytes()).unwrap());
         let span = ReportSpan { first: 0, last: lines.len() - 1 };
-        sections(&lines, span, &BTreeSet::new(), &mut Vec::new())
+        sections(&lines, span, &BTreeSet::new(), &mut Repairer::default())
     }
 
     fn kinds(section: &Section) -> Vec<(BlockKind, Option<u8>, &str)> {

@@ -6,8 +6,8 @@ use crate::classify::{Line, LineKind};
 use crate::municipality::{self, Resolution};
 use crate::normalize::join_continuation;
 use crate::organization;
-use crate::record::{Diagnostic, DispatchedFrom, Municipality, Repair, SectionKind};
-use crate::repair::repair_line;
+use crate::record::{Diagnostic, DispatchedFrom, Municipality, SectionKind};
+use crate::repair::Repairer;
 use crate::segment::{ReportSpan, is_title_like};
 use crate::vocab::{self, FieldKind};
 
@@ -26,7 +26,9 @@ pub struct Fields {
     pub field_lines: BTreeSet<usize>,
 }
 
-pub fn read_fields(lines: &[Line], span: ReportSpan, repairs: &mut Vec<Repair>, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+/// Reads the fields. The municipality is resolved first, so that `repairer` knows the report's
+/// prefecture before it repairs the title and the position.
+pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, diagnostics: &mut Vec<Diagnostic>) -> Fields {
     let report_lines = [lines[span.first].number, lines[span.last].number];
     let mut field_lines = BTreeSet::new();
     let mut values: Vec<(FieldKind, String, usize)> = Vec::new();
@@ -38,18 +40,23 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairs: &mut Vec<Repair>, 
     }
     let first = |kind: FieldKind| values.iter().find(|(k, _, _)| *k == kind);
 
+    let title_parts = title_parts(lines, span);
+    field_lines.extend(title_parts.iter().map(|part| part.index));
+    let printed_title = join_title(&title_parts, |part| lines[part.index].text.clone());
+    let label = first(FieldKind::Municipality).map(|(_, v, i)| (v.as_str(), *i));
+    let municipality = municipality(lines, span, label, printed_title.as_deref(), diagnostics);
+    repairer.set_prefecture(municipality.prefecture.as_deref());
+
+    let title = join_title(&title_parts, |part| repairer.line(&lines[part.index].text, lines[part.index].number))
+        .map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
     let position = first(FieldKind::Position).map(|(_, value, i)| {
-        let mut position = repair_line(value, lines[*i].number, repairs);
+        let mut position = repairer.line(value, lines[*i].number);
         if let Some(next) = position_continuation(lines, *i, span.last) {
             field_lines.insert(next);
-            join_continuation(&mut position, &repair_line(&lines[next].text, lines[next].number, repairs));
+            join_continuation(&mut position, &repairer.line(&lines[next].text, lines[next].number));
         }
         position
     });
-
-    let title = title(lines, span, &mut field_lines, repairs);
-    let municipality = municipality(lines, span, first(FieldKind::Municipality).map(|(_, v, i)| (v.as_str(), *i)), title.as_deref(), diagnostics);
-    let title = title.map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
 
     let name_raw = first(FieldKind::Dispatchee).map(|(_, v, _)| v.clone());
     let (dispatchees, mut team) = match first(FieldKind::Dispatchee) {
@@ -94,32 +101,48 @@ fn position_continuation(lines: &[Line], i: usize, last: usize) -> Option<usize>
     (next <= last && lines[next].kind == LineKind::Text && lines[next].text.starts_with(['/', '／', '、'])).then_some(next)
 }
 
+/// One line of a headline; a subtitle opening with ～ is set off by a space.
+struct TitlePart {
+    index: usize,
+    space_before: bool,
+}
+
 /// The report's headline: the first title-like line between the report's start and its first
-/// section heading, with a ～subtitle～ on the next line joined by one space, and a subtitle
-/// broken over lines joined back.
-fn title(lines: &[Line], span: ReportSpan, field_lines: &mut BTreeSet<usize>, repairs: &mut Vec<Repair>) -> Option<String> {
+/// section heading, with a ～subtitle～ on the next line, and a subtitle broken over lines.
+fn title_parts(lines: &[Line], span: ReportSpan) -> Vec<TitlePart> {
     let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
     let candidates: Vec<usize> = (span.first..region_end)
         .filter(|&i| is_title_like(&lines[i]) && !vocab::is_decoration(&lines[i].key))
         .collect();
-    let &first = candidates.first()?;
-    field_lines.insert(first);
-    let mut title = repair_line(&lines[first].text, lines[first].number, repairs);
-    let mut previous = first;
+    let Some(&first) = candidates.first() else { return Vec::new() };
+    let mut parts = vec![TitlePart { index: first, space_before: false }];
+    let mut title = lines[first].text.clone();
     for &next in &candidates[1..] {
         let text = &lines[next].text;
         let opens_subtitle = text.starts_with(['～', '~']) && !title.contains(['～', '~']);
-        let continues_subtitle = title.matches(['～', '~']).count() % 2 == 1 && next == previous + 1;
+        let continues_subtitle = title.matches(['～', '~']).count() % 2 == 1 && next == parts[parts.len() - 1].index + 1;
         if !(opens_subtitle || continues_subtitle) {
             break;
         }
-        let text = repair_line(text, lines[next].number, repairs);
         if opens_subtitle {
             title.push(' ');
         }
-        title.push_str(&text);
-        field_lines.insert(next);
-        previous = next;
+        title.push_str(text);
+        parts.push(TitlePart { index: next, space_before: opens_subtitle });
+    }
+    parts
+}
+
+fn join_title(parts: &[TitlePart], mut text_of: impl FnMut(&TitlePart) -> String) -> Option<String> {
+    if parts.is_empty() {
+        return None;
+    }
+    let mut title = String::new();
+    for part in parts {
+        if part.space_before {
+            title.push(' ');
+        }
+        title.push_str(&text_of(part));
     }
     Some(title)
 }

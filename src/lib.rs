@@ -35,6 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::classify::Line;
 use crate::read::InputError;
+use crate::repair::Repairer;
 use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
 use crate::segment::ReportSpan;
 
@@ -73,10 +74,11 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 }
 
 fn build_report(lines: &[Line], span: ReportSpan, id: String) -> Report {
-    let mut repairs = Vec::new();
+    let mut repairer = Repairer::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let fields = fields::read_fields(lines, span, &mut repairs, &mut diagnostics);
-    let sections = blocks::sections(lines, span, &fields.field_lines, &mut repairs);
+    let fields = fields::read_fields(lines, span, &mut repairer, &mut diagnostics);
+    let sections = blocks::sections(lines, span, &fields.field_lines, &mut repairer);
+    let mut repairs = repairer.repairs;
     repairs.sort_by_key(|r| r.line);
     let mut report = Report {
         id,

@@ -1,18 +1,31 @@
 //! OCR repairs: the one table of named rules in `data/repairs.tsv` (normalization.md).
 //!
-//! Repairs apply to titles, positions and body text, never to person names. Every repair
-//! applied is returned, so that the report can list it for a reviewer to audit.
+//! Repairs apply to titles, positions and body text, never to person names. A [`Repairer`]
+//! collects every repair it applies, so that the report can list it for a reviewer to audit.
 
 use std::sync::LazyLock;
 
 use crate::record::Repair;
 use crate::vocab::rows;
 
+/// True when CP932 (Shift_JIS as Windows and the PDF's fonts use it) can encode `text`.
+pub fn in_cp932(text: &str) -> bool {
+    !encoding_rs::SHIFT_JIS.encode(text).2
+}
+
+/// CJK ideographs in `text` that CP932 cannot encode: glyphs the OCR took from a Chinese
+/// character set. The repair table maps the known ones; the rest are reported.
+pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
+    text.chars().filter(|&c| is_kanji(c) && !in_cp932(c.encode_utf8(&mut [0; 4]))).collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Context {
     Any,
     /// Right after a katakana letter and not before a kanji: the long-vowel mark read as 一.
     AfterKatakana,
+    /// Not in a report set in a 府 prefecture, where 府内 may well mean the prefecture.
+    OutsideFuPrefecture,
 }
 
 #[derive(Debug)]
@@ -21,6 +34,8 @@ struct Rule {
     from: &'static str,
     to: &'static str,
     context: Context,
+    /// The rule does not apply right after any of these (政 for 政府内, 大阪 for 大阪府内).
+    unless_after: Vec<&'static str>,
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
@@ -32,8 +47,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             context: match row[3] {
                 "any" => Context::Any,
                 "after-katakana" => Context::AfterKatakana,
+                "outside-fu-prefecture" => Context::OutsideFuPrefecture,
                 other => panic!("repairs.tsv: unknown context {other:?}"),
             },
+            unless_after: row.get(4).map_or_else(Vec::new, |list| list.split(',').filter(|s| !s.is_empty()).collect()),
         })
         .collect()
 });
@@ -46,17 +63,29 @@ fn is_kanji(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
-/// Applies every rule to one line's text, appending what changed to `repairs`.
-pub fn repair_line(text: &str, line: usize, repairs: &mut Vec<Repair>) -> String {
-    let mut text = text.to_string();
-    for rule in RULES.iter() {
-        if !text.contains(rule.from) {
-            continue;
-        }
-        let (repaired, count) = apply(rule, &text);
-        if count > 0 {
+/// Applies the repair table within one report and keeps what it changed.
+#[derive(Debug, Default)]
+pub struct Repairer {
+    /// The report's prefecture, once known: some rules depend on it.
+    prefecture: Option<String>,
+    pub repairs: Vec<Repair>,
+}
+
+impl Repairer {
+    pub fn set_prefecture(&mut self, prefecture: Option<&str>) {
+        self.prefecture = prefecture.map(str::to_string);
+    }
+
+    /// Applies every rule to one line's text; `line` is its 1-based raw line number.
+    pub fn line(&mut self, text: &str, line: usize) -> String {
+        let mut text = text.to_string();
+        for rule in RULES.iter() {
+            if !text.contains(rule.from) {
+                continue;
+            }
+            let (repaired, count) = self.apply(rule, &text);
             for _ in 0..count {
-                repairs.push(Repair {
+                self.repairs.push(Repair {
                     line,
                     from: rule.from.to_string(),
                     to: rule.to.to_string(),
@@ -65,49 +94,59 @@ pub fn repair_line(text: &str, line: usize, repairs: &mut Vec<Repair>) -> String
             }
             text = repaired;
         }
+        text
     }
-    text
+
+    fn apply(&self, rule: &Rule, text: &str) -> (String, usize) {
+        if rule.context == Context::OutsideFuPrefecture && self.prefecture.as_deref().is_some_and(|p| p.ends_with('府')) {
+            return (text.to_string(), 0);
+        }
+        replace_where(rule, text, |before, after| {
+            let context_holds = match rule.context {
+                Context::Any | Context::OutsideFuPrefecture => true,
+                Context::AfterKatakana => {
+                    before.chars().last().is_some_and(is_katakana_letter) && !after.chars().next().is_some_and(is_kanji)
+                }
+            };
+            context_holds && !rule.unless_after.iter().any(|word| before.ends_with(word))
+        })
+    }
 }
 
-fn apply(rule: &Rule, text: &str) -> (String, usize) {
-    match rule.context {
-        Context::Any => (text.replace(rule.from, rule.to), text.matches(rule.from).count()),
-        Context::AfterKatakana => {
-            let mut out = String::with_capacity(text.len());
-            let mut count = 0;
-            let mut previous: Option<char> = None;
-            let mut rest = text;
-            while let Some(c) = rest.chars().next() {
-                let after = &rest[c.len_utf8()..];
-                let next = after.chars().next();
-                if rest.starts_with(rule.from)
-                    && previous.is_some_and(is_katakana_letter)
-                    && !next.is_some_and(is_kanji)
-                {
-                    out.push_str(rule.to);
-                    rest = &rest[rule.from.len()..];
-                    previous = rule.to.chars().last();
-                    count += 1;
-                    continue;
-                }
-                out.push(c);
-                previous = Some(c);
-                rest = after;
-            }
-            (out, count)
+/// Replaces each occurrence of `rule.from` for which `applies(text before, text after)` holds.
+fn replace_where(rule: &Rule, text: &str, applies: impl Fn(&str, &str) -> bool) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut count = 0;
+    let mut rest_start = 0;
+    for (start, _) in text.match_indices(rule.from) {
+        if start < rest_start {
+            continue;
+        }
+        let end = start + rule.from.len();
+        if applies(&text[..start], &text[end..]) {
+            out.push_str(&text[rest_start..start]);
+            out.push_str(rule.to);
+            rest_start = end;
+            count += 1;
         }
     }
+    out.push_str(&text[rest_start..]);
+    (out, count)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn repaired(text: &str) -> (String, Vec<&'static str>) {
-        let mut repairs = Vec::new();
-        let out = repair_line(text, 1, &mut repairs);
-        let names = repairs.iter().map(|r| RULES.iter().find(|x| x.name == r.rule).unwrap().name).collect();
-        (out, names)
+    fn repaired(text: &str) -> (String, Vec<String>) {
+        repaired_in(None, text)
+    }
+
+    fn repaired_in(prefecture: Option<&str>, text: &str) -> (String, Vec<String>) {
+        let mut repairer = Repairer::default();
+        repairer.set_prefecture(prefecture);
+        let out = repairer.line(text, 1);
+        (out, repairer.repairs.into_iter().map(|r| r.rule).collect())
     }
 
     #[test]
@@ -137,6 +176,30 @@ mod tests {
         assert_eq!(repaired("みどり市のプランディング").0, "みどり市のブランディング");
         assert_eq!(repaired("リニューアルオーブン").0, "リニューアルオープン");
         assert_eq!(repaired("オーブンな議論").0, "オーブンな議論");
+    }
+
+    #[test]
+    fn fu_read_for_cho_outside_fu_prefectures() {
+        assert_eq!(repaired("府内のデジタル化、全府的・横断的に、府外").0, "庁内のデジタル化、全庁的・横断的に、庁外");
+        assert_eq!(repaired("大阪府内の自治体").0, "大阪府内の自治体");
+        assert_eq!(repaired("政府内の議論").0, "政府内の議論");
+        assert_eq!(repaired_in(Some("大阪府"), "府内の自治体").0, "府内の自治体");
+        assert_eq!(repaired_in(Some("岩手県"), "府内運営の効率化").0, "庁内運営の効率化");
+    }
+
+    #[test]
+    fn ideographs_outside_cp932_get_their_japanese_form() {
+        for (from, to) in [("壳木村", "売木村"), ("一步前進", "一歩前進"), ("数值", "数値"), ("体质", "体質")] {
+            assert_eq!(repaired(from).0, to);
+        }
+    }
+
+    #[test]
+    fn non_cp932_rules_replace_only_glyphs_outside_cp932() {
+        for rule in RULES.iter().filter(|r| r.name == "non-cp932") {
+            assert!(!in_cp932(rule.from), "{} is in CP932: not this rule's class", rule.from);
+            assert!(in_cp932(rule.to), "{} is not in CP932", rule.to);
+        }
     }
 
     #[test]

@@ -34,6 +34,18 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
     if order.windows(2).any(|w| w[1] < w[0]) {
         diagnostics.push(Diagnostic::warning("sections-out-of-order", "sections are not in the usual order", report.lines));
     }
+    for section in &report.sections {
+        for block in &section.blocks {
+            let glyphs = crate::repair::non_cp932_ideographs(&block.text);
+            if !glyphs.is_empty() {
+                diagnostics.push(Diagnostic::warning(
+                    "non-cp932-ideograph",
+                    format!("{} outside CP932 with no repair rule: probably a Chinese glyph misread by OCR", glyphs.iter().collect::<String>()),
+                    block.lines,
+                ));
+            }
+        }
+    }
     if report.title.is_none() {
         diagnostics.push(Diagnostic::warning("missing-title", "no headline before the first section", report.lines));
     }

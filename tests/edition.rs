@@ -5,7 +5,7 @@ mod common;
 
 use torikumi::normalize::clean;
 use torikumi::record::Edition;
-use torikumi::repair::repair_line;
+use torikumi::repair::Repairer;
 
 const SOURCE: &str = "raw/r4.txt";
 
@@ -87,7 +87,7 @@ fn some(text: String) -> Option<String> {
 /// Expectations are written as printed; the output is normalized and OCR-repaired text.
 fn as_output(printed: &str, repaired: bool) -> Option<String> {
     let text = clean(printed);
-    some(if repaired { repair_line(&text, 0, &mut Vec::new()) } else { text })
+    some(if repaired { Repairer::default().line(&text, 0) } else { text })
 }
 
 #[test]
