@@ -70,12 +70,17 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
 
     let dispatched_from = match first(FieldKind::DispatchedFrom) {
         Some((_, raw, _)) if !raw.is_empty() => {
-            let (name, kind) = organization::canonical(raw);
-            DispatchedFrom { raw: Some(raw.clone()), name: Some(name), kind: Some(kind) }
+            let organization = organization::canonical(raw);
+            DispatchedFrom {
+                raw: Some(raw.clone()),
+                name: Some(organization.name),
+                kind: Some(organization.kind),
+                unit: organization.unit,
+            }
         }
         _ => {
             diagnostics.push(Diagnostic::warning("missing-organization", "no 派遣元 line", report_lines));
-            DispatchedFrom { raw: None, name: None, kind: None }
+            DispatchedFrom { raw: None, name: None, kind: None, unit: None }
         }
     };
     if position.is_none() {

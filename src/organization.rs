@@ -57,8 +57,38 @@ fn spelled_out(abbreviation: &str) -> &'static str {
     }
 }
 
-/// The canonical name and kind of a printed 派遣元 value.
-pub fn canonical(raw: &str) -> (String, OrganizationKind) {
+/// A printed 派遣元 value, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    /// The legal entity's canonical name.
+    pub name: String,
+    pub kind: OrganizationKind,
+    /// A branch or department printed with it (四国支社, 地域研究センター), which is not a
+    /// separate entity: counts per organization join on `name`.
+    pub unit: Option<String>,
+}
+
+static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| rows(include_str!("data/organization_units.tsv")).map(|row| row[0]).collect());
+
+/// Splits `法政大学(地域研究センター)` and `株式会社NTTドコモ 四国支社` into entity and unit.
+fn split_unit(name: &str) -> (String, Option<String>) {
+    let is_unit = |text: &str| UNIT_SUFFIXES.iter().any(|suffix| text.ends_with(suffix));
+    if let Some((entity, unit)) = name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
+        if is_unit(unit) && !entity.is_empty() {
+            return (entity.trim().to_string(), Some(unit.to_string()));
+        }
+    }
+    if let Some((entity, unit)) = name.rsplit_once(' ') {
+        if is_unit(unit) {
+            return (entity.trim().to_string(), Some(unit.to_string()));
+        }
+    }
+    (name.to_string(), None)
+}
+
+/// Resolves a printed 派遣元 value: legal forms spelled out, unit split off, aliases applied.
+pub fn canonical(raw: &str) -> Organization {
     let mut name = ABBREVIATED_FORM
         .replace_all(&clean(raw), |caps: &regex::Captures| spelled_out(&caps[1]).to_string())
         .into_owned();
@@ -67,11 +97,11 @@ pub fn canonical(raw: &str) -> (String, OrganizationKind) {
         name.push_str("式会社");
     }
     name = SPACE_BY_FORM.replace_all(&name, "$1").trim().to_string();
-    if let Some((canonical, kind)) = ALIASES.get(&match_key(&name)) {
-        return (canonical.to_string(), *kind);
+    let (name, unit) = split_unit(&name);
+    match ALIASES.get(&match_key(&name)) {
+        Some((canonical, kind)) => Organization { name: canonical.to_string(), kind: *kind, unit },
+        None => Organization { kind: kind_of(&name), name, unit },
     }
-    let kind = kind_of(&name);
-    (name, kind)
 }
 
 fn kind_of(name: &str) -> OrganizationKind {
@@ -90,7 +120,7 @@ mod tests {
     use OrganizationKind::*;
 
     fn name(raw: &str) -> String {
-        canonical(raw).0
+        canonical(raw).name
     }
 
     #[test]
@@ -112,15 +142,28 @@ mod tests {
         assert_eq!(name("NTT西日本"), "西日本電信電話株式会社");
     }
 
+    fn kind(raw: &str) -> OrganizationKind {
+        canonical(raw).kind
+    }
+
+    #[test]
+    fn branches_and_departments_are_units_of_their_entity() {
+        let docomo = canonical("(株)NTTドコモ 四国支社");
+        assert_eq!((docomo.name.as_str(), docomo.unit.as_deref()), ("株式会社NTTドコモ", Some("四国支社")));
+        let hosei = canonical("法政大学（地域研究センター）");
+        assert_eq!((hosei.name.as_str(), hosei.unit.as_deref(), hosei.kind), ("法政大学", Some("地域研究センター"), University));
+        assert_eq!(canonical("ANAあきんど（株）").unit, None);
+    }
+
     #[test]
     fn kinds_follow_the_rules() {
-        assert_eq!(canonical("厚生労働省").1, NationalGovernment);
-        assert_eq!(canonical("財務省九州財務局").1, NationalGovernment);
-        assert_eq!(canonical("会計検査院").1, NationalGovernment);
-        assert_eq!(canonical("金融庁").1, NationalGovernment);
-        assert_eq!(canonical("愛知大学").1, University);
-        assert_eq!(canonical("福島県南相馬市").1, LocalGovernment);
-        assert_eq!(canonical("日本郵便株式会社").1, Company);
-        assert_eq!(canonical("一社）サステナブル経営推進機構").1, Other);
+        assert_eq!(kind("厚生労働省"), NationalGovernment);
+        assert_eq!(kind("財務省九州財務局"), NationalGovernment);
+        assert_eq!(kind("会計検査院"), NationalGovernment);
+        assert_eq!(kind("金融庁"), NationalGovernment);
+        assert_eq!(kind("愛知大学"), University);
+        assert_eq!(kind("福島県南相馬市"), LocalGovernment);
+        assert_eq!(kind("日本郵便株式会社"), Company);
+        assert_eq!(kind("一社）サステナブル経営推進機構"), Other);
     }
 }

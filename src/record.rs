@@ -123,6 +123,8 @@ pub struct DispatchedFrom {
     /// Canonical name: legal forms spelled out, aliases and misreadings resolved.
     pub name: Option<String>,
     pub kind: Option<OrganizationKind>,
+    /// A branch or department printed with the organization (四国支社), not a separate entity.
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

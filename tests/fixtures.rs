@@ -35,7 +35,7 @@ fn render_report(out: &mut String, r: &Report) {
     writeln!(out, "municipality: raw={:?} -> {:?} {:?} {:?}", m.raw, m.prefecture, m.name, m.code).unwrap();
     writeln!(out, "dispatchees: {:?} team={} name_raw={:?}", r.dispatchees, r.team, r.name_raw).unwrap();
     let o = &r.dispatched_from;
-    writeln!(out, "dispatched_from: raw={:?} -> {:?} {:?}", o.raw, o.name, o.kind).unwrap();
+    writeln!(out, "dispatched_from: raw={:?} -> {:?} {:?} unit={:?}", o.raw, o.name, o.kind, o.unit).unwrap();
     writeln!(out, "position: {:?} period: {:?}", r.position, r.period).unwrap();
     writeln!(out, "field_lines: {:?}", r.field_lines).unwrap();
     for section in &r.sections {
