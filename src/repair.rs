@@ -202,6 +202,19 @@ mod tests {
         }
     }
 
+    /// The table's own examples: every rule changes its `changes` example (and says so in the
+    /// audit trail) and leaves its `stays` example alone.
+    #[test]
+    fn every_rule_changes_its_example_and_keeps_its_counterexample() {
+        for row in rows(include_str!("data/repairs.tsv")) {
+            let (name, changes, stays) = (row[0], row[5], row[6]);
+            let (changed, rules) = repaired(changes);
+            assert_ne!(changed, changes, "{name}: {changes} unchanged");
+            assert!(rules.iter().any(|r| r == name), "{name}: {changes} was changed by {rules:?}");
+            assert_eq!(repaired(stays).0, stays, "{name}: {stays} must stay");
+        }
+    }
+
     #[test]
     fn every_repair_is_recorded() {
         let (_, rules) = repaired("知つて、知つて");
