@@ -81,7 +81,7 @@ mod tests {
     use super::*;
 
     fn kind(raw: &str) -> LineKind {
-        classify(&SourceText { lines: vec![raw.to_string()] })[0].kind.clone()
+        classify(&SourceText { lines: vec![raw.to_string()], encoding: crate::read::Encoding::Utf8 })[0].kind.clone()
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::classify::{Line, LineKind};
+use crate::read::Encoding;
 use crate::segment::starts_with_marker;
 use crate::normalize::match_key;
 use crate::record::{Category, Diagnostic, EditionInfo, Report};
@@ -17,7 +18,7 @@ static CONTENTS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)P(\d+)[～~\-](\d+)$").expect("valid regex"));
 
 /// Reads title, label, fiscal year and categories from the lines before the first report.
-pub fn edition_info(source: &str, sha256: String, cover: &[Line]) -> EditionInfo {
+pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[Line]) -> EditionInfo {
     let text_lines: Vec<&Line> = cover.iter().filter(|l| !l.is_blank()).collect();
     let label_line = text_lines.iter().find_map(|l| LABEL.captures(&l.text));
     // The title is the cover's first plain line; a file that starts mid-report has none.
@@ -38,6 +39,7 @@ pub fn edition_info(source: &str, sha256: String, cover: &[Line]) -> EditionInfo
     EditionInfo {
         source: source.to_string(),
         sha256,
+        encoding: encoding.name().to_string(),
         title,
         label: label_line.as_ref().map(|c| c[0].to_string()),
         fiscal_year: label_line.as_ref().map(|c| fiscal_year(&c[1], &c[2])),

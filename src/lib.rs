@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::classify::Line;
-use crate::read::InputError;
+use crate::read::{Encoding, InputError};
 use crate::repair::Repairer;
 use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
 use crate::segment::ReportSpan;
@@ -42,7 +42,12 @@ use crate::segment::ReportSpan;
 /// Extracts one edition. `source` is the path as it should appear in the output
 /// (`raw/r4.txt`); the report ids take the file stem (`r4-001`).
 pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
-    let text = read::read_source(source, bytes)?;
+    extract_as(source, bytes, None)
+}
+
+/// [`extract`] with the input encoding forced (`Some`) or detected (`None`).
+pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Edition, InputError> {
+    let text = read::read_source_as(source, bytes, encoding)?;
     let lines = classify::classify(&text);
     let segmentation = segment::segment(&lines);
     if segmentation.reports.is_empty() {
@@ -56,7 +61,7 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 
     let cover_end = segmentation.reports[0].first;
     let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let info = edition::edition_info(source, sha256, &lines[..cover_end]);
+    let info = edition::edition_info(source, sha256, text.encoding, &lines[..cover_end]);
 
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
     // document order, so the output does not depend on the number of threads.
@@ -69,6 +74,9 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 
     let mut diagnostics = Vec::new();
     edition::assign_categories(&mut reports, &info.categories, &mut diagnostics);
+    if let Some(last) = reports.last_mut() {
+        last.diagnostics.extend(validate::check_last_report(last));
+    }
     let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
     Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
 }

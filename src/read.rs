@@ -1,14 +1,43 @@
 //! Stage 1: raw bytes -> lines.
 //!
-//! Line numbers are the ones a text editor shows: `\n`, `\r\n` and a lone `\r` each end a line,
-//! and a UTF-8 byte order mark is dropped.
+//! Line numbers are the ones a text editor shows: `\n`, `\r\n` and a lone `\r` each end a line.
+//! Input is UTF-8 (a byte order mark is dropped) or, as Japanese government text often is,
+//! Shift_JIS/CP932: detected when the bytes are not UTF-8 but decode cleanly as CP932, or forced.
 
 use std::fmt;
+
+/// The character encodings torikumi reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// Shift_JIS as Windows writes it (CP932), the WHATWG `Shift_JIS` decoder.
+    ShiftJis,
+}
+
+impl Encoding {
+    /// The name recorded in the output (`edition.encoding`) and accepted by `--encoding`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::ShiftJis => "Shift_JIS",
+        }
+    }
+
+    /// Parses an encoding name as users write it: utf-8, utf8, shift_jis, sjis, cp932.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "utf8" => Some(Encoding::Utf8),
+            "shiftjis" | "sjis" | "cp932" | "windows31j" => Some(Encoding::ShiftJis),
+            _ => None,
+        }
+    }
+}
 
 /// The raw input, split into lines. `lines[0]` is line 1.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     pub lines: Vec<String>,
+    pub encoding: Encoding,
 }
 
 /// Input that cannot be read as an edition. Always names the file and, where one applies, the line.
@@ -31,25 +60,63 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// Decodes `bytes` (UTF-8, with or without BOM) and splits them into lines.
+/// Decodes `bytes`, detecting the encoding, and splits them into lines.
 pub fn read_source(path: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|err| {
-        let offset = err.valid_up_to();
-        InputError {
-            path: path.to_string(),
-            line: Some(line_of_offset(bytes, offset)),
-            message: format!("invalid UTF-8 at byte offset {offset}"),
-        }
-    })?;
-    if let Some(offset) = text.find('\0') {
-        return Err(InputError {
-            path: path.to_string(),
-            line: Some(line_of_offset(bytes, offset)),
-            message: format!("NUL byte at byte offset {offset}: this looks like a binary file"),
-        });
+    read_source_as(path, bytes, None)
+}
+
+/// Decodes `bytes` as `encoding` (detected when `None`) and splits them into lines.
+pub fn read_source_as(path: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<SourceText, InputError> {
+    let error = |offset: Option<usize>, message: String| InputError {
+        path: path.to_string(),
+        line: offset.map(|o| line_of_offset(bytes, o)),
+        message,
+    };
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(error(Some(offset), format!("NUL byte at byte offset {offset}: this looks like a binary file")));
     }
-    Ok(SourceText { lines: split_lines(text) })
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(error(None, "empty file".to_string()));
+    }
+    let utf8 = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, encoding) = match encoding {
+        Some(Encoding::Utf8) => (decode_utf8(utf8).map_err(|(o, m)| error(Some(o + bytes.len() - utf8.len()), m))?, Encoding::Utf8),
+        Some(Encoding::ShiftJis) => (decode_shift_jis(bytes).map_err(|(o, m)| error(Some(o), m))?, Encoding::ShiftJis),
+        None => match decode_utf8(utf8) {
+            Ok(text) => (text, Encoding::Utf8),
+            Err((offset, message)) => match decode_shift_jis(bytes) {
+                Ok(text) => (text, Encoding::ShiftJis),
+                Err(_) => {
+                    let offset = offset + bytes.len() - utf8.len();
+                    return Err(error(Some(offset), format!("{message}, and the file is not Shift_JIS (CP932) either")));
+                }
+            },
+        },
+    };
+    Ok(SourceText { lines: split_lines(&text), encoding })
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<String, (usize, String)> {
+    std::str::from_utf8(bytes).map(str::to_string).map_err(|err| {
+        let offset = err.valid_up_to();
+        (offset, format!("invalid UTF-8 at byte offset {offset}"))
+    })
+}
+
+fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, String)> {
+    let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
+    // The decoder writes into spare capacity only: reserve the most it can need.
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(usize::MAX / 2);
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(bad, _) => {
+            let offset = read.saturating_sub(bad as usize);
+            Err((offset, format!("invalid Shift_JIS at byte offset {offset}")))
+        }
+        encoding_rs::DecoderResult::OutputFull => Err((read, "Shift_JIS text too large to decode".to_string())),
+    }
 }
 
 fn split_lines(text: &str) -> Vec<String> {
@@ -74,17 +141,9 @@ fn split_lines(text: &str) -> Vec<String> {
 /// The 1-based line holding byte `offset`, counting line ends as `split_lines` does.
 fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     let before = &bytes[..offset.min(bytes.len())];
-    let mut line = 1;
-    let mut i = 0;
-    while i < before.len() {
-        match before[i] {
-            b'\n' => line += 1,
-            b'\r' if before.get(i + 1) != Some(&b'\n') => line += 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    line
+    let lone_cr = before.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count()
+        + usize::from(before.last() == Some(&b'\r') && bytes.get(offset) != Some(&b'\n'));
+    1 + before.iter().filter(|&&b| b == b'\n').count() + lone_cr
 }
 
 #[cfg(test)]
@@ -100,18 +159,47 @@ mod tests {
     #[test]
     fn bom_is_dropped() {
         let source = read_source("t.txt", b"\xEF\xBB\xBFabc\n").unwrap();
-        assert_eq!(source.lines, ["abc"]);
+        assert_eq!((source.lines, source.encoding), (vec!["abc".to_string()], Encoding::Utf8));
     }
 
     #[test]
-    fn invalid_utf8_names_line_and_offset() {
+    fn shift_jis_is_detected() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("派遣元：総務省\r\n①取組");
+        let source = read_source("t.txt", &bytes).unwrap();
+        assert_eq!((source.lines, source.encoding), (vec!["派遣元：総務省".to_string(), "①取組".to_string()], Encoding::ShiftJis));
+    }
+
+    #[test]
+    fn forced_encoding_is_used() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("派遣");
+        assert!(read_source_as("t.txt", &bytes, Some(Encoding::Utf8)).is_err());
+        assert_eq!(read_source_as("t.txt", &bytes, Some(Encoding::ShiftJis)).unwrap().lines, ["派遣"]);
+    }
+
+    #[test]
+    fn invalid_input_names_line_and_offset() {
         let err = read_source("t.txt", b"ok\nok\r\nbad \xFF here").unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert_eq!(err.to_string(), "t.txt:3: invalid UTF-8 at byte offset 11");
+        assert_eq!(err.to_string(), "t.txt:3: invalid UTF-8 at byte offset 11, and the file is not Shift_JIS (CP932) either");
     }
 
     #[test]
-    fn nul_byte_is_an_error() {
-        assert!(read_source("t.txt", b"a\nb\0").is_err());
+    fn line_numbers_of_offsets_count_every_line_end() {
+        assert_eq!(line_of_offset(b"a\rb\r\nc\nd", 7), 4);
+        assert_eq!(line_of_offset(b"a\rb", 2), 2);
+    }
+
+    #[test]
+    fn nul_byte_and_empty_input_are_errors() {
+        assert_eq!(read_source("t.txt", b"a\nb\0").unwrap_err().to_string(), "t.txt:2: NUL byte at byte offset 3: this looks like a binary file");
+        assert_eq!(read_source("t.txt", b"").unwrap_err().to_string(), "t.txt: empty file");
+        assert_eq!(read_source("t.txt", b" \r\n\n").unwrap_err().to_string(), "t.txt: empty file");
+    }
+
+    #[test]
+    fn encoding_names() {
+        assert_eq!(Encoding::from_name("CP932"), Some(Encoding::ShiftJis));
+        assert_eq!(Encoding::from_name("utf-8"), Some(Encoding::Utf8));
+        assert_eq!(Encoding::from_name("latin1"), None);
     }
 }

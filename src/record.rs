@@ -33,6 +33,8 @@ pub struct EditionInfo {
     pub source: String,
     /// Hex SHA-256 of the raw bytes.
     pub sha256: String,
+    /// The raw file's character encoding: `UTF-8` or `Shift_JIS`.
+    pub encoding: String,
     pub title: Option<String>,
     /// The edition label as printed, e.g. 令和4年度版.
     pub label: Option<String>,

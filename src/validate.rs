@@ -51,3 +51,17 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
     }
     diagnostics
 }
+
+/// The edition's last report: when its sections stop before 今後の展開, the file may have been
+/// cut off inside it.
+pub fn check_last_report(report: &Report) -> Vec<Diagnostic> {
+    let has_outlook = report.sections.iter().any(|s| s.kind == SectionKind::Outlook);
+    if has_outlook {
+        return Vec::new();
+    }
+    vec![Diagnostic::warning(
+        "incomplete-report",
+        "the edition ends before this report's 今後の展開 section: the file may be truncated",
+        report.lines,
+    )]
+}

@@ -1,0 +1,82 @@
+//! Input as people bring it: other encodings and line ends, damaged and wrong files.
+//! Each case has a file in fixtures/input/ named after it.
+
+use torikumi::record::Edition;
+
+fn input(name: &str) -> Vec<u8> {
+    std::fs::read(format!("fixtures/input/{name}")).unwrap()
+}
+
+fn extract(name: &str) -> Result<Edition, String> {
+    torikumi::extract(&format!("fixtures/input/{name}"), &input(name)).map_err(|e| e.to_string())
+}
+
+/// Everything an analyst reads, without the source's name (report ids start with its stem),
+/// hash and encoding.
+fn content(edition: &Edition) -> String {
+    let mut reports = edition.reports.clone();
+    for report in &mut reports {
+        report.id = report.id.rsplit('-').next().unwrap().to_string();
+    }
+    serde_json::to_string(&(&reports, &edition.unassigned, &edition.diagnostics, &edition.edition.categories)).unwrap()
+}
+
+#[test]
+fn bom_crlf_and_cr_give_the_same_dataset_as_lf() {
+    let lf = content(&extract("lf.txt").unwrap());
+    for name in ["utf8_bom.txt", "crlf.txt", "cr_only.txt"] {
+        let edition = extract(name).unwrap();
+        assert_eq!(content(&edition), lf, "{name}");
+        assert_eq!(edition.edition.encoding, "UTF-8");
+    }
+}
+
+#[test]
+fn shift_jis_is_detected_decoded_and_recorded() {
+    let edition = extract("shift_jis.txt").unwrap();
+    assert_eq!(edition.edition.encoding, "Shift_JIS");
+    assert_eq!(content(&edition), content(&extract("lf.txt").unwrap()));
+}
+
+#[test]
+fn forcing_the_wrong_encoding_is_an_error() {
+    let err = torikumi::extract_as("x.txt", &input("shift_jis.txt"), Some(torikumi::read::Encoding::Utf8)).unwrap_err();
+    // Lines 1 and 2 are blank; line 3 holds the first Japanese text.
+    assert_eq!(err.line, Some(3), "{err}");
+}
+
+#[test]
+fn invalid_utf8_that_is_not_shift_jis_names_file_line_and_offset() {
+    let err = extract("invalid_utf8.txt").unwrap_err();
+    assert!(err.starts_with("fixtures/input/invalid_utf8.txt:13: invalid UTF-8 at byte offset "), "{err}");
+}
+
+#[test]
+fn empty_binary_and_nul_files_are_errors() {
+    assert_eq!(extract("empty.txt").unwrap_err(), "fixtures/input/empty.txt: empty file");
+    assert!(extract("binary.png").unwrap_err().contains("binary file"));
+    assert!(extract("nul_byte.txt").unwrap_err().starts_with("fixtures/input/nul_byte.txt:2: NUL byte"));
+}
+
+#[test]
+fn a_file_that_is_no_edition_is_an_error() {
+    assert!(extract("not_an_edition.txt").unwrap_err().contains("no report found"));
+}
+
+#[test]
+fn a_truncated_edition_is_extracted_with_a_diagnostic_on_its_last_report() {
+    let edition = extract("truncated_edition.txt").unwrap();
+    let last = edition.reports.last().unwrap();
+    assert!(last.diagnostics.iter().any(|d| d.code == "incomplete-report"), "{:?}", last.diagnostics);
+    assert_eq!(last.dispatchees, ["鈴木 健一"]);
+}
+
+#[test]
+fn a_line_of_several_megabytes_is_read() {
+    let mut text = String::from_utf8(input("lf.txt")).unwrap();
+    let long = "地域の課題を解決するための取組を進める。".repeat(150_000); // about 9 MB
+    text.push_str(&format!("\n{long}\n"));
+    let edition = torikumi::extract("long.txt", text.as_bytes()).unwrap();
+    let last_block = edition.reports[0].sections.last().unwrap().blocks.last().unwrap();
+    assert_eq!(last_block.text.len(), long.len());
+}
