@@ -16,13 +16,13 @@ use crate::normalize::{clean, join_continuation};
 use crate::record::{Block, BlockKind, Section, SectionKind};
 use crate::repair::Repairer;
 use crate::segment::ReportSpan;
-use crate::vocab;
+use crate::vocab::{self, static_regex};
 
 /// Numbering that opens a list item: 1. / 1) / (1) / 1》.
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,2}[.)]\s|\(\d{1,2}\)|\d{1,2}》)").expect("valid regex"));
+    LazyLock::new(|| static_regex(r"^(?:\d{1,2}[.)]\s|\(\d{1,2}\)|\d{1,2}》)"));
 /// A Markdown table rule cell: ---, :--, --:.
-static RULE_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^:?-+:?$").expect("valid regex"));
+static RULE_CELL: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^:?-+:?$"));
 
 /// What one content line looks like, before it is joined into blocks.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +42,7 @@ enum Shape {
 pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairer: &mut Repairer) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     let mut builder = BlockBuilder::default();
-    for i in span.first..=span.last {
-        let line = &lines[i];
+    for (i, line) in lines.iter().enumerate().take(span.last + 1).skip(span.first) {
         if line.is_blank() {
             builder.saw_blank();
             continue;
@@ -204,17 +203,17 @@ impl BlockBuilder {
                 self.extend_table(number, Some(cells));
             }
             Shape::TableRule | Shape::TableRow(_) => {
-                self.start(BlockKind::Table, None, String::new(), number);
-                self.blocks.last_mut().expect("started").rows = Some(Vec::new());
+                self.blocks.push(Block { kind: BlockKind::Table, level: None, text: String::new(), rows: Some(Vec::new()), lines: [number, number] });
                 if let Shape::TableRow(cells) = shape {
                     self.extend_table(number, Some(cells));
                 }
             }
             Shape::Plain(text) if self.continues() => {
                 line_wraps = wraps(&text);
-                let block = self.blocks.last_mut().expect("continues() implies a block");
-                join_continuation(&mut block.text, &text);
-                block.lines[1] = number;
+                if let Some(block) = self.blocks.last_mut() {
+                    join_continuation(&mut block.text, &text);
+                    block.lines[1] = number;
+                }
             }
             Shape::Plain(text) => {
                 line_wraps = wraps(&text);
@@ -235,8 +234,9 @@ impl BlockBuilder {
         self.blocks.push(Block { kind, level, text, rows: None, lines: [number, number] });
     }
 
+    /// Adds a line to the last block, a table.
     fn extend_table(&mut self, number: usize, cells: Option<Vec<String>>) {
-        let block = self.blocks.last_mut().expect("a table block");
+        let Some(block) = self.blocks.last_mut() else { return };
         block.lines[1] = number;
         if let Some(cells) = cells {
             if !block.text.is_empty() {

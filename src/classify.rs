@@ -65,10 +65,10 @@ pub fn classify(source: &SourceText) -> Vec<Line> {
 }
 
 fn kind_of(text: &str, key: &str) -> LineKind {
-    if let Some((label, value)) = text.split_once(':') {
-        if let Some(field) = vocab::label(&match_key(label)) {
-            return LineKind::Field(field, value.trim().to_string());
-        }
+    if let Some((label, value)) = text.split_once(':')
+        && let Some(field) = vocab::label(&match_key(label))
+    {
+        return LineKind::Field(field, value.trim().to_string());
     }
     match vocab::heading(key) {
         Some(kind) => LineKind::Heading(kind),

@@ -7,15 +7,16 @@ use regex::Regex;
 use crate::classify::{Line, LineKind};
 use crate::read::Encoding;
 use crate::segment::starts_with_marker;
+use crate::vocab::static_regex;
 use crate::normalize::match_key;
 use crate::record::{Category, Diagnostic, EditionInfo, Report};
 use crate::vocab;
 
 /// 令和4年度版 / 平成27年度版 / 令和元年度版.
-static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(令和|平成)(元|\d{1,2})年度版").expect("valid regex"));
+static LABEL: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(令和|平成)(元|\d{1,2})年度版"));
 /// A table of contents line: 各種専門人材 P 1～36.
 static CONTENTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+?)P(\d+)[～~\-](\d+)$").expect("valid regex"));
+    LazyLock::new(|| static_regex(r"^(.+?)P(\d+)[～~\-](\d+)$"));
 
 /// Reads title, label, fiscal year and categories from the lines before the first report.
 pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[Line]) -> EditionInfo {
@@ -66,10 +67,10 @@ pub fn assign_categories(reports: &mut [Report], categories: &[Category], diagno
     let mut last_prefecture: Option<u32> = None;
     for report in reports.iter_mut() {
         let prefecture = report.municipality.code.as_deref().and_then(|c| c.get(..2)).and_then(|c| c.parse::<u32>().ok());
-        if let (Some(p), Some(last)) = (prefecture, last_prefecture) {
-            if p < last {
-                index += 1;
-            }
+        if let (Some(p), Some(last)) = (prefecture, last_prefecture)
+            && p < last
+        {
+            index += 1;
         }
         last_prefecture = prefecture.or(last_prefecture);
         report.category = categories.get(index.min(categories.len() - 1)).map(|c| c.kind);

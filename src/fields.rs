@@ -32,8 +32,8 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
     let report_lines = [lines[span.first].number, lines[span.last].number];
     let mut field_lines = BTreeSet::new();
     let mut values: Vec<(FieldKind, String, usize)> = Vec::new();
-    for i in span.first..=span.last {
-        if let Some((kind, value)) = lines[i].field() {
+    for (i, line) in lines.iter().enumerate().take(span.last + 1).skip(span.first) {
+        if let Some((kind, value)) = line.field() {
             field_lines.insert(i);
             values.push((kind, value.to_string(), i));
         }
@@ -158,10 +158,11 @@ fn strip_spilled_suffix(title: String, municipality: &Municipality) -> String {
     let (Some(raw), Some(name)) = (&municipality.raw, &municipality.name) else { return title };
     for suffix in ["市 ", "町 ", "村 "] {
         let suffix_char = suffix.trim();
-        if name.ends_with(suffix_char) && !raw.ends_with(suffix_char) {
-            if let Some(rest) = title.strip_prefix(suffix) {
-                return rest.to_string();
-            }
+        if name.ends_with(suffix_char)
+            && !raw.ends_with(suffix_char)
+            && let Some(rest) = title.strip_prefix(suffix)
+        {
+            return rest.to_string();
         }
     }
     title

@@ -15,6 +15,8 @@
 //!
 //! [`extract`] runs the whole pipeline on one file's bytes; the CLI is a thin shell over it.
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod blocks;
 pub mod classify;
 pub mod edition;

@@ -6,22 +6,49 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+
 use unicode_normalization::UnicodeNormalization;
+
+use crate::vocab::static_regex;
 
 /// HTML tags the converter left behind (`<ul style=...>`, `</p>`); Japanese `<...>` headings stay.
 static HTML_TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").expect("valid regex"));
+    LazyLock::new(|| static_regex(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"));
 /// Markdown autolinks `<https://...>` keep their address.
 static AUTOLINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<(https?://[^<>\s]+)>").expect("valid regex"));
+    LazyLock::new(|| static_regex(r"<(https?://[^<>\s]+)>"));
 
 /// Output text: NFKC except for the marks that carry meaning in Japanese text, converter debris
-/// removed, white space folded to single ASCII spaces, trimmed.
+/// removed, white space folded to single ASCII spaces, trimmed. Idempotent: clean text cleans to
+/// itself (fuzzed in fuzz/fuzz_targets/normalizer.rs).
 pub fn clean(raw: &str) -> String {
-    let without_debris = strip_debris(raw);
-    let mut out = String::with_capacity(without_debris.len());
+    // Removing debris can bring a letter and a combining mark together (`F**\u{307}`), which
+    // NFKC then composes: when debris was removed, repeat until stable. Without debris one pass
+    // is already stable (folding spaces joins no two characters).
+    let (mut text, mut had_debris) = clean_once(raw);
+    while had_debris {
+        let (next, debris) = clean_once(&text);
+        if next == text {
+            break;
+        }
+        (text, had_debris) = (next, debris);
+    }
+    text
+}
+
+/// One pass of cleaning, and whether it removed debris.
+fn clean_once(raw: &str) -> (String, bool) {
+    let normalized = nfkc_keeping_marks(raw);
+    let stripped = strip_debris(&normalized);
+    let had_debris = stripped != normalized;
+    (fold_spaces(&stripped), had_debris)
+}
+
+/// NFKC, except for the protected marks.
+fn nfkc_keeping_marks(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
     let mut pending = String::new();
-    for c in without_debris.chars() {
+    for c in raw.chars() {
         if let Some(kept) = protected(c) {
             flush_nfkc(&mut pending, &mut out);
             out.push(kept);
@@ -30,17 +57,24 @@ pub fn clean(raw: &str) -> String {
         }
     }
     flush_nfkc(&mut pending, &mut out);
-    fold_spaces(&out)
+    out
 }
 
-/// Removes Markdown emphasis and HTML tags; autolinks keep their address.
-pub fn strip_debris(raw: &str) -> String {
-    let mut text = raw.replace("**", "");
-    if text.contains('<') {
-        text = AUTOLINK.replace_all(&text, "$1").into_owned();
-        text = HTML_TAG.replace_all(&text, " ").into_owned();
+/// Removes Markdown emphasis and HTML tags; autolinks keep their address. Repeated until
+/// nothing changes, since removing one tag can reveal another (`<<p>p>`).
+fn strip_debris(text: &str) -> String {
+    let mut text = text.to_string();
+    loop {
+        let mut stripped = text.replace("**", "");
+        if stripped.contains('<') {
+            stripped = AUTOLINK.replace_all(&stripped, "$1").into_owned();
+            stripped = HTML_TAG.replace_all(&stripped, " ").into_owned();
+        }
+        if stripped == text {
+            return text;
+        }
+        text = stripped;
     }
-    text
 }
 
 /// Characters NFKC would rewrite but whose form the document needs: circled numbers keep
@@ -82,11 +116,20 @@ const LEADING_MARKS: &[char] = &['○', '●', '◎', '■', '◆', '□', '◇'
 /// Match key for recognizing labels and headings: NFKC, no white space, no `*`, no 【】,
 /// leading bullets and heading marks stripped, trailing colon stripped.
 pub fn match_key(text: &str) -> String {
-    let cleaned = clean(text);
-    let mut key: String = cleaned
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '【' | '】'))
-        .collect();
+    // Removing characters can join neighbours into new debris (`<【】p>`), so fold until stable:
+    // keys are idempotent, and every pass shortens the key or ends the loop.
+    let mut key = key_once(text);
+    loop {
+        let next = key_once(&key);
+        if next == key {
+            return key;
+        }
+        key = next;
+    }
+}
+
+fn key_once(text: &str) -> String {
+    let mut key: String = clean(text).chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '【' | '】')).collect();
     while let Some(rest) = key.strip_prefix(LEADING_MARKS) {
         key = rest.to_string();
     }
@@ -153,6 +196,16 @@ mod tests {
         assert_eq!(clean(r#"<ul style="list-style-type: none"> ・a ・b</ul>"#), "・a ・b");
         assert_eq!(clean("<第1回ワークショップ>"), "<第1回ワークショップ>");
         assert_eq!(clean("<https://example.jp/a>"), "https://example.jp/a");
+    }
+
+    #[test]
+    fn cleaning_is_idempotent_on_nested_debris() {
+        for text in ["<<p>p>", "＊＊強調＊＊", "<<https://a.jp>>", "a<b>*</b>*c", "①\u{301} ～", "F**\u{307}"] {
+            let once = clean(text);
+            assert_eq!(clean(&once), once, "{text:?}");
+            let key = match_key(text);
+            assert_eq!(match_key(&key), key, "{text:?}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::normalize::{clean, match_key};
 use crate::record::OrganizationKind;
-use crate::vocab::rows;
+use crate::vocab::{rows, static_regex};
 
 static ALIASES: LazyLock<HashMap<String, (&'static str, OrganizationKind)>> = LazyLock::new(|| {
     rows(include_str!("data/organizations.tsv"))
@@ -40,10 +40,10 @@ static KIND_RULES: LazyLock<Vec<(KindMatch, &'static str, OrganizationKind)>> = 
 
 /// Abbreviated legal forms, in parentheses or with a closing parenthesis only (一社）).
 static ABBREVIATED_FORM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(?(株|有|一社|公財|一財|公社)\)").expect("valid regex"));
+    LazyLock::new(|| static_regex(r"\(?(株|有|一社|公財|一財|公社)\)"));
 /// Spaces next to a spelled-out legal form are layout, not part of the name.
 static SPACE_BY_FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(株式会社|有限会社|一般社団法人|公益財団法人|一般財団法人|公益社団法人)\s*").expect("valid regex")
+    static_regex(r"\s*(株式会社|有限会社|一般社団法人|公益財団法人|一般財団法人|公益社団法人)\s*")
 });
 
 fn spelled_out(abbreviation: &str) -> &'static str {
@@ -74,15 +74,16 @@ static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
 /// Splits `法政大学(地域研究センター)` and `株式会社NTTドコモ 四国支社` into entity and unit.
 fn split_unit(name: &str) -> (String, Option<String>) {
     let is_unit = |text: &str| UNIT_SUFFIXES.iter().any(|suffix| text.ends_with(suffix));
-    if let Some((entity, unit)) = name.strip_suffix(')').and_then(|n| n.rsplit_once('(')) {
-        if is_unit(unit) && !entity.is_empty() {
-            return (entity.trim().to_string(), Some(unit.to_string()));
-        }
+    if let Some((entity, unit)) = name.strip_suffix(')').and_then(|n| n.rsplit_once('('))
+        && is_unit(unit)
+        && !entity.is_empty()
+    {
+        return (entity.trim().to_string(), Some(unit.to_string()));
     }
-    if let Some((entity, unit)) = name.rsplit_once(' ') {
-        if is_unit(unit) {
-            return (entity.trim().to_string(), Some(unit.to_string()));
-        }
+    if let Some((entity, unit)) = name.rsplit_once(' ')
+        && is_unit(unit)
+    {
+        return (entity.trim().to_string(), Some(unit.to_string()));
     }
     (name.to_string(), None)
 }

@@ -250,6 +250,7 @@ impl Diagnostic {
 /// The published JSON Schema of [`Edition`], pretty-printed with a trailing newline.
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Edition);
+    #[allow(clippy::expect_used)] // a generated schema is plain JSON
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
     text.push('\n');
     text

@@ -11,6 +11,13 @@ use regex::Regex;
 use crate::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 
+/// Compiles a pattern written in the source or a data table. Such patterns are constants: a bad
+/// one is a bug that every test run shows, never an input error, so it may panic.
+#[allow(clippy::expect_used)]
+pub fn static_regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("a valid constant pattern")
+}
+
 /// Rows of a tab-separated table: `#` lines and blank lines are comments.
 pub fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
     table
@@ -66,7 +73,7 @@ static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
         let key = match_key(row[1]);
         if key.contains("{place}") {
             let pattern = format!("^{}$", regex::escape(&key).replace(r"\{place\}", PLACE));
-            patterns.push((Regex::new(&pattern).expect("headings.tsv pattern"), kind));
+            patterns.push((static_regex(&pattern), kind));
         } else {
             exact.insert(key, kind);
         }
@@ -76,7 +83,7 @@ static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
 
 /// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
 static HEADING_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$").expect("valid regex"));
+    LazyLock::new(|| static_regex(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$"));
 
 /// The section kind of a heading line's match key, if the key is a known heading.
 pub fn heading(key: &str) -> Option<SectionKind> {
