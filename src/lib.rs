@@ -19,8 +19,10 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod diff;
 pub mod edition;
 pub mod emit;
+pub mod export;
 pub mod fields;
 pub mod municipality;
 pub mod normalize;
@@ -29,6 +31,7 @@ pub mod read;
 pub mod record;
 pub mod repair;
 pub mod segment;
+pub mod stats;
 pub mod validate;
 pub mod vocab;
 

@@ -1,11 +1,13 @@
-//! The `torikumi` command: a thin shell over [`torikumi::extract`].
+//! The `torikumi` command: a thin shell over [`torikumi::extract`] and the review modules
+//! ([`torikumi::diff`], [`torikumi::export`], [`torikumi::stats`]).
 //!
-//! Exit codes: 0 success; 1 `check` found a difference; 2 bad input or usage.
+//! Exit codes: 0 success; 1 `check` or `diff` found a difference; 2 bad input or usage.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use torikumi::emit::{to_json, write_atomically};
@@ -38,6 +40,40 @@ enum Command {
     },
     /// Print the JSON Schema of the output format.
     Schema,
+    /// Compare two edition files report by report; exit 1 when they differ.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Write an edition's reports as CSV (one row per report) or JSON Lines (one report per line).
+    Export {
+        edition: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file [default: standard output]
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Count an edition's reports by category, prefecture, organization, diagnostics and missing sections.
+    Stats {
+        edition: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
 }
 
 /// Where the published schema lives inside an output directory.
@@ -52,6 +88,9 @@ fn main() -> ExitCode {
             print!("{}", schema_json());
             ExitCode::SUCCESS
         }
+        Command::Diff { old, new, format } => run_diff(&old, &new, format),
+        Command::Export { edition, format, output } => run_export(&edition, format, output.as_deref()),
+        Command::Stats { edition, format } => run_stats(&edition, format),
     }
 }
 
@@ -131,13 +170,17 @@ fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
         Ok(files) => files,
         Err(message) => return fail(&message),
     };
-    let mut expected: Vec<(PathBuf, Result<String, String>)> =
-        files.par_iter().map(|file| (output_path(output, file), extract_file(file).map(|e| to_json(&e)))).collect();
-    expected.push((output.join(SCHEMA_PATH), Ok(schema_json())));
+    // Each target with the text it should hold and, for an edition file, the edition itself.
+    type Expected = (PathBuf, Result<(String, Option<Edition>), String>);
+    let mut expected: Vec<Expected> = files
+        .par_iter()
+        .map(|file| (output_path(output, file), extract_file(file).map(|e| (to_json(&e), Some(e)))))
+        .collect();
+    expected.push((output.join(SCHEMA_PATH), Ok((schema_json(), None))));
     let mut stale = false;
-    for (target, text) in expected {
-        let text = match text {
-            Ok(text) => text,
+    for (target, result) in expected {
+        let (text, edition) = match result {
+            Ok(expected) => expected,
             Err(message) => return fail(&message),
         };
         match std::fs::read_to_string(&target) {
@@ -145,6 +188,15 @@ fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
             Ok(committed) => {
                 let line = first_difference(&committed, &text);
                 eprintln!("{}: stale from line {line}: run `cargo run --release -- extract` and commit the result", target.display());
+                // A committed file in an older format does not parse; the line above still says where.
+                if let (Some(edition), Ok(old)) = (edition, serde_json::from_str::<Edition>(&committed)) {
+                    let diff = torikumi::diff::diff(&old, &edition);
+                    if diff.is_empty() {
+                        eprintln!("{}: same records; only the file's formatting differs", target.display());
+                    } else {
+                        eprint!("{}", diff.to_text());
+                    }
+                }
                 stale = true;
             }
             Err(_) => {
@@ -158,6 +210,70 @@ fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
     } else {
         eprintln!("{}: up to date", output.display());
         ExitCode::SUCCESS
+    }
+}
+
+fn run_diff(old: &Path, new: &Path, format: ReportFormat) -> ExitCode {
+    let (old, new) = match (read_edition(old), read_edition(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(message), _) | (_, Err(message)) => return fail(&message),
+    };
+    let diff = torikumi::diff::diff(&old, &new);
+    let text = match format {
+        ReportFormat::Text => diff.to_text(),
+        ReportFormat::Json => diff.to_json(),
+    };
+    if let Err(message) = print_out(&text) {
+        return fail(&message);
+    }
+    if diff.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitCode {
+    let edition = match read_edition(path) {
+        Ok(edition) => edition,
+        Err(message) => return fail(&message),
+    };
+    let text = match format {
+        ExportFormat::Csv => torikumi::export::to_csv(&edition),
+        ExportFormat::Jsonl => torikumi::export::to_jsonl(&edition),
+    };
+    let written = match output {
+        Some(target) => write_atomically(target, &text).map_err(|e| format!("{}: {e}", target.display())),
+        None => print_out(&text),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn run_stats(path: &Path, format: ReportFormat) -> ExitCode {
+    let stats = match read_edition(path) {
+        Ok(edition) => torikumi::stats::stats(&edition),
+        Err(message) => return fail(&message),
+    };
+    let text = match format {
+        ReportFormat::Text => stats.to_text(),
+        ReportFormat::Json => stats.to_json(),
+    };
+    match print_out(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+/// Reads an edition file (`output/<stem>.json`); the error text names the file.
+fn read_edition(path: &Path) -> Result<Edition, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: not an edition file: {e}", path.display()))
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is not an error.
+fn print_out(text: &str) -> Result<(), String> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("standard output: {e}")),
+        _ => Ok(()),
     }
 }
 

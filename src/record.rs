@@ -33,7 +33,9 @@ pub struct EditionInfo {
     pub source: String,
     /// Hex SHA-256 of the raw bytes.
     pub sha256: String,
-    /// The raw file's character encoding: `UTF-8` or `Shift_JIS`.
+    /// The raw file's character encoding: `UTF-8` or `Shift_JIS`. (Files written before this
+    /// field existed read as UTF-8.)
+    #[serde(default = "utf8")]
     pub encoding: String,
     pub title: Option<String>,
     /// The edition label as printed, e.g. 令和4年度版.
@@ -41,6 +43,10 @@ pub struct EditionInfo {
     /// Gregorian year of the 年度 (令和4年度 -> 2022).
     pub fiscal_year: Option<i32>,
     pub categories: Vec<Category>,
+}
+
+fn utf8() -> String {
+    "UTF-8".to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -98,6 +104,7 @@ pub struct Report {
     pub dispatched_from: DispatchedFrom,
     pub position: Option<String>,
     /// The text after 派遣期間, when printed.
+    #[serde(default)]
     pub period: Option<String>,
     /// Lines the title and labelled fields were read from.
     pub field_lines: Vec<usize>,
@@ -126,6 +133,7 @@ pub struct DispatchedFrom {
     pub name: Option<String>,
     pub kind: Option<OrganizationKind>,
     /// A branch or department printed with the organization (四国支社), not a separate entity.
+    #[serde(default)]
     pub unit: Option<String>,
 }
 
