@@ -60,6 +60,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
             path: source.to_string(),
             line: None,
             message: "no report found (no 派遣先市町村 or 派遣者氏名 line): is this an edition?".to_string(),
+            source_line: None,
         });
     }
     let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("edition");

@@ -3,19 +3,24 @@
 //!
 //! Exit codes: 0 success; 1 `check` or `diff` found a difference; 2 bad input or usage.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use torikumi::emit::{to_json, write_atomically};
+use torikumi::read::Encoding;
 use torikumi::record::{Edition, Severity, schema_json};
 
 #[derive(Parser)]
 #[command(version, about = "Raw OCR'd 派遣者取組概要 editions -> structured JSON dataset")]
 struct Cli {
+    /// Print errors only: no summary lines, no progress bar.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,6 +34,9 @@ enum Command {
         /// Output directory
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
+        /// Input encoding: utf-8 or shift_jis (cp932) [default: detected]
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
     },
     /// Exit 1 and name what differs when DIR is not what `extract` would write now.
     Check {
@@ -37,6 +45,9 @@ enum Command {
         /// Directory holding the committed dataset
         #[arg(short, long, default_value = "output")]
         output: PathBuf,
+        /// Input encoding: utf-8 or shift_jis (cp932) [default: detected]
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<Encoding>,
     },
     /// Print the JSON Schema of the output format.
     Schema,
@@ -79,11 +90,15 @@ enum ExportFormat {
 /// Where the published schema lives inside an output directory.
 const SCHEMA_PATH: &str = "schema/records.schema.json";
 
+fn parse_encoding(name: &str) -> Result<Encoding, String> {
+    Encoding::from_name(name).ok_or_else(|| format!("unknown encoding {name:?}: use utf-8 or shift_jis"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Extract { paths, output } => run_extract(&paths, &output),
-        Command::Check { paths, output } => run_check(&paths, &output),
+        Command::Extract { paths, output, encoding } => run_extract(&paths, &output, encoding, cli.quiet),
+        Command::Check { paths, output, encoding } => run_check(&paths, &output, encoding, cli.quiet),
         Command::Schema => {
             print!("{}", schema_json());
             ExitCode::SUCCESS
@@ -114,11 +129,12 @@ fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Reads and extracts one file; the error text names the file (and line, where one applies).
-fn extract_file(path: &Path) -> Result<Edition, String> {
+/// Reads and extracts one file; the error text names the file and, where one applies, shows
+/// the line (rustc style).
+fn extract_file(path: &Path, encoding: Option<Encoding>) -> Result<Edition, String> {
     let source = path.to_string_lossy().replace('\\', "/");
     let bytes = std::fs::read(path).map_err(|e| format!("{source}: {e}"))?;
-    torikumi::extract(&source, &bytes).map_err(|e| e.to_string())
+    torikumi::extract_as(&source, &bytes, encoding).map_err(|e| e.render())
 }
 
 fn output_path(output: &Path, input: &Path) -> PathBuf {
@@ -135,24 +151,44 @@ fn summary(path: &Path, edition: &Edition) -> String {
     format!("{}: {} reports, {errors} errors, {warnings} warnings", path.display(), edition.reports.len())
 }
 
-fn run_extract(paths: &[PathBuf], output: &Path) -> ExitCode {
+/// A progress bar for batches, only where a person watches: stderr is a terminal.
+fn progress(files: usize, quiet: bool) -> ProgressBar {
+    if quiet || files < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(files as u64);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn run_extract(paths: &[PathBuf], output: &Path, encoding: Option<Encoding>, quiet: bool) -> ExitCode {
     let files = match input_files(paths) {
         Ok(files) => files,
         Err(message) => return fail(&message),
     };
+    let bar = progress(files.len(), quiet);
+    // Each file is read, extracted and written by one task, so memory holds only the files
+    // the thread pool is working on; only the one-line results are kept for the end.
     let results: Vec<Result<String, String>> = files
         .par_iter()
         .map(|file| {
-            let edition = extract_file(file)?;
-            let target = output_path(output, file);
-            write_atomically(&target, &to_json(&edition)).map_err(|e| format!("{}: {e}", target.display()))?;
-            Ok(summary(file, &edition))
+            let result = extract_file(file, encoding).and_then(|edition| {
+                let target = output_path(output, file);
+                write_atomically(&target, &to_json(&edition)).map_err(|e| format!("{}: {e}", target.display()))?;
+                Ok(summary(file, &edition))
+            });
+            bar.inc(1);
+            result
         })
         .collect();
+    bar.finish_and_clear();
     let mut failed = false;
     for result in results {
         match result {
-            Ok(line) => eprintln!("{line}"),
+            Ok(line) if !quiet => eprintln!("{line}"),
+            Ok(_) => {}
             Err(message) => {
                 eprintln!("error: {message}");
                 failed = true;
@@ -165,7 +201,7 @@ fn run_extract(paths: &[PathBuf], output: &Path) -> ExitCode {
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
-fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
+fn run_check(paths: &[PathBuf], output: &Path, encoding: Option<Encoding>, quiet: bool) -> ExitCode {
     let files = match input_files(paths) {
         Ok(files) => files,
         Err(message) => return fail(&message),
@@ -174,7 +210,7 @@ fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
     type Expected = (PathBuf, Result<(String, Option<Edition>), String>);
     let mut expected: Vec<Expected> = files
         .par_iter()
-        .map(|file| (output_path(output, file), extract_file(file).map(|e| (to_json(&e), Some(e)))))
+        .map(|file| (output_path(output, file), extract_file(file, encoding).map(|e| (to_json(&e), Some(e)))))
         .collect();
     expected.push((output.join(SCHEMA_PATH), Ok((schema_json(), None))));
     let mut stale = false;
@@ -208,7 +244,9 @@ fn run_check(paths: &[PathBuf], output: &Path) -> ExitCode {
     if stale {
         ExitCode::from(1)
     } else {
-        eprintln!("{}: up to date", output.display());
+        if !quiet {
+            eprintln!("{}: up to date", output.display());
+        }
         ExitCode::SUCCESS
     }
 }

@@ -47,6 +47,31 @@ pub struct InputError {
     /// 1-based line, when the problem sits on one line.
     pub line: Option<usize>,
     pub message: String,
+    /// That line as text (undecodable bytes shown as U+FFFD), for showing where the problem is.
+    pub source_line: Option<String>,
+}
+
+impl InputError {
+    /// The error as rustc shows one: the message, then the file and line with the line itself.
+    ///
+    /// ```text
+    /// invalid UTF-8 at byte offset 11
+    ///   --> raw/bad.txt:3
+    ///    |
+    ///  3 | bad \u{FFFD} here
+    ///    |
+    /// ```
+    pub fn render(&self) -> String {
+        match (self.line, &self.source_line) {
+            (Some(line), Some(text)) => {
+                let number = line.to_string();
+                let pad = " ".repeat(number.len());
+                let shown: String = text.chars().take(200).collect();
+                format!("{}\n{pad}--> {}:{line}\n{pad} |\n{number} | {shown}\n{pad} |", self.message, self.path)
+            }
+            _ => self.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for InputError {
@@ -67,10 +92,14 @@ pub fn read_source(path: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
 
 /// Decodes `bytes` as `encoding` (detected when `None`) and splits them into lines.
 pub fn read_source_as(path: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<SourceText, InputError> {
-    let error = |offset: Option<usize>, message: String| InputError {
-        path: path.to_string(),
-        line: offset.map(|o| line_of_offset(bytes, o)),
-        message,
+    let error = |offset: Option<usize>, message: String| {
+        let line = offset.map(|o| line_of_offset(bytes, o));
+        InputError {
+            path: path.to_string(),
+            line,
+            message,
+            source_line: line.map(|l| line_text(bytes, l)),
+        }
     };
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(error(Some(offset), format!("NUL byte at byte offset {offset}: this looks like a binary file")));
@@ -138,6 +167,13 @@ fn split_lines(text: &str) -> Vec<String> {
     lines
 }
 
+/// Line `line` (1-based) of undecodable bytes, shown lossily; control characters as U+FFFD.
+fn line_text(bytes: &[u8], line: usize) -> String {
+    let lossy = String::from_utf8_lossy(bytes);
+    let text = split_lines(&lossy).into_iter().nth(line - 1).unwrap_or_default();
+    text.chars().map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c }).collect()
+}
+
 /// The 1-based line holding byte `offset`, counting line ends as `split_lines` does.
 fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     let before = &bytes[..offset.min(bytes.len())];
@@ -181,6 +217,16 @@ mod tests {
         let err = read_source("t.txt", b"ok\nok\r\nbad \xFF here").unwrap_err();
         assert_eq!(err.line, Some(3));
         assert_eq!(err.to_string(), "t.txt:3: invalid UTF-8 at byte offset 11, and the file is not Shift_JIS (CP932) either");
+    }
+
+    #[test]
+    fn errors_render_like_rustc_with_the_line() {
+        let err = read_source("raw/bad.txt", b"ok\nbad \xFF here\n").unwrap_err();
+        assert_eq!(
+            err.render(),
+            "invalid UTF-8 at byte offset 7, and the file is not Shift_JIS (CP932) either\n --> raw/bad.txt:2\n  |\n2 | bad \u{FFFD} here\n  |"
+        );
+        assert_eq!(read_source("raw/e.txt", b"").unwrap_err().render(), "raw/e.txt: empty file");
     }
 
     #[test]

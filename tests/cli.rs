@@ -55,7 +55,9 @@ fn invalid_utf8_is_an_error_naming_file_and_line_and_writes_nothing() {
     let dir = workspace(&[("bad.txt", b"\xE6\xB4\xBE\xE9\x81\xA3\n\xFF\xFE\n")]);
     let output = torikumi(&["extract"], dir.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("raw/bad.txt:2: invalid UTF-8 at byte offset 7"), "{}", stderr(&output));
+    // rustc style: the message, then the file and line, then the line itself.
+    let expected = "error: invalid UTF-8 at byte offset 7, and the file is not Shift_JIS (CP932) either\n --> raw/bad.txt:2\n  |\n2 | \u{FFFD}\u{FFFD}\n  |\n";
+    assert_eq!(stderr(&output), expected);
     assert!(!dir.path().join("output/bad.json").exists());
 }
 
@@ -93,4 +95,25 @@ fn explicit_files_and_output_directory() {
     let output = torikumi(&["extract", "raw/a.txt", "-o", "elsewhere"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(dir.path().join("elsewhere/a.json").exists());
+}
+
+#[test]
+fn quiet_prints_errors_only() {
+    let dir = workspace(&[("a.txt", &fixture("heading_variants.txt")), ("bad.txt", b"\xFF")]);
+    let output = torikumi(&["extract", "--quiet"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.starts_with("error: ") && !err.contains("reports,"), "{err}");
+}
+
+#[test]
+fn encoding_can_be_forced_and_a_wrong_name_is_a_usage_error() {
+    let utf8 = fixture("heading_variants.txt");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(std::str::from_utf8(&utf8).unwrap());
+    let dir = workspace(&[("a.txt", &sjis)]);
+    assert!(torikumi(&["extract", "--encoding", "cp932"], dir.path()).status.success());
+    let json = std::fs::read_to_string(dir.path().join("output/a.json")).unwrap();
+    assert!(json.contains("\"encoding\": \"Shift_JIS\""));
+    assert_eq!(torikumi(&["extract", "--encoding", "utf-8"], dir.path()).status.code(), Some(2));
+    assert_eq!(torikumi(&["extract", "--encoding", "latin1"], dir.path()).status.code(), Some(2));
 }
