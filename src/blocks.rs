@@ -100,7 +100,7 @@ fn shape(line: &Line, number: usize, repairer: &mut Repairer) -> Shape {
         (None, Some(rest)) => (Some(2), clean(rest)),
         (None, None) => (None, line.text.clone()),
     };
-    let text = repairer.line(&text, number);
+    let text = repairer.line(text, number);
     if let Some(level) = item_level {
         return Shape::Item(level, text);
     }
@@ -130,7 +130,7 @@ fn table_shape(cells: Vec<&str>, number: usize, repairer: &mut Repairer) -> Shap
 
 /// A cell's text; an HTML list inside a cell (`<ul …> ・a ・b`) becomes one item per line.
 fn table_cell(raw: &str, number: usize, repairer: &mut Repairer) -> String {
-    let text = repairer.line(&clean(raw), number);
+    let text = repairer.line(clean(raw), number);
     if !raw.contains("<ul") && !raw.contains("<li") {
         return text;
     }
@@ -150,10 +150,18 @@ fn table_cell(raw: &str, number: usize, repairer: &mut Repairer) -> String {
 
 /// An English description of an image, added by the conversion: mostly Latin words.
 fn is_image_description(text: &str) -> bool {
-    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let latin = visible.iter().filter(|c| c.is_ascii_alphabetic()).count();
-    let words = text.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_alphabetic() || ",.()'-:".contains(c))).count();
-    words >= 6 && latin * 5 >= visible.len() * 3
+    // Six words make at least six visible characters, so at least four Latin letters: most
+    // Japanese lines fail this byte count and need no closer look.
+    if text.bytes().filter(u8::is_ascii_alphabetic).count() < 4 {
+        return false;
+    }
+    let is_word = |w: &&str| w.chars().all(|c| c.is_ascii_alphabetic() || ",.()'-:".contains(c));
+    if text.split_whitespace().filter(is_word).nth(5).is_none() {
+        return false;
+    }
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
+    latin * 5 >= visible * 3
 }
 
 /// A line shorter than this, or ending a sentence, is complete: the conversion keeps a

@@ -1,6 +1,8 @@
 //! Stage 2: each raw line -> its normalized text, match key and what it is.
 
-use crate::normalize::{clean, match_key};
+use rayon::prelude::*;
+
+use crate::normalize::{clean_and_key, match_key};
 use crate::read::SourceText;
 use crate::record::SectionKind;
 use crate::vocab::{self, FieldKind};
@@ -47,15 +49,15 @@ impl Line {
     }
 }
 
-/// Normalizes and classifies every line of the source.
+/// Normalizes and classifies every line of the source. Lines are independent, so they are
+/// classified in parallel; an indexed collect keeps them in order.
 pub fn classify(source: &SourceText) -> Vec<Line> {
     source
         .lines
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let text = clean(raw);
-            let key = match_key(raw);
+            let (text, key) = clean_and_key(raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
             let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(&text, &key) };

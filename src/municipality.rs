@@ -5,6 +5,7 @@
 //! names: 郡 in front of the name, a truncated suffix (南あわじ), a garbled one (宮古市町村).
 //! Each repair here is a general rule, tried in order of confidence.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::normalize::match_key;
@@ -20,6 +21,8 @@ pub struct Entry {
 struct Table {
     prefectures: Vec<&'static str>,
     municipalities: Vec<Entry>,
+    /// Indexes into `municipalities` per prefecture, in table order.
+    by_prefecture: HashMap<&'static str, Vec<usize>>,
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
@@ -32,7 +35,11 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             municipalities.push(Entry { code: row[0], prefecture: row[1], name: row[2] });
         }
     }
-    Table { prefectures, municipalities }
+    let mut by_prefecture: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    for (i, entry) in municipalities.iter().enumerate() {
+        by_prefecture.entry(entry.prefecture).or_default().push(i);
+    }
+    Table { prefectures, municipalities, by_prefecture }
 });
 
 /// What a printed name resolves to.
@@ -49,11 +56,10 @@ pub fn resolve(raw: &str) -> Resolution {
     let raw = raw.split(['【', '(', '（', '[']).next().unwrap_or(raw);
     let key = match_key(raw);
     let (prefecture, rest) = split_prefecture(&key);
-    let candidates: Vec<&Entry> = TABLE
-        .municipalities
-        .iter()
-        .filter(|e| prefecture.is_none_or(|p| e.prefecture == p))
-        .collect();
+    let candidates: Vec<&Entry> = match prefecture {
+        Some(p) => TABLE.by_prefecture.get(p).into_iter().flatten().map(|&i| &TABLE.municipalities[i]).collect(),
+        None => TABLE.municipalities.iter().collect(),
+    };
     for rest in [rest.to_string(), strip_district(rest)] {
         if rest.is_empty() {
             continue;
@@ -66,25 +72,30 @@ pub fn resolve(raw: &str) -> Resolution {
     Resolution::NotFound
 }
 
-/// Tries the repairs in order: exact, truncated suffix, garbled suffix, unique prefix.
+/// Tries the repairs in order: exact, truncated suffix, garbled suffix, unique prefix. Each is
+/// tried only when the ones before found nothing.
 fn best_match(candidates: &[&Entry], rest: &str) -> Resolution {
     let exact = |name: &str| -> Vec<&Entry> { candidates.iter().copied().filter(|e| e.name == name).collect() };
-    let mut tries: Vec<Vec<&Entry>> = vec![exact(rest)];
-    tries.push(["市", "町", "村"].iter().flat_map(|s| exact(&format!("{rest}{s}"))).collect());
+    let decided = |found: Vec<&Entry>| match found.len() {
+        0 => None,
+        1 => Some(Resolution::Found(found[0].clone())),
+        _ => Some(Resolution::Ambiguous(found.into_iter().cloned().collect())),
+    };
+    if let Some(resolution) = decided(exact(rest)) {
+        return resolution;
+    }
+    if let Some(resolution) = decided(["市", "町", "村"].iter().flat_map(|s| exact(&format!("{rest}{s}"))).collect()) {
+        return resolution;
+    }
     for garbled in ["市町村", "町村"] {
-        if let Some(stem) = rest.strip_suffix(garbled) {
-            tries.push(exact(stem));
+        if let Some(resolution) = rest.strip_suffix(garbled).and_then(|stem| decided(exact(stem))) {
+            return resolution;
         }
     }
-    if rest.chars().count() >= 2 {
-        tries.push(candidates.iter().copied().filter(|e| e.name.starts_with(rest)).collect());
-    }
-    for found in tries {
-        match found.len() {
-            0 => continue,
-            1 => return Resolution::Found(found[0].clone()),
-            _ => return Resolution::Ambiguous(found.into_iter().cloned().collect()),
-        }
+    if rest.chars().count() >= 2
+        && let Some(resolution) = decided(candidates.iter().copied().filter(|e| e.name.starts_with(rest)).collect())
+    {
+        return resolution;
     }
     Resolution::NotFound
 }

@@ -2,14 +2,19 @@
 //!
 //! Two uses, kept apart: [`clean`] gives the text a reader sees and is conservative;
 //! [`match_key`] folds much harder and is only ever compared against vocabulary tables.
+//!
+//! NFKC is ICU4X's (`icu_normalizer`): the same output as unicode-normalization on every
+//! code point (tested below), at several times the speed (BENCHMARKS.md).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use icu_normalizer::ComposingNormalizerBorrowed;
 use regex::Regex;
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::vocab::static_regex;
+
+const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfkc();
 
 /// HTML tags the converter left behind (`<ul style=...>`, `</p>`); Japanese `<...>` headings stay.
 static HTML_TAG: LazyLock<Regex> =
@@ -22,6 +27,19 @@ static AUTOLINK: LazyLock<Regex> =
 /// removed, white space folded to single ASCII spaces, trimmed. Idempotent: clean text cleans to
 /// itself (fuzzed in fuzz/fuzz_targets/normalizer.rs).
 pub fn clean(raw: &str) -> String {
+    clean_scanned(raw, &scan(raw))
+}
+
+fn clean_scanned(raw: &str, scan: &Scan) -> String {
+    if scan.plain {
+        // Fast path: NFKC and debris removal would change nothing, so only spaces can need folding.
+        return if scan.folded { raw.to_string() } else { fold_spaces(raw) };
+    }
+    clean_fully(raw)
+}
+
+/// Every step of cleaning, until stable.
+fn clean_fully(raw: &str) -> String {
     // Removing debris can bring a letter and a combining mark together (`F**\u{307}`), which
     // NFKC then composes: when debris was removed, repeat until stable. Without debris one pass
     // is already stable (folding spaces joins no two characters).
@@ -36,33 +54,92 @@ pub fn clean(raw: &str) -> String {
     text
 }
 
+/// True only when `clean(text) == text`, decided cheaply: each step of [`clean_once`] would
+/// leave it as it is. Some clean text still answers false (`<第1回>`), and is cleaned in full.
+fn is_clean(text: &str) -> bool {
+    let scan = scan(text);
+    scan.folded
+        && (scan.plain
+            || !text.contains('<')
+                && !text.contains("**")
+                && !text.contains('\u{301C}')
+                && text.split(|c| protected(c).is_some()).all(|run| NFKC.is_normalized(run)))
+}
+
+/// What one pass over a text finds out.
+struct Scan {
+    /// White space is single ASCII spaces between words already.
+    folded: bool,
+    /// NFKC (with the protected marks) and debris removal change nothing: no `<`, no `**`, and
+    /// only characters that are normalized in any order ([`is_plainly_normalized`]), protected
+    /// marks in their kept form, and white space (which NFKC maps to white space).
+    plain: bool,
+}
+
+fn scan(text: &str) -> Scan {
+    let mut previous = ' ';
+    let mut folded = true;
+    let mut plain = true;
+    for c in text.chars() {
+        // Kana and ideographs, most of an edition, are none of the characters checked below.
+        if !c.is_ascii() && is_plainly_normalized(c) {
+            previous = c;
+            continue;
+        }
+        match c {
+            ' ' => folded &= previous != ' ',
+            '*' => plain &= previous != '*',
+            '<' => plain = false,
+            _ if c.is_whitespace() => folded = false,
+            _ => plain &= c.is_ascii() || protected(c) == Some(c),
+        }
+        previous = c;
+    }
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain }
+}
+
+/// ASCII, the common Japanese punctuation, kana and unified ideographs: NFKC quick check Yes and
+/// combining class 0, so any run of them is NFKC-normalized without asking ICU4X.
+fn is_plainly_normalized(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{300C}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// The text cleaned, borrowed when it was clean already.
+fn cleaned(text: &str) -> Cow<'_, str> {
+    if is_clean(text) { Cow::Borrowed(text) } else { Cow::Owned(clean(text)) }
+}
+
 /// One pass of cleaning, and whether it removed debris.
 fn clean_once(raw: &str) -> (String, bool) {
     let normalized = nfkc_keeping_marks(raw);
     let stripped = strip_debris(&normalized);
-    let had_debris = stripped != normalized;
+    // Borrowed means nothing to strip was found: no need to compare.
+    let had_debris = matches!(&stripped, Cow::Owned(text) if *text != normalized);
     (fold_spaces(&stripped), had_debris)
 }
 
 /// NFKC, except for the protected marks.
 fn nfkc_keeping_marks(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    let mut pending = String::new();
-    for c in raw.chars() {
+    let mut run_start = 0;
+    for (i, c) in raw.char_indices() {
         if let Some(kept) = protected(c) {
-            flush_nfkc(&mut pending, &mut out);
+            push_nfkc(&raw[run_start..i], &mut out);
             out.push(kept);
-        } else {
-            pending.push(c);
+            run_start = i + c.len_utf8();
         }
     }
-    flush_nfkc(&mut pending, &mut out);
+    push_nfkc(&raw[run_start..], &mut out);
     out
 }
 
 /// Removes Markdown emphasis and HTML tags; autolinks keep their address. Repeated until
 /// nothing changes, since removing one tag can reveal another (`<<p>p>`).
-fn strip_debris(text: &str) -> String {
+fn strip_debris(text: &str) -> Cow<'_, str> {
+    if !text.contains("**") && !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
     let mut text = text.to_string();
     loop {
         let mut stripped = text.replace("**", "");
@@ -71,7 +148,7 @@ fn strip_debris(text: &str) -> String {
             stripped = HTML_TAG.replace_all(&stripped, " ").into_owned();
         }
         if stripped == text {
-            return text;
+            return Cow::Owned(text);
         }
         text = stripped;
     }
@@ -87,16 +164,9 @@ fn protected(c: char) -> Option<char> {
     }
 }
 
-fn flush_nfkc(pending: &mut String, out: &mut String) {
-    if pending.is_empty() {
-        return;
-    }
-    if pending.is_ascii() {
-        out.push_str(pending);
-    } else {
-        out.extend(pending.nfkc());
-    }
-    pending.clear();
+fn push_nfkc(run: &str, out: &mut String) {
+    // ICU4X copies the normalized prefix as is and only decomposes from the first change.
+    let _ = NFKC.normalize_to(run, out);
 }
 
 fn fold_spaces(text: &str) -> String {
@@ -116,27 +186,43 @@ const LEADING_MARKS: &[char] = &['○', '●', '◎', '■', '◆', '□', '◇'
 /// Match key for recognizing labels and headings: NFKC, no white space, no `*`, no 【】,
 /// leading bullets and heading marks stripped, trailing colon stripped.
 pub fn match_key(text: &str) -> String {
+    key_of_clean(&cleaned(text))
+}
+
+/// A raw line's output text and match key, cleaning it once for both.
+pub fn clean_and_key(raw: &str) -> (String, String) {
+    let scan = scan(raw);
+    let text = clean_scanned(raw, &scan);
+    // The key of the clean text is the key of the raw text: cleaning is idempotent. Fast path: a
+    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip.
+    let key = if scan.plain { strip_for_key(&text) } else { key_of_clean(&text) };
+    (text, key)
+}
+
+/// [`match_key`] of text that is clean already.
+fn key_of_clean(text: &str) -> String {
     // Removing characters can join neighbours into new debris (`<【】p>`), so fold until stable:
-    // keys are idempotent, and every pass shortens the key or ends the loop.
-    let mut key = key_once(text);
-    loop {
-        let next = key_once(&key);
+    // keys are idempotent, and every pass shortens the key or ends the loop. A key that is clean
+    // is stable (it has nothing left to strip), which spares most keys a second pass.
+    let mut key = strip_for_key(text);
+    while !is_clean(&key) {
+        let next = strip_for_key(&cleaned(&key));
         if next == key {
-            return key;
+            break;
         }
         key = next;
     }
+    key
 }
 
-fn key_once(text: &str) -> String {
-    let mut key: String = clean(text).chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '【' | '】')).collect();
-    while let Some(rest) = key.strip_prefix(LEADING_MARKS) {
-        key = rest.to_string();
+/// Clean text without what keys ignore. Clean text has no white space but single ASCII spaces.
+fn strip_for_key(clean: &str) -> String {
+    let mut key = String::with_capacity(clean.len());
+    for piece in clean.split([' ', '*', '【', '】']) {
+        key.push_str(piece);
     }
-    while let Some(rest) = key.strip_suffix(':') {
-        key = rest.to_string();
-    }
-    key
+    let trimmed = key.trim_start_matches(LEADING_MARKS).trim_end_matches(':');
+    if trimmed.len() == key.len() { key } else { trimmed.to_string() }
 }
 
 /// Joins a continuation line to the text before it: no space between Japanese text,
@@ -214,6 +300,56 @@ mod tests {
         assert_eq!(match_key("○ 今後の展開"), "今後の展開");
         assert_eq!(match_key("【取組状況】"), "取組状況");
         assert_eq!(match_key("- **派遣者 氏名**"), "派遣者氏名");
+    }
+
+    /// The reason ICU4X may replace unicode-normalization: the same NFKC on every code point
+    /// alone, and on every line of the bundled edition and the fixtures.
+    #[test]
+    fn icu4x_nfkc_is_unicode_normalization_nfkc() {
+        use unicode_normalization::UnicodeNormalization;
+        let same = |text: &str| NFKC.normalize(text) == text.nfkc().collect::<String>();
+        let differing: Vec<char> = (0..=0x10FFFF).filter_map(char::from_u32).filter(|c| !same(c.encode_utf8(&mut [0; 4]))).collect();
+        assert!(differing.is_empty(), "{differing:?}");
+        let mut texts = vec![std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap()];
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")).unwrap() {
+            texts.extend(std::fs::read_to_string(entry.unwrap().path()).ok());
+        }
+        for line in texts.iter().flat_map(|t| t.lines()) {
+            assert!(same(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn plainly_normalized_characters_are_normalized() {
+        let plain = (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| is_plainly_normalized(c));
+        for c in plain {
+            assert!(NFKC.is_normalized(c.encode_utf8(&mut [0; 4])), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_give_what_every_step_gives() {
+        let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ"];
+        for line in edition.lines().chain(odd) {
+            for text in [line.to_string(), line.replace(' ', "\u{3000}"), format!("{line}  "), format!("\t{line}")] {
+                let expected = clean_fully(&text);
+                assert_eq!(clean(&text), expected, "{text:?}");
+                assert_eq!(clean_and_key(&text), (expected.clone(), key_of_clean(&expected)), "{text:?}");
+                assert!(!is_clean(&text) || expected == text, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn clean_text_takes_the_fast_path_to_itself() {
+        for text in ["派遣元 総務省", "①取組 ～", "a b", "", "カタカナ"] {
+            assert!(is_clean(text), "{text:?}");
+        }
+        for text in ["a  b", " a", "ＤＸ", "〜", "a**b", "<p>", "ｶﾀｶﾅ", "a\tb", "a\u{3000}b", "⼀"] {
+            assert!(!is_clean(text), "{text:?}");
+            assert_ne!(clean(text), text, "{text:?}");
+        }
     }
 
     #[test]

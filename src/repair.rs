@@ -3,6 +3,7 @@
 //! Repairs apply to titles, positions and body text, never to person names. A [`Repairer`]
 //! collects every repair it applies, so that the report can list it for a reviewer to audit.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::record::Repair;
@@ -16,8 +17,30 @@ pub fn in_cp932(text: &str) -> bool {
 /// CJK ideographs in `text` that CP932 cannot encode: glyphs the OCR took from a Chinese
 /// character set. The repair table maps the known ones; the rest are reported.
 pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
-    text.chars().filter(|&c| is_kanji(c) && !in_cp932(c.encode_utf8(&mut [0; 4]))).collect()
+    text.chars().filter(|&c| is_kanji(c) && !CP932_KANJI[c as usize - KANJI_START]).collect()
 }
+
+/// The ideographs [`is_kanji`] spans: U+3400 to U+9FFF.
+const KANJI_START: usize = 0x3400;
+const KANJI_END: usize = 0x9FFF;
+
+/// Which of those CP932 encodes. Found once by decoding every double-byte code: the decoded
+/// ideographs are exactly the encodable ones (tested), and a lookup is much cheaper than
+/// encoding each ideograph of an edition.
+static CP932_KANJI: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let mut codes = Vec::new();
+    for lead in (0x81..=0x9F).chain(0xE0..=0xFC) {
+        for trail in (0x40..=0x7E).chain(0x80..=0xFC) {
+            codes.extend([lead, trail]);
+        }
+    }
+    let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&codes);
+    let mut table = vec![false; KANJI_END - KANJI_START + 1];
+    for c in text.chars().filter(|&c| is_kanji(c)) {
+        table[c as usize - KANJI_START] = true;
+    }
+    table
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Context {
@@ -55,6 +78,50 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The rules by the first character of their `from`.
+static RULES_BY_FIRST: LazyLock<HashMap<char, Vec<&'static Rule>>> = LazyLock::new(|| {
+    let mut table: HashMap<char, Vec<&'static Rule>> = HashMap::new();
+    for rule in RULES.iter() {
+        if let Some(first) = rule.from.chars().next() {
+            table.entry(first).or_default().push(rule);
+        }
+    }
+    table
+});
+
+/// Indexed by code point: true for the first character of some rule's `from`, so that most
+/// characters are passed over without a hash lookup.
+static FIRST_CHARS: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let firsts: Vec<usize> = RULES_BY_FIRST.keys().map(|&c| c as usize).collect();
+    let mut table = vec![false; firsts.iter().max().map_or(0, |&max| max + 1)];
+    for first in firsts {
+        table[first] = true;
+    }
+    table
+});
+
+/// True when some rule could fire on `text`: its `from` occurs, after a katakana letter for
+/// the rules that need one. One pass over the characters, looking closer only where a `from`
+/// could start.
+fn may_repair(text: &str) -> bool {
+    let mut previous = None;
+    for (i, c) in text.char_indices() {
+        if FIRST_CHARS.get(c as usize).copied().unwrap_or(false)
+            && let Some(rules) = RULES_BY_FIRST.get(&c)
+        {
+            let rest = &text[i..];
+            let fires = |rule: &&Rule| {
+                rest.starts_with(rule.from) && (rule.context != Context::AfterKatakana || previous.is_some_and(is_katakana_letter))
+            };
+            if rules.iter().any(fires) {
+                return true;
+            }
+        }
+        previous = Some(c);
+    }
+    false
+}
+
 fn is_katakana_letter(c: char) -> bool {
     ('\u{30A1}'..='\u{30FA}').contains(&c)
 }
@@ -77,8 +144,13 @@ impl Repairer {
     }
 
     /// Applies every rule to one line's text; `line` is its 1-based raw line number.
-    pub fn line(&mut self, text: &str, line: usize) -> String {
-        let mut text = text.to_string();
+    /// Takes the text by value, so that the usual line, which no rule changes, is not copied.
+    pub fn line(&mut self, text: impl Into<String>, line: usize) -> String {
+        let mut text = text.into();
+        // Fast path: where no rule could fire, every rule leaves the text as it is.
+        if !may_repair(&text) {
+            return text;
+        }
         for rule in RULES.iter() {
             if !text.contains(rule.from) {
                 continue;
@@ -212,6 +284,13 @@ mod tests {
             assert_ne!(changed, changes, "{name}: {changes} unchanged");
             assert!(rules.iter().any(|r| r == name), "{name}: {changes} was changed by {rules:?}");
             assert_eq!(repaired(stays).0, stays, "{name}: {stays} must stay");
+        }
+    }
+
+    #[test]
+    fn the_cp932_table_holds_exactly_the_encodable_ideographs() {
+        for c in (KANJI_START..=KANJI_END).filter_map(|c| char::from_u32(c as u32)) {
+            assert_eq!(CP932_KANJI[c as usize - KANJI_START], in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
         }
     }
 

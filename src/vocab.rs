@@ -59,7 +59,15 @@ pub fn label(key: &str) -> Option<FieldKind> {
 
 struct Headings {
     exact: HashMap<String, SectionKind>,
-    patterns: Vec<(Regex, SectionKind)>,
+    patterns: Vec<HeadingPattern>,
+}
+
+/// A heading with `{place}`: the literal text around the place, checked before the regex.
+struct HeadingPattern {
+    prefix: String,
+    suffix: String,
+    regex: Regex,
+    kind: SectionKind,
 }
 
 /// What `{place}` in headings.tsv stands for: a name ending like a municipality.
@@ -71,9 +79,9 @@ static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
     for row in rows(include_str!("data/headings.tsv")) {
         let kind = SectionKind::from_table(row[0]);
         let key = match_key(row[1]);
-        if key.contains("{place}") {
+        if let Some((prefix, suffix)) = key.split_once("{place}") {
             let pattern = format!("^{}$", regex::escape(&key).replace(r"\{place\}", PLACE));
-            patterns.push((static_regex(&pattern), kind));
+            patterns.push(HeadingPattern { prefix: prefix.to_string(), suffix: suffix.to_string(), regex: static_regex(&pattern), kind });
         } else {
             exact.insert(key, kind);
         }
@@ -87,15 +95,17 @@ static HEADING_NUMBER: LazyLock<Regex> =
 
 /// The section kind of a heading line's match key, if the key is a known heading.
 pub fn heading(key: &str) -> Option<SectionKind> {
-    let key = HEADING_NUMBER.replace(key, "");
+    // Only a key ending in a circled number can carry a heading number to remove.
+    let numbered = key.ends_with(|c| ('\u{2460}'..='\u{2473}').contains(&c));
+    let key = if numbered { HEADING_NUMBER.replace(key, "") } else { key.into() };
     if let Some(kind) = HEADINGS.exact.get(key.as_ref()) {
         return Some(*kind);
     }
     HEADINGS
         .patterns
         .iter()
-        .find(|(pattern, _)| pattern.is_match(&key))
-        .map(|(_, kind)| *kind)
+        .find(|p| key.starts_with(&p.prefix) && key.ends_with(&p.suffix) && p.regex.is_match(&key))
+        .map(|p| p.kind)
 }
 
 static CATEGORIES: LazyLock<Vec<(String, CategoryKind)>> = LazyLock::new(|| {
