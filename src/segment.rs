@@ -103,14 +103,10 @@ fn clusters(lines: &[Line]) -> Vec<Cluster> {
         let joins = clusters
             .last()
             .is_some_and(|c| i - c.last <= CLUSTER_GAP && last_heading.is_none_or(|h| h < c.last));
-        let cluster = match clusters.last_mut() {
-            Some(cluster) if joins => cluster,
-            _ => {
-                clusters.push(Cluster { first: i, last: i, municipality: None, has_person_fields: false });
-                let Some(cluster) = clusters.last_mut() else { continue };
-                cluster
-            }
-        };
+        if !joins {
+            clusters.push(Cluster { first: i, last: i, municipality: None, has_person_fields: false });
+        }
+        let Some(cluster) = clusters.last_mut() else { continue };
         cluster.last = i;
         match field {
             FieldKind::Municipality if cluster.municipality.is_none() => {
