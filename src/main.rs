@@ -195,7 +195,7 @@ fn run_extract(paths: &[PathBuf], output: &Path, encoding: Option<Encoding>, qui
             }
         }
     }
-    if let Err(e) = write_atomically(&output.join(SCHEMA_PATH), &schema_json()) {
+    if let Err(e) = write_atomically(&output.join(SCHEMA_PATH), schema_json().as_bytes()) {
         return fail(&format!("{}: {e}", output.join(SCHEMA_PATH).display()));
     }
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
@@ -207,21 +207,22 @@ fn run_check(paths: &[PathBuf], output: &Path, encoding: Option<Encoding>, quiet
         Err(message) => return fail(&message),
     };
     // Each target with the text it should hold and, for an edition file, the edition itself.
-    type Expected = (PathBuf, Result<(String, Option<Edition>), String>);
+    type Expected = (PathBuf, Result<(Vec<u8>, Option<Edition>), String>);
     let mut expected: Vec<Expected> = files
         .par_iter()
         .map(|file| (output_path(output, file), extract_file(file, encoding).map(|e| (to_json(&e), Some(e)))))
         .collect();
-    expected.push((output.join(SCHEMA_PATH), Ok((schema_json(), None))));
+    expected.push((output.join(SCHEMA_PATH), Ok((schema_json().into_bytes(), None))));
     let mut stale = false;
     for (target, result) in expected {
         let (text, edition) = match result {
             Ok(expected) => expected,
             Err(message) => return fail(&message),
         };
-        match std::fs::read_to_string(&target) {
+        match std::fs::read(&target) {
             Ok(committed) if committed == text => {}
             Ok(committed) => {
+                let (committed, text) = (String::from_utf8_lossy(&committed), String::from_utf8_lossy(&text));
                 let line = first_difference(&committed, &text);
                 eprintln!("{}: stale from line {line}: run `cargo run --release -- extract` and commit the result", target.display());
                 // A committed file in an older format does not parse; the line above still says where.
@@ -277,7 +278,7 @@ fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitC
         ExportFormat::Jsonl => torikumi::export::to_jsonl(&edition),
     };
     let written = match output {
-        Some(target) => write_atomically(target, &text).map_err(|e| format!("{}: {e}", target.display())),
+        Some(target) => write_atomically(target, text.as_bytes()).map_err(|e| format!("{}: {e}", target.display())),
         None => print_out(&text),
     };
     match written {
