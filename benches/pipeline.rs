@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -46,7 +46,7 @@ fn floor(c: &mut Criterion) {
 fn stages(c: &mut Criterion) {
     let bytes = corpus::base_edition().into_bytes();
     let source = read_source(SOURCE, &bytes).unwrap_or_else(|e| panic!("{e}"));
-    let lines = classify(&source);
+    let lines = classify(source.clone());
     let segmentation = segment(&lines);
     let read_all_fields = || {
         segmentation
@@ -64,7 +64,9 @@ fn stages(c: &mut Criterion) {
     group.bench_function("normalize", |b| {
         b.iter(|| source.lines.iter().map(|raw| clean_and_key(raw)).collect::<Vec<_>>())
     });
-    group.bench_function("classify", |b| b.iter(|| classify(black_box(&source))));
+    group.bench_function("classify", |b| {
+        b.iter_batched(|| source.clone(), |source| classify(black_box(source)), BatchSize::LargeInput)
+    });
     group.bench_function("segment", |b| b.iter(|| segment(black_box(&lines))));
     group.bench_function("fields", |b| b.iter(read_all_fields));
     group.bench_function("blocks", |b| {

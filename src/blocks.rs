@@ -263,7 +263,7 @@ mod tests {
     use crate::read::read_source;
 
     fn build(text: &str) -> Vec<Section> {
-        let lines = classify(&read_source("t.txt", text.as_bytes()).unwrap());
+        let lines = classify(read_source("t.txt", text.as_bytes()).unwrap());
         let span = ReportSpan { first: 0, last: lines.len() - 1 };
         sections(&lines, span, &BTreeSet::new(), &mut Repairer::default())
     }

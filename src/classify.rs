@@ -50,18 +50,19 @@ impl Line {
 }
 
 /// Normalizes and classifies every line of the source. Lines are independent, so they are
-/// classified in parallel; an indexed collect keeps them in order.
-pub fn classify(source: &SourceText) -> Vec<Line> {
+/// classified in parallel; an indexed collect keeps them in order. Takes the source by value so
+/// each raw line moves into its [`Line`] instead of being copied.
+pub fn classify(source: SourceText) -> Vec<Line> {
     source
         .lines
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let (text, key) = clean_and_key(raw);
+            let (text, key) = clean_and_key(&raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
             let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(&text, &key) };
-            Line { number: i + 1, raw: raw.clone(), text, key, kind }
+            Line { number: i + 1, raw, text, key, kind }
         })
         .collect()
 }
@@ -83,7 +84,7 @@ mod tests {
     use super::*;
 
     fn kind(raw: &str) -> LineKind {
-        classify(&SourceText { lines: vec![raw.to_string()], encoding: crate::read::Encoding::Utf8 })[0].kind.clone()
+        classify(SourceText { lines: vec![raw.to_string()], encoding: crate::read::Encoding::Utf8 })[0].kind.clone()
     }
 
     #[test]

@@ -274,7 +274,7 @@ mod tests {
     #[test]
     fn person_names_are_never_repaired_but_positions_are() {
         let text = "派遣先市町村：鹿児島県日置市\n派遣者氏名：戰場 將太\n派遣先での役職：企画課 戰略監\n";
-        let lines = crate::classify::classify(&crate::read::read_source("t", text.as_bytes()).unwrap());
+        let lines = crate::classify::classify(crate::read::read_source("t", text.as_bytes()).unwrap());
         let mut repairer = Repairer::default();
         let fields = read_fields(&lines, ReportSpan { first: 0, last: 2 }, &mut repairer, &mut Vec::new());
         assert_eq!(fields.dispatchees, ["戰場 將太"]);

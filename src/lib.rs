@@ -53,7 +53,8 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 /// [`extract`] with the input encoding forced (`Some`) or detected (`None`).
 pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Edition, InputError> {
     let text = read::read_source_as(source, bytes, encoding)?;
-    let lines = classify::classify(&text);
+    let encoding = text.encoding;
+    let lines = classify::classify(text);
     let segmentation = segment::segment(&lines);
     if segmentation.reports.is_empty() {
         return Err(InputError {
@@ -67,7 +68,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
 
     let cover_end = segmentation.reports[0].first;
     let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let info = edition::edition_info(source, sha256, text.encoding, &lines[..cover_end]);
+    let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
 
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
     // document order, so the output does not depend on the number of threads.

@@ -185,7 +185,7 @@ mod tests {
     use crate::read::read_source;
 
     fn spans(text: &str) -> Vec<(usize, usize)> {
-        let lines = classify(&read_source("t.txt", text.as_bytes()).unwrap());
+        let lines = classify(read_source("t.txt", text.as_bytes()).unwrap());
         segment(&lines).reports.iter().map(|r| (r.first + 1, r.last + 1)).collect()
     }
 
