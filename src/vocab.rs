@@ -60,6 +60,9 @@ pub fn label(key: &str) -> Option<FieldKind> {
 struct Headings {
     exact: HashMap<String, SectionKind>,
     patterns: Vec<HeadingPattern>,
+    /// No key longer than this (in bytes) can match: most lines are paragraphs, and this spares
+    /// them hashing.
+    longest: usize,
 }
 
 /// A heading with `{place}`: the literal text around the place, checked before the regex.
@@ -86,7 +89,10 @@ static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
             exact.insert(key, kind);
         }
     }
-    Headings { exact, patterns }
+    // A `{place}` is at most 15 characters of at most 4 bytes each.
+    let longest_pattern = patterns.iter().map(|p| p.prefix.len() + p.suffix.len() + 15 * 4);
+    let longest = exact.keys().map(String::len).chain(longest_pattern).max().unwrap_or(0);
+    Headings { exact, patterns, longest }
 });
 
 /// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
@@ -98,6 +104,9 @@ pub fn heading(key: &str) -> Option<SectionKind> {
     // Only a key ending in a circled number can carry a heading number to remove.
     let numbered = key.ends_with(|c| ('\u{2460}'..='\u{2473}').contains(&c));
     let key = if numbered { HEADING_NUMBER.replace(key, "") } else { key.into() };
+    if key.len() > HEADINGS.longest {
+        return None;
+    }
     if let Some(kind) = HEADINGS.exact.get(key.as_ref()) {
         return Some(*kind);
     }
