@@ -148,20 +148,20 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, String)> {
     }
 }
 
+/// Splits at `\n`, `\r\n` and a lone `\r`. `str::split` on one ASCII char searches with
+/// memchr, so lines are found a word at a time; lone `\r`s are looked for within each line.
 fn split_lines(text: &str) -> Vec<String> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let body = text.strip_suffix('\n').unwrap_or(text);
     let mut lines = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        match rest.find(['\n', '\r']) {
-            Some(end) => {
-                lines.push(rest[..end].to_string());
-                let terminator = if rest[end..].starts_with("\r\n") { 2 } else { 1 };
-                rest = &rest[end + terminator..];
-            }
-            None => {
-                lines.push(rest.to_string());
-                rest = "";
-            }
+    for piece in body.split('\n') {
+        let line = piece.strip_suffix('\r').unwrap_or(piece);
+        if line.contains('\r') {
+            lines.extend(line.split('\r').map(str::to_string));
+        } else {
+            lines.push(line.to_string());
         }
     }
     lines
@@ -190,6 +190,30 @@ mod tests {
     fn crlf_cr_and_lf_all_end_lines() {
         let source = read_source("t.txt", "a\r\nb\rc\nd".as_bytes()).unwrap();
         assert_eq!(source.lines, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn line_ends_in_any_mix() {
+        // Every string over these characters, up to length 6, against a plain scan for ends.
+        let by_scan = |text: &str| {
+            let mut lines = Vec::new();
+            let mut rest = text;
+            while let Some(end) = rest.find(['\n', '\r']) {
+                lines.push(rest[..end].to_string());
+                rest = &rest[end + if rest[end..].starts_with("\r\n") { 2 } else { 1 }..];
+            }
+            if !rest.is_empty() {
+                lines.push(rest.to_string());
+            }
+            lines
+        };
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            texts = texts.iter().flat_map(|t| ["a", "\n", "\r", "あ"].map(|c| format!("{t}{c}"))).chain(texts.clone()).collect();
+        }
+        for text in texts {
+            assert_eq!(split_lines(&text), by_scan(&text), "{text:?}");
+        }
     }
 
     #[test]
