@@ -82,7 +82,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("repair", |b| {
         b.iter(|| {
             let mut repairer = Repairer::default();
-            lines.iter().map(|line| repairer.line(&line.text, line.number)).collect::<Vec<_>>()
+            lines.iter().map(|line| repairer.line(line.text(), line.number)).collect::<Vec<_>>()
         })
     });
     group.bench_function("validate", |b| {

@@ -51,7 +51,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
             close(&mut sections, &mut builder);
             sections.push(Section {
                 kind,
-                heading: Some(repairer.line(&line.text, line.number)),
+                heading: Some(repairer.line(line.text(), line.number)),
                 lines: [line.number, line.number],
                 blocks: Vec::new(),
             });
@@ -91,20 +91,20 @@ fn shape(line: &Line, number: usize, repairer: &mut Repairer) -> Shape {
     if raw.trim_end().contains('\t') {
         return table_shape(raw.trim_end().split('\t').collect(), number, repairer);
     }
-    if line.text.is_empty() {
+    if line.text().is_empty() {
         return Shape::Debris;
     }
     // The converter's list dash is a marker, not text; its indentation gives the level.
     let (item_level, text) = match (line.raw.strip_prefix("- "), line.raw.trim_start().strip_prefix("- ")) {
         (Some(rest), _) => (Some(1), clean(rest)),
         (None, Some(rest)) => (Some(2), clean(rest)),
-        (None, None) => (None, line.text.clone()),
+        (None, None) => (None, line.text().to_string()),
     };
     let text = repairer.line(text, number);
     if let Some(level) = item_level {
         return Shape::Item(level, text);
     }
-    if vocab::is_decoration(&line.key) {
+    if vocab::is_decoration(line.key()) {
         return Shape::Figure(text);
     }
     match text.chars().next().unwrap_or(' ') {

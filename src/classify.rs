@@ -23,13 +23,24 @@ pub struct Line {
     /// 1-based line number in the raw input.
     pub number: usize,
     pub raw: String,
-    /// Output text (normalize::clean), without OCR repairs.
-    pub text: String,
-    pub key: String,
+    /// [`Line::text`] when it differs from `raw`: most lines are clean already and share it.
+    clean: Option<String>,
+    /// [`Line::key`] when it differs from the text.
+    key: Option<String>,
     pub kind: LineKind,
 }
 
 impl Line {
+    /// Output text (normalize::clean), without OCR repairs.
+    pub fn text(&self) -> &str {
+        self.clean.as_deref().unwrap_or(&self.raw)
+    }
+
+    /// Match key (normalize::match_key), for comparing with vocabulary tables.
+    pub fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or_else(|| self.text())
+    }
+
     pub fn is_blank(&self) -> bool {
         self.kind == LineKind::Blank
     }
@@ -58,11 +69,12 @@ pub fn classify(source: SourceText) -> Vec<Line> {
         .into_par_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let (text, key) = clean_and_key(&raw);
+            let (clean, key) = clean_and_key(&raw);
+            let text = clean.as_deref().unwrap_or(&raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
-            let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(&text, &key) };
-            Line { number: i + 1, raw, text, key, kind }
+            let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(text, key.as_deref().unwrap_or(text)) };
+            Line { number: i + 1, raw, clean, key, kind }
         })
         .collect()
 }

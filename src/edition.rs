@@ -21,19 +21,19 @@ static CONTENTS: LazyLock<Regex> =
 /// Reads title, label, fiscal year and categories from the lines before the first report.
 pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[Line]) -> EditionInfo {
     let text_lines: Vec<&Line> = cover.iter().filter(|l| !l.is_blank()).collect();
-    let label_line = text_lines.iter().find_map(|l| LABEL.captures(&l.text));
+    let label_line = text_lines.iter().find_map(|l| LABEL.captures(l.text()));
     // The title is the cover's first plain line; a file that starts mid-report has none.
     let title = text_lines
         .first()
-        .filter(|l| l.kind == LineKind::Text && !starts_with_marker(&l.raw) && !LABEL.is_match(&l.text))
-        .map(|l| l.text.clone());
+        .filter(|l| l.kind == LineKind::Text && !starts_with_marker(&l.raw) && !LABEL.is_match(l.text()))
+        .map(|l| l.text().to_string());
     let mut categories = Vec::new();
     for line in &text_lines {
-        let Some(caps) = CONTENTS.captures(&line.key) else { continue };
+        let Some(caps) = CONTENTS.captures(line.key()) else { continue };
         let label_key = match_key(&caps[1]);
         if let Some((_, kind)) = vocab::categories().iter().find(|(key, _)| *key == label_key) {
             let page = |s: &str| s.parse::<u32>().unwrap_or(0);
-            let label = line.text.trim_start_matches(['-', ' ']).split(" P").next().unwrap_or_default().trim().to_string();
+            let label = line.text().trim_start_matches(['-', ' ']).split(" P").next().unwrap_or_default().trim().to_string();
             categories.push(Category { kind: *kind, label, pages: [page(&caps[2]), page(&caps[3])] });
         }
     }

@@ -42,18 +42,18 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
 
     let title_parts = title_parts(lines, span);
     field_lines.extend(title_parts.iter().map(|part| part.index));
-    let printed_title = join_title(&title_parts, |part| lines[part.index].text.clone());
+    let printed_title = join_title(&title_parts, |part| lines[part.index].text().to_string());
     let label = first(FieldKind::Municipality).map(|(_, v, i)| (v.as_str(), *i));
     let municipality = municipality(lines, span, label, printed_title.as_deref(), diagnostics);
     repairer.set_prefecture(municipality.prefecture.as_deref());
 
-    let title = join_title(&title_parts, |part| repairer.line(&lines[part.index].text, lines[part.index].number))
+    let title = join_title(&title_parts, |part| repairer.line(lines[part.index].text(), lines[part.index].number))
         .map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
     let position = first(FieldKind::Position).map(|(_, value, i)| {
         let mut position = repairer.line(value, lines[*i].number);
         if let Some(next) = position_continuation(lines, *i, span.last) {
             field_lines.insert(next);
-            join_continuation(&mut position, &repairer.line(&lines[next].text, lines[next].number));
+            join_continuation(&mut position, &repairer.line(lines[next].text(), lines[next].number));
         }
         position
     });
@@ -103,7 +103,7 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
 /// A position printed over two lines: the second directly below, opening with a separator.
 fn position_continuation(lines: &[Line], i: usize, last: usize) -> Option<usize> {
     let next = i + 1;
-    (next <= last && lines[next].kind == LineKind::Text && lines[next].text.starts_with(['/', '／', '、'])).then_some(next)
+    (next <= last && lines[next].kind == LineKind::Text && lines[next].text().starts_with(['/', '／', '、'])).then_some(next)
 }
 
 /// One line of a headline; a subtitle opening with ～ is set off by a space.
@@ -117,13 +117,13 @@ struct TitlePart {
 fn title_parts(lines: &[Line], span: ReportSpan) -> Vec<TitlePart> {
     let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
     let candidates: Vec<usize> = (span.first..region_end)
-        .filter(|&i| is_title_like(&lines[i]) && !vocab::is_decoration(&lines[i].key))
+        .filter(|&i| is_title_like(&lines[i]) && !vocab::is_decoration(lines[i].key()))
         .collect();
     let Some(&first) = candidates.first() else { return Vec::new() };
     let mut parts = vec![TitlePart { index: first, space_before: false }];
-    let mut title = lines[first].text.clone();
+    let mut title = lines[first].text().to_string();
     for &next in &candidates[1..] {
-        let text = &lines[next].text;
+        let text = &lines[next].text();
         let opens_subtitle = text.starts_with(['～', '~']) && !title.contains(['～', '~']);
         let continues_subtitle = title.matches(['～', '~']).count() % 2 == 1 && next == parts[parts.len() - 1].index + 1;
         if !(opens_subtitle || continues_subtitle) {
@@ -206,7 +206,7 @@ fn municipality(lines: &[Line], span: ReportSpan, label: Option<(&str, usize)>, 
         for line in &lines[span.first..=span.last] {
             if line.heading() == Some(SectionKind::Challenges) {
                 named.push('\n');
-                named.push_str(&line.text);
+                named.push_str(line.text());
             }
         }
         found = municipality::find_in_text(&named);

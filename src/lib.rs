@@ -122,6 +122,6 @@ fn unassigned(lines: &[Line]) -> Option<Unassigned> {
     let text_lines: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     let first = text_lines.first()?;
     let last = text_lines.last()?;
-    let text = text_lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let text = text_lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n");
     Some(Unassigned { lines: [first.number, last.number], text })
 }

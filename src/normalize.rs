@@ -27,15 +27,16 @@ static AUTOLINK: LazyLock<Regex> =
 /// removed, white space folded to single ASCII spaces, trimmed. Idempotent: clean text cleans to
 /// itself (fuzzed in fuzz/fuzz_targets/normalizer.rs).
 pub fn clean(raw: &str) -> String {
-    clean_scanned(raw, &scan(raw))
+    clean_scanned(raw, &scan(raw)).into_owned()
 }
 
-fn clean_scanned(raw: &str, scan: &Scan) -> String {
+/// The clean text, borrowed when `raw` is clean already.
+fn clean_scanned<'a>(raw: &'a str, scan: &Scan) -> Cow<'a, str> {
     if scan.plain {
         // Fast path: NFKC and debris removal would change nothing, so only spaces can need folding.
-        return if scan.folded { raw.to_string() } else { fold_spaces(raw) };
+        return if scan.folded { Cow::Borrowed(raw) } else { Cow::Owned(fold_spaces(raw)) };
     }
-    clean_fully(raw)
+    Cow::Owned(clean_fully(raw))
 }
 
 /// Every step of cleaning, until stable.
@@ -186,43 +187,63 @@ const LEADING_MARKS: &[char] = &['○', '●', '◎', '■', '◆', '□', '◇'
 /// Match key for recognizing labels and headings: NFKC, no white space, no `*`, no 【】,
 /// leading bullets and heading marks stripped, trailing colon stripped.
 pub fn match_key(text: &str) -> String {
-    key_of_clean(&cleaned(text))
+    key_of_clean(&cleaned(text)).into_owned()
 }
 
-/// A raw line's output text and match key, cleaning it once for both.
-pub fn clean_and_key(raw: &str) -> (String, String) {
+/// A raw line's output text and match key, cleaning it once for both. Either is `None` when it
+/// equals what it is made from (the text the raw line, the key the text), as it does for most
+/// lines of an edition: they need no copy.
+pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     let scan = scan(raw);
     let text = clean_scanned(raw, &scan);
     // The key of the clean text is the key of the raw text: cleaning is idempotent. Fast path: a
     // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip.
     let key = if scan.plain { strip_for_key(&text) } else { key_of_clean(&text) };
+    let key = match key {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(key) => Some(key),
+    };
+    let text = match text {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(text) => Some(text),
+    };
     (text, key)
 }
 
-/// [`match_key`] of text that is clean already.
-fn key_of_clean(text: &str) -> String {
+/// [`match_key`] of text that is clean already; borrowed when it is the text itself.
+fn key_of_clean(text: &str) -> Cow<'_, str> {
     // Removing characters can join neighbours into new debris (`<【】p>`), so fold until stable:
     // keys are idempotent, and every pass shortens the key or ends the loop. A key that is clean
     // is stable (it has nothing left to strip), which spares most keys a second pass.
     let mut key = strip_for_key(text);
+    if matches!(key, Cow::Borrowed(_)) {
+        return key;
+    }
     while !is_clean(&key) {
-        let next = strip_for_key(&cleaned(&key));
-        if next == key {
+        let next = strip_for_key(&cleaned(&key)).into_owned();
+        if next == *key {
             break;
         }
-        key = next;
+        key = Cow::Owned(next);
     }
     key
 }
 
 /// Clean text without what keys ignore. Clean text has no white space but single ASCII spaces.
-fn strip_for_key(clean: &str) -> String {
-    let mut key = String::with_capacity(clean.len());
-    for piece in clean.split([' ', '*', '【', '】']) {
-        key.push_str(piece);
-    }
+/// Borrowed when nothing is stripped.
+fn strip_for_key(clean: &str) -> Cow<'_, str> {
+    let mut pieces = clean.split([' ', '*', '【', '】']);
+    let first = pieces.next().unwrap_or_default();
+    let key: Cow<'_, str> = if first.len() == clean.len() {
+        Cow::Borrowed(clean)
+    } else {
+        let mut key = String::with_capacity(clean.len());
+        key.push_str(first);
+        pieces.for_each(|piece| key.push_str(piece));
+        Cow::Owned(key)
+    };
     let trimmed = key.trim_start_matches(LEADING_MARKS).trim_end_matches(':');
-    if trimmed.len() == key.len() { key } else { trimmed.to_string() }
+    if trimmed.len() == key.len() { key } else { Cow::Owned(trimmed.to_string()) }
 }
 
 /// Joins a continuation line to the text before it: no space between Japanese text,
@@ -335,7 +356,10 @@ mod tests {
             for text in [line.to_string(), line.replace(' ', "\u{3000}"), format!("{line}  "), format!("\t{line}")] {
                 let expected = clean_fully(&text);
                 assert_eq!(clean(&text), expected, "{text:?}");
-                assert_eq!(clean_and_key(&text), (expected.clone(), key_of_clean(&expected)), "{text:?}");
+                let (clean_text, key) = clean_and_key(&text);
+                let clean_text = clean_text.unwrap_or_else(|| text.clone());
+                let key = key.unwrap_or_else(|| clean_text.clone());
+                assert_eq!((clean_text, key), (expected.clone(), key_of_clean(&expected).into_owned()), "{text:?}");
                 assert!(!is_clean(&text) || expected == text, "{text:?}");
             }
         }

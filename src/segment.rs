@@ -158,7 +158,7 @@ fn start_above(lines: &[Line], cluster_first: usize, previous_start: Option<usiz
 /// A line that can be a headline or logo text: short text that is not a list item, a
 /// sentence, a heading or a field.
 pub fn is_title_like(line: &Line) -> bool {
-    let text = line.text.as_str();
+    let text = line.text();
     line.kind == crate::classify::LineKind::Text
         && !text.is_empty()
         && text.chars().count() <= MAX_TITLE_CHARS
