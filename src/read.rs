@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use rayon::prelude::*;
+
 /// The character encodings torikumi reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -108,13 +110,13 @@ pub fn read_source_as(path: &str, bytes: &[u8], encoding: Option<Encoding>) -> R
         return Err(error(None, "empty file".to_string()));
     }
     let utf8 = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (text, encoding) = match encoding {
-        Some(Encoding::Utf8) => (decode_utf8(utf8).map_err(|(o, m)| error(Some(o + bytes.len() - utf8.len()), m))?, Encoding::Utf8),
-        Some(Encoding::ShiftJis) => (decode_shift_jis(bytes).map_err(|(o, m)| error(Some(o), m))?, Encoding::ShiftJis),
-        None => match decode_utf8(utf8) {
-            Ok(text) => (text, Encoding::Utf8),
+    let (lines, encoding) = match encoding {
+        Some(Encoding::Utf8) => (utf8_lines(utf8, PIECE_BYTES).map_err(|(o, m)| error(Some(o + bytes.len() - utf8.len()), m))?, Encoding::Utf8),
+        Some(Encoding::ShiftJis) => (split_lines(&decode_shift_jis(bytes).map_err(|(o, m)| error(Some(o), m))?), Encoding::ShiftJis),
+        None => match utf8_lines(utf8, PIECE_BYTES) {
+            Ok(lines) => (lines, Encoding::Utf8),
             Err((offset, message)) => match decode_shift_jis(bytes) {
-                Ok(text) => (text, Encoding::ShiftJis),
+                Ok(text) => (split_lines(&text), Encoding::ShiftJis),
                 Err(_) => {
                     let offset = offset + bytes.len() - utf8.len();
                     return Err(error(Some(offset), format!("{message}, and the file is not Shift_JIS (CP932) either")));
@@ -122,14 +124,37 @@ pub fn read_source_as(path: &str, bytes: &[u8], encoding: Option<Encoding>) -> R
             },
         },
     };
-    Ok(SourceText { lines: split_lines(&text), encoding })
+    Ok(SourceText { lines, encoding })
 }
 
-fn decode_utf8(bytes: &[u8]) -> Result<String, (usize, String)> {
-    std::str::from_utf8(bytes).map(str::to_string).map_err(|err| {
-        let offset = err.valid_up_to();
-        (offset, format!("invalid UTF-8 at byte offset {offset}"))
-    })
+/// UTF-8 input is checked and split in pieces of about this many bytes, in parallel.
+const PIECE_BYTES: usize = 64 * 1024;
+
+/// Checks `bytes` as UTF-8 and splits them into lines, in pieces of about `piece_bytes` that
+/// end just after a line feed, in parallel. A line feed is never part of a multi-byte
+/// character and always ends a line, so each piece checks and splits as it would within the
+/// whole. The error is the first invalid byte's offset in `bytes`.
+fn utf8_lines(bytes: &[u8], piece_bytes: usize) -> Result<Vec<String>, (usize, String)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let line_feed = bytes.get(start + piece_bytes..).and_then(|rest| rest.iter().position(|&b| b == b'\n'));
+        let end = line_feed.map_or(bytes.len(), |at| start + piece_bytes + at + 1);
+        pieces.push((start, &bytes[start..end]));
+        start = end;
+    }
+    let split: Vec<Result<Vec<String>, usize>> = pieces
+        .par_iter()
+        .map(|&(start, piece)| std::str::from_utf8(piece).map(split_lines).map_err(|err| start + err.valid_up_to()))
+        .collect();
+    let mut lines = Vec::with_capacity(split.iter().map(|piece| piece.as_ref().map_or(0, Vec::len)).sum());
+    for piece in split {
+        match piece {
+            Ok(piece_lines) => lines.extend(piece_lines),
+            Err(offset) => return Err((offset, format!("invalid UTF-8 at byte offset {offset}"))),
+        }
+    }
+    Ok(lines)
 }
 
 fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, String)> {
@@ -213,6 +238,24 @@ mod tests {
         }
         for text in texts {
             assert_eq!(split_lines(&text), by_scan(&text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn pieces_split_as_the_whole() {
+        let edition = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let whole = split_lines(std::str::from_utf8(&edition).unwrap());
+        for piece_bytes in [0, 1, 100, 4096, usize::MAX / 2] {
+            assert_eq!(utf8_lines(&edition, piece_bytes).unwrap(), whole, "pieces of {piece_bytes}");
+        }
+        for text in ["a\r\nb\rc\n\nd", "\n\n", "\r\n", "あ\nい\r", ""] {
+            assert_eq!(utf8_lines(text.as_bytes(), 1).unwrap(), split_lines(text), "{text:?}");
+        }
+        let mut bad = edition.clone();
+        bad[300_000] = 0xFF;
+        let expected = std::str::from_utf8(&bad).unwrap_err().valid_up_to();
+        for piece_bytes in [1, 100, 4096, usize::MAX / 2] {
+            assert_eq!(utf8_lines(&bad, piece_bytes).unwrap_err().0, expected, "pieces of {piece_bytes}");
         }
     }
 
