@@ -54,7 +54,8 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Edition, InputError> {
     let text = read::read_source_as(source, bytes, encoding)?;
     let encoding = text.encoding;
-    let lines = classify::classify(text);
+    // The digest needs only the bytes: it runs beside classification rather than after it.
+    let (lines, sha256) = rayon::join(|| classify::classify(text), || hex_sha256(bytes));
     let segmentation = segment::segment(&lines);
     if segmentation.reports.is_empty() {
         return Err(InputError {
@@ -67,7 +68,6 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("edition");
 
     let cover_end = segmentation.reports[0].first;
-    let sha256 = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
 
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
@@ -86,6 +86,10 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     }
     let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
     Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn build_report(lines: &[Line], span: ReportSpan, id: String) -> Report {
