@@ -23,9 +23,9 @@ pub struct Line {
     /// 1-based line number in the raw input.
     pub number: usize,
     pub raw: String,
-    /// [`Line::text`] when it differs from `raw`: most lines are clean already and share it.
+    /// [`Line::text`], or `None` when it is `raw` itself: most lines are clean already.
     clean: Option<String>,
-    /// [`Line::key`] when it differs from the text.
+    /// [`Line::key`], or `None` when it is the text itself.
     key: Option<String>,
     pub kind: LineKind,
 }

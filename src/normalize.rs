@@ -190,9 +190,10 @@ pub fn match_key(text: &str) -> String {
     key_of_clean(&cleaned(text)).into_owned()
 }
 
-/// A raw line's output text and match key, cleaning it once for both. Either is `None` when it
-/// equals what it is made from (the text the raw line, the key the text), as it does for most
-/// lines of an edition: they need no copy.
+/// A raw line's output text and match key, cleaning it once for both. Either is `None` when the
+/// fast paths find it equal to what it is made from (the text to the raw line, the key to the
+/// text), as for most lines of an edition: those need no copy. `Some` may still hold an equal
+/// string (`<第1回>` is cleaned in full and comes out as it went in).
 pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     let scan = scan(raw);
     let text = clean_scanned(raw, &scan);
