@@ -222,10 +222,5 @@ mod tests {
         assert_same_as_serde_json(&edition);
     }
 
-    #[test]
-    fn one_thread_and_the_default_pool_give_the_same_text() {
-        let edition = r4();
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| to_json(&edition));
-        assert!(one == to_json(&edition), "output depends on the number of threads");
-    }
+    // One thread against many: tests/edition.rs, output_is_byte_identical_with_one_and_with_many_threads.
 }
