@@ -10,13 +10,14 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
-use torikumi::classify::classify;
-use torikumi::emit::to_json;
-use torikumi::normalize::clean_and_key;
-use torikumi::read::read_source;
-use torikumi::repair::Repairer;
-use torikumi::segment::segment;
-use torikumi::{blocks, extract, fields, validate};
+use torikumi::extract::classify::classify;
+use torikumi::extract::emit::to_json;
+use torikumi::extract::normalize::clean_and_key;
+use torikumi::extract::read::read_source;
+use torikumi::extract::repair::Repairer;
+use torikumi::extract::segment::segment;
+use torikumi::extract;
+use torikumi::extract::{blocks, fields, validate};
 
 mod corpus;
 

@@ -1,51 +1,36 @@
 //! torikumi: the raw OCR'd text of 「地方創生人材支援制度 派遣者取組概要」 editions -> a validated,
 //! structured dataset (`records.md` in the design references).
 //!
-//! The pipeline, one module per stage, each handing an explicit type to the next:
+//! The crate reads as the pipeline:
 //!
-//! | stage | module | input -> output |
-//! | --- | --- | --- |
-//! | read | [`read`] | bytes -> [`read::SourceText`] (lines) |
-//! | normalize + classify | [`normalize`], [`classify`] | lines -> [`classify::Line`]s (text, match key, kind) |
-//! | segment | [`segment`] | lines -> [`segment::ReportSpan`]s + unassigned runs |
-//! | fields | [`fields`] | span -> [`fields::Fields`] (title, municipality, persons, organization, position) |
-//! | sections and blocks | [`blocks`] | span -> [`record::Section`]s |
-//! | validate | [`validate`] | report -> diagnostics |
-//! | emit | [`emit`] | [`record::Edition`] -> JSON file, atomically |
+//! - [`extract`] (the module): raw bytes -> records, one module per stage in the order data flows:
+//!   read, normalize, classify, segment, fields, blocks, repair, validate, edition, emit;
+//! - [`entities`]: strings -> official names (municipality code table, organizations);
+//! - [`review`]: finished edition files -> diff, export, stats;
+//! - [`record`]: the output types, the contract with every user; [`vocab`]: the data tables.
 //!
-//! [`extract`] runs the whole pipeline on one file's bytes; the CLI is a thin shell over it.
+//! [`extract()`] runs the whole pipeline on one file's bytes; the CLI is a thin shell over it.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod blocks;
-pub mod classify;
-pub mod diff;
-pub mod edition;
-pub mod emit;
-pub mod export;
-pub mod fields;
-pub mod municipality;
-pub mod normalize;
-pub mod organization;
-pub mod read;
+pub mod entities;
+pub mod extract;
 pub mod record;
-pub mod repair;
-pub mod segment;
-pub mod stats;
-pub mod validate;
+pub mod review;
 pub mod vocab;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::classify::Line;
-use crate::read::{Encoding, InputError};
-use crate::repair::Repairer;
+use crate::extract::classify::Line;
+use crate::extract::read::{Encoding, InputError};
+use crate::extract::repair::Repairer;
+use crate::extract::segment::ReportSpan;
+use crate::extract::{blocks, classify, edition, fields, read, segment, validate};
 use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
-use crate::segment::ReportSpan;
 
 /// Extracts one edition. `source` is the path as it should appear in the output
-/// (`raw/r4.txt`); the report ids take the file stem (`r4-001`).
+/// (`raw/r4.txt`); the report ids take the file stem (`r4-014389`).
 pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
     extract_as(source, bytes, None)
 }
@@ -76,8 +61,9 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
         .reports
         .par_iter()
         .enumerate()
-        .map(|(i, span)| build_report(&lines, *span, format!("{stem}-{:03}", i + 1)))
+        .map(|(i, span)| build_report(&lines, *span, i + 1))
         .collect();
+    assign_ids(stem, &mut reports);
 
     let mut diagnostics = Vec::new();
     edition::assign_categories(&mut reports, &info.categories, &mut diagnostics);
@@ -92,7 +78,24 @@ fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn build_report(lines: &[Line], span: ReportSpan, id: String) -> Report {
+/// Stable report ids (records.md): `<stem>-<code>`, then `-2`, `-3`, … for a municipality's later
+/// reports in document order, and `<stem>-unresolved-<k>` for reports without a code. An id depends
+/// only on reports of the same municipality, so adding or dropping another report renames nothing.
+fn assign_ids(stem: &str, reports: &mut [Report]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for report in reports {
+        let base = match &report.municipality.code {
+            Some(code) => format!("{stem}-{code}"),
+            None => format!("{stem}-unresolved"),
+        };
+        let count = seen.entry(base.clone()).or_insert(0);
+        *count += 1;
+        // The first report of a municipality takes the bare code; unresolved ones are always numbered.
+        report.id = if *count == 1 && report.municipality.code.is_some() { base } else { format!("{base}-{count}") };
+    }
+}
+
+fn build_report(lines: &[Line], span: ReportSpan, ordinal: usize) -> Report {
     let mut repairer = Repairer::default();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let fields = fields::read_fields(lines, span, &mut repairer, &mut diagnostics);
@@ -100,7 +103,8 @@ fn build_report(lines: &[Line], span: ReportSpan, id: String) -> Report {
     let mut repairs = repairer.repairs;
     repairs.sort_by_key(|r| r.line);
     let mut report = Report {
-        id,
+        id: String::new(), // assign_ids, once every report's municipality is known
+        ordinal,
         category: None,
         lines: [lines[span.first].number, lines[span.last].number],
         title: fields.title,
@@ -117,7 +121,7 @@ fn build_report(lines: &[Line], span: ReportSpan, id: String) -> Report {
         diagnostics: Vec::new(),
     };
     diagnostics.extend(validate::check_report(&report));
-    diagnostics.sort_by(|a, b| a.lines.cmp(&b.lines).then_with(|| a.code.cmp(&b.code)));
+    diagnostics.sort_by(|a, b| a.lines.cmp(&b.lines).then_with(|| a.code.as_str().cmp(b.code.as_str())));
     report.diagnostics = diagnostics;
     report
 }

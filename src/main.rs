@@ -1,5 +1,5 @@
 //! The `torikumi` command: a thin shell over [`torikumi::extract`] and the review modules
-//! ([`torikumi::diff`], [`torikumi::export`], [`torikumi::stats`]).
+//! ([`torikumi::review::diff`], [`torikumi::review::export`], [`torikumi::review::stats`]).
 //!
 //! Exit codes: 0 success; 1 `check` or `diff` found a difference; 2 bad input or usage.
 
@@ -11,8 +11,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use torikumi::emit::{to_json, write_atomically};
-use torikumi::read::Encoding;
+use torikumi::extract::emit::{to_json, write_atomically};
+use torikumi::extract::read::Encoding;
 use torikumi::record::{Edition, Severity, schema_json};
 
 #[derive(Parser)]
@@ -227,7 +227,7 @@ fn run_check(paths: &[PathBuf], output: &Path, encoding: Option<Encoding>, quiet
                 eprintln!("{}: stale from line {line}: run `cargo run --release -- extract` and commit the result", target.display());
                 // A committed file in an older format does not parse; the line above still says where.
                 if let (Some(edition), Ok(old)) = (edition, serde_json::from_str::<Edition>(&committed)) {
-                    let diff = torikumi::diff::diff(&old, &edition);
+                    let diff = torikumi::review::diff::diff(&old, &edition);
                     if diff.is_empty() {
                         eprintln!("{}: same records; only the file's formatting differs", target.display());
                     } else {
@@ -257,7 +257,7 @@ fn run_diff(old: &Path, new: &Path, format: ReportFormat) -> ExitCode {
         (Ok(old), Ok(new)) => (old, new),
         (Err(message), _) | (_, Err(message)) => return fail(&message),
     };
-    let diff = torikumi::diff::diff(&old, &new);
+    let diff = torikumi::review::diff::diff(&old, &new);
     let text = match format {
         ReportFormat::Text => diff.to_text(),
         ReportFormat::Json => diff.to_json(),
@@ -274,8 +274,8 @@ fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitC
         Err(message) => return fail(&message),
     };
     let text = match format {
-        ExportFormat::Csv => torikumi::export::to_csv(&edition),
-        ExportFormat::Jsonl => torikumi::export::to_jsonl(&edition),
+        ExportFormat::Csv => torikumi::review::export::to_csv(&edition),
+        ExportFormat::Jsonl => torikumi::review::export::to_jsonl(&edition),
     };
     let written = match output {
         Some(target) => write_atomically(target, text.as_bytes()).map_err(|e| format!("{}: {e}", target.display())),
@@ -289,7 +289,7 @@ fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitC
 
 fn run_stats(path: &Path, format: ReportFormat) -> ExitCode {
     let stats = match read_edition(path) {
-        Ok(edition) => torikumi::stats::stats(&edition),
+        Ok(edition) => torikumi::review::stats::stats(&edition),
         Err(message) => return fail(&message),
     };
     let text = match format {

@@ -1,4 +1,4 @@
-//! The output format, schema version 1 (`records.md` in the design references).
+//! The output format, schema version 2 (`records.md` in the design references).
 //!
 //! These types are the contract with every user: field names and order here are what the JSON
 //! says, and the published JSON Schema is generated from them (`schema_json`), so the two cannot
@@ -7,7 +7,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// An inclusive range `[first, last]` of 1-based raw input lines.
 pub type Lines = [usize; 2];
@@ -89,8 +89,11 @@ pub struct Unassigned {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    /// Edition stem and ordinal, zero-padded: `r4-001`.
+    /// Stable across regenerations: the edition stem and the municipality code (`r4-014389`),
+    /// `-2`, `-3`, … for a municipality's later reports, `<stem>-unresolved-<k>` without a code.
     pub id: String,
+    /// 1-based position in the document.
+    pub ordinal: usize,
     /// Null only when the edition has no table of contents to take categories from.
     pub category: Option<CategoryKind>,
     pub lines: Lines,
@@ -217,6 +220,8 @@ pub enum BlockKind {
     Paragraph,
     Table,
     Figure,
+    /// Converter leftovers that carry no document text (stray tags, rules, page numbers).
+    Debris,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -232,8 +237,8 @@ pub struct Repair {
 #[serde(deny_unknown_fields)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable kebab-case identifier, listed in ARCHITECTURE.md.
-    pub code: String,
+    /// Stable kebab-case identifier (see [`DiagnosticCode`]).
+    pub code: DiagnosticCode,
     pub message: String,
     pub lines: Lines,
 }
@@ -245,13 +250,87 @@ pub enum Severity {
     Warning,
 }
 
-impl Diagnostic {
-    pub fn warning(code: &str, message: impl Into<String>, lines: Lines) -> Self {
-        Self { severity: Severity::Warning, code: code.to_string(), message: message.into(), lines }
+/// What a diagnostic says, as a stable kebab-case code. Every code the extractor can emit is
+/// here, so that the schema lists them and a reader can match on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosticCode {
+    /// A report without a 派遣先市町村 line (its municipality came from the text, if at all).
+    MissingMunicipalityLabel,
+    /// A municipality value that names no municipality of the code table.
+    UnknownMunicipality,
+    /// A municipality value that fits several municipalities.
+    AmbiguousMunicipality,
+    /// No municipality could be determined for the report.
+    UnresolvedMunicipality,
+    MissingDispatchee,
+    /// A 派遣者氏名 value that names an office (熊本支店), not a person.
+    NonPersonDispatchee,
+    MissingOrganization,
+    MissingPosition,
+    MissingTitle,
+    /// One of the four usual sections is missing.
+    MissingSection,
+    EmptySection,
+    SectionsOutOfOrder,
+    /// A line shaped like a section heading that fits no section kind.
+    UnrecognizedHeading,
+    /// A CJK glyph outside CP932 that no repair rule maps.
+    NonCp932Ideograph,
+    /// A likely OCR misreading that no rule was sure enough to repair, with the suggestion.
+    PossibleOcrError,
+    /// The edition ends inside its last report.
+    IncompleteReport,
+    /// The table of contents and the reports disagree on how many reports a category has.
+    CategoryCountMismatch,
+}
+
+impl DiagnosticCode {
+    /// The code as written in the JSON (`missing-title`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MissingMunicipalityLabel => "missing-municipality-label",
+            Self::UnknownMunicipality => "unknown-municipality",
+            Self::AmbiguousMunicipality => "ambiguous-municipality",
+            Self::UnresolvedMunicipality => "unresolved-municipality",
+            Self::MissingDispatchee => "missing-dispatchee",
+            Self::NonPersonDispatchee => "non-person-dispatchee",
+            Self::MissingOrganization => "missing-organization",
+            Self::MissingPosition => "missing-position",
+            Self::MissingTitle => "missing-title",
+            Self::MissingSection => "missing-section",
+            Self::EmptySection => "empty-section",
+            Self::SectionsOutOfOrder => "sections-out-of-order",
+            Self::UnrecognizedHeading => "unrecognized-heading",
+            Self::NonCp932Ideograph => "non-cp932-ideograph",
+            Self::PossibleOcrError => "possible-ocr-error",
+            Self::IncompleteReport => "incomplete-report",
+            Self::CategoryCountMismatch => "category-count-mismatch",
+        }
     }
 
-    pub fn error(code: &str, message: impl Into<String>, lines: Lines) -> Self {
-        Self { severity: Severity::Error, code: code.to_string(), message: message.into(), lines }
+    /// An error is what leaves a record unusable for its main question, "who went where": a
+    /// report whose municipality cannot be determined. Everything else is a warning: the record
+    /// stands, and a reviewer should look (`incomplete-report` is a guess from the usual section
+    /// order, so it stays a warning).
+    pub fn severity(self) -> Severity {
+        match self {
+            Self::UnresolvedMunicipality => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl std::fmt::Display for DiagnosticCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Diagnostic {
+    /// A diagnostic with its code's severity.
+    pub fn new(code: DiagnosticCode, message: impl Into<String>, lines: Lines) -> Self {
+        Self { severity: code.severity(), code, message: message.into(), lines }
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::match_key;
+use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 
 /// Compiles a pattern written in the source or a data table. Such patterns are constants: a bad

@@ -32,7 +32,9 @@ fn extract_writes_one_json_per_raw_file_and_a_summary_line() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stderr(&output).starts_with("raw/a.txt: 1 reports, 0 errors, "), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("output/a.json")).unwrap()).unwrap();
-    assert_eq!(json["reports"][0]["id"], "a-001");
+    assert_eq!(json["reports"][0]["ordinal"], 1);
+    let code = json["reports"][0]["municipality"]["code"].as_str().unwrap();
+    assert_eq!(json["reports"][0]["id"], format!("a-{code}"), "the id is the stem and the municipality code");
     assert_eq!(json["edition"]["source"], "raw/a.txt");
     assert!(dir.path().join("output/schema/records.schema.json").exists());
 }

@@ -3,9 +3,9 @@
 
 mod common;
 
-use torikumi::normalize::clean;
+use torikumi::extract::normalize::clean;
 use torikumi::record::Edition;
-use torikumi::repair::Repairer;
+use torikumi::extract::repair::Repairer;
 
 const SOURCE: &str = "raw/r4.txt";
 
@@ -27,7 +27,7 @@ fn every_non_blank_line_is_accounted_for_exactly_once() {
 fn output_is_byte_identical_with_one_and_with_many_threads() {
     let with = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| torikumi::emit::to_json(&extract()))
+        pool.install(|| torikumi::extract::emit::to_json(&extract()))
     };
     let one = with(1);
     assert_eq!(one, with(8));

@@ -40,7 +40,7 @@ fn shift_jis_is_detected_decoded_and_recorded() {
 
 #[test]
 fn forcing_the_wrong_encoding_is_an_error() {
-    let err = torikumi::extract_as("x.txt", &input("shift_jis.txt"), Some(torikumi::read::Encoding::Utf8)).unwrap_err();
+    let err = torikumi::extract_as("x.txt", &input("shift_jis.txt"), Some(torikumi::extract::read::Encoding::Utf8)).unwrap_err();
     // Lines 1 and 2 are blank; line 3 holds the first Japanese text.
     assert_eq!(err.line, Some(3), "{err}");
 }
@@ -67,7 +67,7 @@ fn a_file_that_is_no_edition_is_an_error() {
 fn a_truncated_edition_is_extracted_with_a_diagnostic_on_its_last_report() {
     let edition = extract("truncated_edition.txt").unwrap();
     let last = edition.reports.last().unwrap();
-    assert!(last.diagnostics.iter().any(|d| d.code == "incomplete-report"), "{:?}", last.diagnostics);
+    assert!(last.diagnostics.iter().any(|d| d.code.as_str() == "incomplete-report"), "{:?}", last.diagnostics);
     assert_eq!(last.dispatchees, ["鈴木 健一"]);
 }
 

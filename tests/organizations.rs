@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use torikumi::organization::canonical;
+use torikumi::entities::organization::canonical;
 use torikumi::record::OrganizationKind::{self, *};
 
 const ORGANIZATIONS: &[(&str, OrganizationKind, &[&str])] = &[
@@ -77,7 +77,7 @@ fn every_organization_in_the_edition_is_listed() {
     let edition = torikumi::extract("raw/r4.txt", &std::fs::read("raw/r4.txt").unwrap()).unwrap();
     // Raw values in the output are normalized text; the table holds them as printed.
     let listed: BTreeSet<String> =
-        ORGANIZATIONS.iter().flat_map(|(_, _, spellings)| spellings.iter()).map(|s| torikumi::normalize::clean(s)).collect();
+        ORGANIZATIONS.iter().flat_map(|(_, _, spellings)| spellings.iter()).map(|s| torikumi::extract::normalize::clean(s)).collect();
     let unlisted: Vec<&str> = edition
         .reports
         .iter()

@@ -4,7 +4,7 @@
 mod common;
 
 use proptest::prelude::*;
-use torikumi::normalize::{clean, match_key};
+use torikumi::extract::normalize::{clean, match_key};
 
 /// Lines an edition is made of, so that generated text reaches the segmenter's rules.
 const EDITION_LINES: &[&str] = &[

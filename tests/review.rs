@@ -12,10 +12,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use torikumi::diff::{Change, Matching, diff};
-use torikumi::export::{to_csv, to_jsonl};
+use torikumi::review::diff::{Change, Matching, diff};
+use torikumi::review::export::{to_csv, to_jsonl};
 use torikumi::record::{Edition, Report};
-use torikumi::stats::stats;
+use torikumi::review::stats::stats;
 
 fn data(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name).to_string_lossy().into_owned()
@@ -63,9 +63,9 @@ fn csv_has_one_row_per_report() {
 #[test]
 fn csv_quotes_a_field_with_a_comma_or_quote_and_doubles_the_quotes() {
     let mut sample = edition("sample.json");
-    report(&mut sample, "sample-001").title = Some("沼田町, \"人材確保\" の取組".to_string());
+    report(&mut sample, "sample-014389").title = Some("沼田町, \"人材確保\" の取組".to_string());
     let csv = to_csv(&sample);
-    let row = csv.lines().find(|row| row.starts_with("sample-001,")).unwrap();
+    let row = csv.lines().find(|row| row.starts_with("sample-014389,")).unwrap();
     assert!(row.contains(",\"沼田町, \"\"人材確保\"\" の取組\","), "{row}");
 }
 
@@ -108,8 +108,8 @@ fn across_editions_as_json() {
 fn within_an_edition_reports_pair_by_id_and_each_change_is_named() {
     let old = edition("sample.json");
     let mut new = old.clone();
-    new.reports.retain(|r| r.id != "sample-002");
-    let r = report(&mut new, "sample-001");
+    new.reports.retain(|r| r.id != "sample-052035");
+    let r = report(&mut new, "sample-014389");
     r.title = Some("沼田町の人材確保".to_string());
     r.position = None;
     r.municipality.code = Some("014380".to_string());
@@ -118,7 +118,7 @@ fn within_an_edition_reports_pair_by_id_and_each_change_is_named() {
     challenges.blocks[1].text.push('。');
     challenges.blocks.pop();
     challenges.lines[1] -= 1;
-    let r = report(&mut new, "sample-003");
+    let r = report(&mut new, "sample-282014");
     r.sections.pop();
     let found = diff(&old, &new);
     assert_eq!(found.matching, Matching::Id);
@@ -129,7 +129,7 @@ fn within_an_edition_reports_pair_by_id_and_each_change_is_named() {
 fn sections_printed_in_another_order_are_a_difference() {
     let old = edition("sample.json");
     let mut new = old.clone();
-    report(&mut new, "sample-001").sections.swap(0, 1);
+    report(&mut new, "sample-014389").sections.swap(0, 1);
     let found = diff(&old, &new);
     let fields = &found.changed[0].fields;
     assert_eq!(fields.len(), 1);
@@ -163,7 +163,7 @@ fn diff_exits_0_when_equal_1_when_different_2_on_bad_input() {
 
     let different = torikumi(&["diff", &old, &new], dir.path());
     assert_eq!(different.status.code(), Some(1), "{}", stderr(&different));
-    assert!(stdout(&different).contains("- sample-002 秋田県横手市 山田 亮介"), "{}", stdout(&different));
+    assert!(stdout(&different).contains("- sample-052035 秋田県横手市 山田 亮介"), "{}", stdout(&different));
 
     let missing = torikumi(&["diff", &old, "missing.json"], dir.path());
     assert_eq!(missing.status.code(), Some(2));
@@ -222,6 +222,6 @@ fn check_prints_the_report_diff_of_a_stale_edition() {
     let message = stderr(&check);
     assert!(message.contains("output/a.json: stale from line"), "{message}");
     assert!(message.contains("reports matched by id"), "{message}");
-    assert!(message.contains("~ a-001 北海道沼田町 鈴木 健一\n  ~ position: \"産業創出課参事併用創出対策室長\" -> \"産業創出課参事\"\n"), "{message}");
+    assert!(message.contains("~ a-014389 北海道沼田町 鈴木 健一\n  ~ position: \"産業創出課参事併用創出対策室長\" -> \"産業創出課参事\"\n"), "{message}");
     assert!(message.contains("reports: 1 changed, 0 removed, 0 added, 8 unchanged"), "{message}");
 }

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use torikumi::normalize::{clean, match_key};
+use torikumi::extract::normalize::{clean, match_key};
 
 fuzz_target!(|text: &str| {
     let once = clean(text);

@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(edition) = torikumi::extract("fuzz.txt", data) {
-        let json = torikumi::emit::to_json(&edition);
+        let json = torikumi::extract::emit::to_json(&edition);
         assert!(json.ends_with(b"\n"));
     }
 });

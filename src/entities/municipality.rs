@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::normalize::match_key;
+use crate::extract::normalize::match_key;
 use crate::vocab::rows;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ struct Table {
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let mut prefectures = Vec::new();
     let mut municipalities = Vec::new();
-    for row in rows(include_str!("data/municipalities.tsv")) {
+    for row in rows(include_str!("../data/municipalities.tsv")) {
         if row[2].is_empty() {
             prefectures.push(row[1]);
         } else {

@@ -10,12 +10,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::{clean, match_key};
+use crate::extract::normalize::{clean, match_key};
 use crate::record::OrganizationKind;
 use crate::vocab::{rows, static_regex};
 
 static ALIASES: LazyLock<HashMap<String, (&'static str, OrganizationKind)>> = LazyLock::new(|| {
-    rows(include_str!("data/organizations.tsv"))
+    rows(include_str!("../data/organizations.tsv"))
         .map(|row| (match_key(row[0]), (row[1], OrganizationKind::from_table(row[2]))))
         .collect()
 });
@@ -26,7 +26,7 @@ enum KindMatch {
 }
 
 static KIND_RULES: LazyLock<Vec<(KindMatch, &'static str, OrganizationKind)>> = LazyLock::new(|| {
-    rows(include_str!("data/organization_kinds.tsv"))
+    rows(include_str!("../data/organization_kinds.tsv"))
         .map(|row| {
             let how = match row[0] {
                 "contains" => KindMatch::Contains,
@@ -69,7 +69,7 @@ pub struct Organization {
 }
 
 static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| rows(include_str!("data/organization_units.tsv")).map(|row| row[0]).collect());
+    LazyLock::new(|| rows(include_str!("../data/organization_units.tsv")).map(|row| row[0]).collect());
 
 /// Splits `法政大学(地域研究センター)` and `株式会社NTTドコモ 四国支社` into entity and unit.
 fn split_unit(name: &str) -> (String, Option<String>) {

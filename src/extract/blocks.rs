@@ -11,11 +11,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::classify::Line;
-use crate::normalize::{clean, join_continuation};
+use crate::extract::classify::Line;
+use crate::extract::normalize::{clean, join_continuation};
 use crate::record::{Block, BlockKind, Section, SectionKind};
-use crate::repair::Repairer;
-use crate::segment::ReportSpan;
+use crate::extract::repair::Repairer;
+use crate::extract::segment::ReportSpan;
 use crate::vocab::{self, static_regex};
 
 /// Numbering that opens a list item: 1. / 1) / (1) / 1》.
@@ -259,8 +259,8 @@ impl BlockBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::classify;
-    use crate::read::read_source;
+    use crate::extract::classify::classify;
+    use crate::extract::read::read_source;
 
     fn build(text: &str) -> Vec<Section> {
         let lines = classify(read_source("t.txt", text.as_bytes()).unwrap());

@@ -2,8 +2,8 @@
 
 use rayon::prelude::*;
 
-use crate::normalize::{clean_and_key, match_key};
-use crate::read::SourceText;
+use crate::extract::normalize::{clean_and_key, match_key};
+use crate::extract::read::SourceText;
 use crate::record::SectionKind;
 use crate::vocab::{self, FieldKind};
 
@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     fn kind(raw: &str) -> LineKind {
-        classify(SourceText { lines: vec![raw.to_string()], encoding: crate::read::Encoding::Utf8 })[0].kind.clone()
+        classify(SourceText { lines: vec![raw.to_string()], encoding: crate::extract::read::Encoding::Utf8 })[0].kind.clone()
     }
 
     #[test]

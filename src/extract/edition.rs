@@ -4,12 +4,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::classify::{Line, LineKind};
-use crate::read::Encoding;
-use crate::segment::starts_with_marker;
+use crate::extract::classify::{Line, LineKind};
+use crate::extract::read::Encoding;
+use crate::extract::segment::starts_with_marker;
 use crate::vocab::static_regex;
-use crate::normalize::match_key;
-use crate::record::{Category, Diagnostic, EditionInfo, Report};
+use crate::extract::normalize::match_key;
+use crate::record::{Category, Diagnostic, DiagnosticCode, EditionInfo, Report};
 use crate::vocab;
 
 /// 令和4年度版 / 平成27年度版 / 令和元年度版.
@@ -77,8 +77,7 @@ pub fn assign_categories(reports: &mut [Report], categories: &[Category], diagno
     }
     if index + 1 != categories.len() {
         let last = reports.last().map_or([1, 1], |r| r.lines);
-        diagnostics.push(Diagnostic::warning(
-            "category-count-mismatch",
+        diagnostics.push(Diagnostic::new(DiagnosticCode::CategoryCountMismatch,
             format!(
                 "the table of contents names {} categories, the prefecture order shows {}",
                 categories.len(),

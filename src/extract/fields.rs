@@ -2,13 +2,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::classify::{Line, LineKind};
-use crate::municipality::{self, Resolution};
-use crate::normalize::join_continuation;
-use crate::organization;
-use crate::record::{Diagnostic, DispatchedFrom, Municipality, SectionKind};
-use crate::repair::Repairer;
-use crate::segment::{ReportSpan, is_title_like};
+use crate::extract::classify::{Line, LineKind};
+use crate::entities::municipality::{self, Resolution};
+use crate::extract::normalize::join_continuation;
+use crate::entities::organization;
+use crate::record::{Diagnostic, DiagnosticCode, DispatchedFrom, Municipality, SectionKind};
+use crate::extract::repair::Repairer;
+use crate::extract::segment::{ReportSpan, is_title_like};
 use crate::vocab::{self, FieldKind};
 
 /// Everything read from a report's field lines and headline.
@@ -62,7 +62,7 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
     let (dispatchees, mut team) = match first(FieldKind::Dispatchee) {
         Some((_, value, i)) => persons(value, lines[*i].number, diagnostics),
         None => {
-            diagnostics.push(Diagnostic::warning("missing-dispatchee", "no 派遣者氏名 line", report_lines));
+            diagnostics.push(Diagnostic::new(DiagnosticCode::MissingDispatchee, "no 派遣者氏名 line", report_lines));
             (Vec::new(), false)
         }
     };
@@ -79,12 +79,12 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
             }
         }
         _ => {
-            diagnostics.push(Diagnostic::warning("missing-organization", "no 派遣元 line", report_lines));
+            diagnostics.push(Diagnostic::new(DiagnosticCode::MissingOrganization, "no 派遣元 line", report_lines));
             DispatchedFrom { raw: None, name: None, kind: None, unit: None }
         }
     };
     if position.is_none() {
-        diagnostics.push(Diagnostic::warning("missing-position", "no 派遣先での役職 line", report_lines));
+        diagnostics.push(Diagnostic::new(DiagnosticCode::MissingPosition, "no 派遣先での役職 line", report_lines));
     }
 
     Fields {
@@ -186,19 +186,17 @@ fn municipality(lines: &[Line], span: ReportSpan, label: Option<(&str, usize)>, 
     if let Some((value, i)) = label {
         match municipality::resolve(value) {
             Resolution::Found(entry) => found = Some(entry),
-            Resolution::Ambiguous(entries) => diagnostics.push(Diagnostic::warning(
-                "ambiguous-municipality",
+            Resolution::Ambiguous(entries) => diagnostics.push(Diagnostic::new(DiagnosticCode::AmbiguousMunicipality,
                 format!("「{value}」 could be {}", entries.iter().map(|e| format!("{}{}", e.prefecture, e.name)).collect::<Vec<_>>().join(", ")),
                 [lines[i].number, lines[i].number],
             )),
-            Resolution::NotFound => diagnostics.push(Diagnostic::warning(
-                "unknown-municipality",
+            Resolution::NotFound => diagnostics.push(Diagnostic::new(DiagnosticCode::UnknownMunicipality,
                 format!("「{value}」 is not in the municipality code table"),
                 [lines[i].number, lines[i].number],
             )),
         }
     } else {
-        diagnostics.push(Diagnostic::warning("missing-municipality-label", "no 派遣先市町村 line", report_lines));
+        diagnostics.push(Diagnostic::new(DiagnosticCode::MissingMunicipalityLabel, "no 派遣先市町村 line", report_lines));
     }
     if found.is_none() {
         // Without a usable label, the title and the 「X市の課題」 heading may still name the place.
@@ -211,7 +209,7 @@ fn municipality(lines: &[Line], span: ReportSpan, label: Option<(&str, usize)>, 
         }
         found = municipality::find_in_text(&named);
         if found.is_none() {
-            diagnostics.push(Diagnostic::warning("unresolved-municipality", "no municipality could be determined", report_lines));
+            diagnostics.push(Diagnostic::new(DiagnosticCode::UnresolvedMunicipality, "no municipality could be determined", report_lines));
         }
     }
     if let Some(entry) = found {
@@ -234,8 +232,7 @@ fn persons(value: &str, line: usize, diagnostics: &mut Vec<Diagnostic>) -> (Vec<
     let mut names = Vec::new();
     for name in value.split(['、', '/', '／', ',', '，', '・']).map(str::trim).filter(|n| !n.is_empty()) {
         if vocab::is_non_person(name) {
-            diagnostics.push(Diagnostic::warning(
-                "non-person-dispatchee",
+            diagnostics.push(Diagnostic::new(DiagnosticCode::NonPersonDispatchee,
                 format!("派遣者氏名 「{name}」 names no person"),
                 [line, line],
             ));
@@ -274,7 +271,7 @@ mod tests {
     #[test]
     fn person_names_are_never_repaired_but_positions_are() {
         let text = "派遣先市町村：鹿児島県日置市\n派遣者氏名：戰場 將太\n派遣先での役職：企画課 戰略監\n";
-        let lines = crate::classify::classify(crate::read::read_source("t", text.as_bytes()).unwrap());
+        let lines = crate::extract::classify::classify(crate::extract::read::read_source("t", text.as_bytes()).unwrap());
         let mut repairer = Repairer::default();
         let fields = read_fields(&lines, ReportSpan { first: 0, last: 2 }, &mut repairer, &mut Vec::new());
         assert_eq!(fields.dispatchees, ["戰場 將太"]);

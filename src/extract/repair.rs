@@ -62,7 +62,7 @@ struct Rule {
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    rows(include_str!("data/repairs.tsv"))
+    rows(include_str!("../data/repairs.tsv"))
         .map(|row| Rule {
             name: row[0],
             from: row[1],
@@ -278,7 +278,7 @@ mod tests {
     /// audit trail) and leaves its `stays` example alone.
     #[test]
     fn every_rule_changes_its_example_and_keeps_its_counterexample() {
-        for row in rows(include_str!("data/repairs.tsv")) {
+        for row in rows(include_str!("../data/repairs.tsv")) {
             let (name, changes, stays) = (row[0], row[5], row[6]);
             let (changed, rules) = repaired(changes);
             assert_ne!(changed, changes, "{name}: {changes} unchanged");

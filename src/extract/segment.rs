@@ -13,8 +13,8 @@
 //! opened by a municipality label starts at that label, as every edition prints it first.
 //! A report ends at the last non-blank line before the next report.
 
-use crate::classify::Line;
-use crate::municipality::{self, Resolution};
+use crate::extract::classify::Line;
+use crate::entities::municipality::{self, Resolution};
 use crate::record::SectionKind;
 use crate::vocab::FieldKind;
 
@@ -125,7 +125,7 @@ fn clusters(lines: &[Line]) -> Vec<Cluster> {
 fn municipality_identity(value: &str) -> String {
     match municipality::resolve(value) {
         Resolution::Found(entry) => entry.code.to_string(),
-        _ => crate::normalize::match_key(value),
+        _ => crate::extract::normalize::match_key(value),
     }
 }
 
@@ -159,7 +159,7 @@ fn start_above(lines: &[Line], cluster_first: usize, previous_start: Option<usiz
 /// sentence, a heading or a field.
 pub fn is_title_like(line: &Line) -> bool {
     let text = line.text();
-    line.kind == crate::classify::LineKind::Text
+    line.kind == crate::extract::classify::LineKind::Text
         && !text.is_empty()
         && text.chars().count() <= MAX_TITLE_CHARS
         && !text.ends_with('。')
@@ -181,8 +181,8 @@ fn last_non_blank(lines: &[Line], from: usize, to: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::classify;
-    use crate::read::read_source;
+    use crate::extract::classify::classify;
+    use crate::extract::read::read_source;
 
     fn spans(text: &str) -> Vec<(usize, usize)> {
         let lines = classify(read_source("t.txt", text.as_bytes()).unwrap());

@@ -1,6 +1,6 @@
 //! Stage 6: checks on a finished report, as diagnostics (never a failure).
 
-use crate::record::{Diagnostic, Report, SectionKind};
+use crate::record::{Diagnostic, DiagnosticCode, Report, SectionKind};
 
 /// The four sections every report is expected to have, in print order.
 const EXPECTED: [(SectionKind, &str); 4] = [
@@ -14,13 +14,12 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for (kind, heading) in EXPECTED {
         if !report.sections.iter().any(|s| s.kind == kind) {
-            diagnostics.push(Diagnostic::warning("missing-section", format!("no {heading} section"), report.lines));
+            diagnostics.push(Diagnostic::new(DiagnosticCode::MissingSection, format!("no {heading} section"), report.lines));
         }
     }
     for section in &report.sections {
         if section.blocks.is_empty() && section.heading.is_some() {
-            diagnostics.push(Diagnostic::warning(
-                "empty-section",
+            diagnostics.push(Diagnostic::new(DiagnosticCode::EmptySection,
                 format!("section 「{}」 has no content", section.heading.as_deref().unwrap_or_default()),
                 section.lines,
             ));
@@ -32,14 +31,13 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
         .filter_map(|s| EXPECTED.iter().position(|(kind, _)| *kind == s.kind))
         .collect();
     if order.windows(2).any(|w| w[1] < w[0]) {
-        diagnostics.push(Diagnostic::warning("sections-out-of-order", "sections are not in the usual order", report.lines));
+        diagnostics.push(Diagnostic::new(DiagnosticCode::SectionsOutOfOrder, "sections are not in the usual order", report.lines));
     }
     for section in &report.sections {
         for block in &section.blocks {
-            let glyphs = crate::repair::non_cp932_ideographs(&block.text);
+            let glyphs = crate::extract::repair::non_cp932_ideographs(&block.text);
             if !glyphs.is_empty() {
-                diagnostics.push(Diagnostic::warning(
-                    "non-cp932-ideograph",
+                diagnostics.push(Diagnostic::new(DiagnosticCode::NonCp932Ideograph,
                     format!("{} outside CP932 with no repair rule: probably a Chinese glyph misread by OCR", glyphs.iter().collect::<String>()),
                     block.lines,
                 ));
@@ -47,7 +45,7 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
         }
     }
     if report.title.is_none() {
-        diagnostics.push(Diagnostic::warning("missing-title", "no headline before the first section", report.lines));
+        diagnostics.push(Diagnostic::new(DiagnosticCode::MissingTitle, "no headline before the first section", report.lines));
     }
     diagnostics
 }
@@ -59,8 +57,7 @@ pub fn check_last_report(report: &Report) -> Vec<Diagnostic> {
     if has_outlook {
         return Vec::new();
     }
-    vec![Diagnostic::warning(
-        "incomplete-report",
+    vec![Diagnostic::new(DiagnosticCode::IncompleteReport,
         "the edition ends before this report's 今後の展開 section: the file may be truncated",
         report.lines,
     )]

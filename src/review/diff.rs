@@ -16,11 +16,11 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::export::json_name;
+use crate::review::export::json_name;
 use crate::record::{Edition, EditionInfo, Report, Section, SectionKind};
 
 /// Keys holding positions in the raw file, ignored when comparing different editions.
-const POSITION_KEYS: [&str; 3] = ["lines", "line", "field_lines"];
+const POSITION_KEYS: [&str; 4] = ["lines", "line", "field_lines", "ordinal"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::export::json_name;
+use crate::review::export::json_name;
 use crate::record::{Edition, Severity, SectionKind};
 
 /// The sections every report is expected to have, in print order.
@@ -71,7 +71,7 @@ pub fn stats(edition: &Edition) -> Stats {
             let mut codes: Vec<&str> = Vec::new();
             for d in &r.diagnostics {
                 if !codes.contains(&d.code.as_str()) {
-                    codes.push(&d.code);
+                    codes.push(d.code.as_str());
                 }
             }
             codes.into_iter().map(|code| Some(code.to_string()))
@@ -84,7 +84,7 @@ pub fn stats(edition: &Edition) -> Stats {
             .iter()
             .map(|&kind| Count { name: Some(json_name(kind)), label: None, count: missing(kind) })
             .collect(),
-        edition_diagnostics: tally(edition.diagnostics.iter().map(|d| Some(d.code.clone()))),
+        edition_diagnostics: tally(edition.diagnostics.iter().map(|d| Some(d.code.to_string()))),
     }
 }
 

@@ -9,7 +9,7 @@ use torikumi::record::Edition;
 /// exactly one block.
 /// Returns one message per violation.
 pub fn coverage_violations(raw: &str, edition: &Edition) -> Vec<String> {
-    let source = torikumi::read::read_source("t", raw.as_bytes()).unwrap();
+    let source = torikumi::extract::read::read_source("t", raw.as_bytes()).unwrap();
     let lines = &source.lines;
     let mut violations = Vec::new();
     let mut owner: HashMap<usize, usize> = HashMap::new();
