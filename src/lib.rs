@@ -16,6 +16,7 @@
 pub mod entities;
 pub mod extract;
 pub mod record;
+pub mod tables;
 pub mod review;
 pub mod vocab;
 

@@ -66,17 +66,6 @@ pub enum CategoryKind {
     Green,
 }
 
-impl CategoryKind {
-    /// Parses a kind as written in `categories.tsv`.
-    pub fn from_table(name: &str) -> Self {
-        match name {
-            "general" => Self::General,
-            "digital" => Self::Digital,
-            "green" => Self::Green,
-            other => panic!("categories.tsv: unknown category kind {other:?}"),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -150,19 +139,6 @@ pub enum OrganizationKind {
     Other,
 }
 
-impl OrganizationKind {
-    /// Parses a kind as written in the organization tables.
-    pub fn from_table(name: &str) -> Self {
-        match name {
-            "national_government" => Self::NationalGovernment,
-            "local_government" => Self::LocalGovernment,
-            "company" => Self::Company,
-            "university" => Self::University,
-            "other" => Self::Other,
-            other => panic!("organization table: unknown kind {other:?}"),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -184,19 +160,6 @@ pub enum SectionKind {
     Other,
 }
 
-impl SectionKind {
-    /// Parses a kind as written in `headings.tsv`.
-    pub fn from_table(name: &str) -> Self {
-        match name {
-            "challenges" => Self::Challenges,
-            "initiatives" => Self::Initiatives,
-            "experiences" => Self::Experiences,
-            "outlook" => Self::Outlook,
-            "other" => Self::Other,
-            other => panic!("headings.tsv: unknown section kind {other:?}"),
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

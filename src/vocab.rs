@@ -7,27 +7,32 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use serde::Deserialize;
 
 use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
+use crate::table;
+use crate::tables::{Table, TableError, static_regex};
 
-/// Compiles a pattern written in the source or a data table. Such patterns are constants: a bad
-/// one is a bug that every test run shows, never an input error, so it may panic.
-#[allow(clippy::expect_used)]
-pub fn static_regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("a valid constant pattern")
-}
+const LABELS_TABLE: Table = table!("labels.tsv");
+const HEADINGS_TABLE: Table = table!("headings.tsv");
+const CATEGORIES_TABLE: Table = table!("categories.tsv");
+const DECORATIONS_TABLE: Table = table!("decorations.tsv");
+const PERSONS_TABLE: Table = table!("persons.tsv");
 
-/// Rows of a tab-separated table: `#` lines and blank lines are comments.
-pub fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    table
-        .lines()
-        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
-        .map(|line| line.split('\t').collect())
+/// Loads every table of this module (for the test that checks them all).
+pub fn check_tables() -> Result<(), TableError> {
+    LABELS_TABLE.try_rows::<(String, FieldKind)>()?;
+    HEADINGS_TABLE.try_rows::<(SectionKind, String)>()?;
+    CATEGORIES_TABLE.try_rows::<(String, CategoryKind)>()?;
+    DECORATIONS_TABLE.try_rows::<(String,)>()?;
+    PERSONS_TABLE.try_rows::<(String,)>()?;
+    Ok(())
 }
 
 /// What a labelled line gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Municipality,
     Dispatchee,
@@ -37,19 +42,7 @@ pub enum FieldKind {
 }
 
 static LABELS: LazyLock<HashMap<String, FieldKind>> = LazyLock::new(|| {
-    rows(include_str!("data/labels.tsv"))
-        .map(|row| {
-            let kind = match row[1] {
-                "municipality" => FieldKind::Municipality,
-                "dispatchee" => FieldKind::Dispatchee,
-                "dispatched_from" => FieldKind::DispatchedFrom,
-                "position" => FieldKind::Position,
-                "period" => FieldKind::Period,
-                other => panic!("labels.tsv: unknown field {other:?}"),
-            };
-            (match_key(row[0]), kind)
-        })
-        .collect()
+    LABELS_TABLE.rows::<(String, FieldKind)>().into_iter().map(|(label, kind)| (match_key(&label), kind)).collect()
 });
 
 /// The field whose label has this match key.
@@ -79,9 +72,8 @@ const PLACE: &str = r"[^\s、。・:()「」]{1,14}?[市町村区]";
 static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
     let mut exact = HashMap::new();
     let mut patterns = Vec::new();
-    for row in rows(include_str!("data/headings.tsv")) {
-        let kind = SectionKind::from_table(row[0]);
-        let key = match_key(row[1]);
+    for (kind, heading) in HEADINGS_TABLE.rows::<(SectionKind, String)>() {
+        let key = match_key(&heading);
         if let Some((prefix, suffix)) = key.split_once("{place}") {
             let pattern = format!("^{}$", regex::escape(&key).replace(r"\{place\}", PLACE));
             patterns.push(HeadingPattern { prefix: prefix.to_string(), suffix: suffix.to_string(), regex: static_regex(&pattern), kind });
@@ -118,9 +110,7 @@ pub fn heading(key: &str) -> Option<SectionKind> {
 }
 
 static CATEGORIES: LazyLock<Vec<(String, CategoryKind)>> = LazyLock::new(|| {
-    rows(include_str!("data/categories.tsv"))
-        .map(|row| (match_key(row[0]), CategoryKind::from_table(row[1])))
-        .collect()
+    CATEGORIES_TABLE.rows::<(String, CategoryKind)>().into_iter().map(|(label, kind)| (match_key(&label), kind)).collect()
 });
 
 /// Category labels of a table of contents, as (match key, kind).
@@ -129,19 +119,19 @@ pub fn categories() -> &'static [(String, CategoryKind)] {
 }
 
 static DECORATIONS: LazyLock<Vec<String>> =
-    LazyLock::new(|| rows(include_str!("data/decorations.tsv")).map(|row| match_key(row[0])).collect());
+    LazyLock::new(|| DECORATIONS_TABLE.rows::<(String,)>().into_iter().map(|(key,)| match_key(&key)).collect());
 
 /// True for logo and slogan text that the conversion carried in from page decoration.
 pub fn is_decoration(key: &str) -> bool {
     DECORATIONS.iter().any(|d| d == key)
 }
 
-static NON_PERSON_SUFFIXES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| rows(include_str!("data/persons.tsv")).map(|row| row[0]).collect());
+static NON_PERSON_SUFFIXES: LazyLock<Vec<String>> =
+    LazyLock::new(|| PERSONS_TABLE.rows::<(String,)>().into_iter().map(|(suffix,)| suffix).collect());
 
 /// True when a 派遣者氏名 value names an office or department rather than a person.
 pub fn is_non_person(name: &str) -> bool {
-    NON_PERSON_SUFFIXES.iter().any(|suffix| name.ends_with(suffix))
+    NON_PERSON_SUFFIXES.iter().any(|suffix| name.ends_with(suffix.as_str()))
 }
 
 #[cfg(test)]

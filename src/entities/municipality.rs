@@ -9,35 +9,44 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::extract::normalize::match_key;
-use crate::vocab::rows;
+use crate::table;
+use crate::tables::{Table as DataTable, TableError};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+const CODE_TABLE: DataTable = table!("municipalities.tsv");
+
+/// Loads the code table (for the test that checks every table).
+pub fn check_table() -> Result<(), TableError> {
+    CODE_TABLE.try_rows::<Entry>().map(drop)
+}
+
+/// One row of the code table; a prefecture's own row has an empty `name`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 pub struct Entry {
-    pub code: &'static str,
-    pub prefecture: &'static str,
-    pub name: &'static str,
+    pub code: String,
+    pub prefecture: String,
+    pub name: String,
 }
 
 struct Table {
-    prefectures: Vec<&'static str>,
+    prefectures: Vec<String>,
     municipalities: Vec<Entry>,
     /// Indexes into `municipalities` per prefecture, in table order.
-    by_prefecture: HashMap<&'static str, Vec<usize>>,
+    by_prefecture: HashMap<String, Vec<usize>>,
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let mut prefectures = Vec::new();
     let mut municipalities = Vec::new();
-    for row in rows(include_str!("../data/municipalities.tsv")) {
-        if row[2].is_empty() {
-            prefectures.push(row[1]);
+    for entry in CODE_TABLE.rows::<Entry>() {
+        if entry.name.is_empty() {
+            prefectures.push(entry.prefecture);
         } else {
-            municipalities.push(Entry { code: row[0], prefecture: row[1], name: row[2] });
+            municipalities.push(entry);
         }
     }
-    let mut by_prefecture: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    let mut by_prefecture: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, entry) in municipalities.iter().enumerate() {
-        by_prefecture.entry(entry.prefecture).or_default().push(i);
+        by_prefecture.entry(entry.prefecture.clone()).or_default().push(i);
     }
     Table { prefectures, municipalities, by_prefecture }
 });
@@ -101,9 +110,9 @@ fn best_match(candidates: &[&Entry], rest: &str) -> Resolution {
 }
 
 fn split_prefecture(key: &str) -> (Option<&'static str>, &str) {
-    for &prefecture in &TABLE.prefectures {
-        if let Some(rest) = key.strip_prefix(prefecture) {
-            return (Some(prefecture), rest);
+    for prefecture in &TABLE.prefectures {
+        if let Some(rest) = key.strip_prefix(prefecture.as_str()) {
+            return (Some(prefecture.as_str()), rest);
         }
     }
     (None, key)
@@ -124,7 +133,7 @@ pub fn find_in_text(text: &str) -> Option<Entry> {
     let key = match_key(text);
     let mut hits: Vec<(usize, usize, &Entry)> = Vec::new();
     for entry in &TABLE.municipalities {
-        for (start, _) in key.match_indices(entry.name) {
+        for (start, _) in key.match_indices(entry.name.as_str()) {
             hits.push((start, start + entry.name.len(), entry));
         }
     }
@@ -159,38 +168,38 @@ pub fn all() -> &'static [Entry] {
 mod tests {
     use super::*;
 
-    fn found(raw: &str) -> (&'static str, &'static str, &'static str) {
+    fn found(raw: &str) -> Vec<String> {
         match resolve(raw) {
-            Resolution::Found(e) => (e.prefecture, e.name, e.code),
+            Resolution::Found(e) => vec![e.prefecture, e.name, e.code],
             other => panic!("{raw}: {other:?}"),
         }
     }
 
     #[test]
     fn exact_names_resolve_with_code() {
-        assert_eq!(found("北海道沼田町"), ("北海道", "沼田町", "014389"));
+        assert_eq!(found("北海道沼田町"), ["北海道", "沼田町", "014389"]);
     }
 
     #[test]
     fn district_is_dropped() {
-        assert_eq!(found("鹿児島県薩摩郡さつま町").1, "さつま町");
+        assert_eq!(found("鹿児島県薩摩郡さつま町")[1], "さつま町");
     }
 
     #[test]
     fn truncated_and_garbled_suffixes_resolve() {
-        assert_eq!(found("兵庫県南あわじ").1, "南あわじ市");
-        assert_eq!(found("岩手県宮古市町村").1, "宮古市");
+        assert_eq!(found("兵庫県南あわじ")[1], "南あわじ市");
+        assert_eq!(found("岩手県宮古市町村")[1], "宮古市");
     }
 
     #[test]
     fn bracketed_notes_are_ignored() {
-        assert_eq!(found("岐阜県美濃加茂市【取組事例】").1, "美濃加茂市");
+        assert_eq!(found("岐阜県美濃加茂市【取組事例】")[1], "美濃加茂市");
     }
 
     #[test]
     fn same_name_in_two_prefectures_needs_the_prefecture() {
         assert!(matches!(resolve("府中市"), Resolution::Ambiguous(_)));
-        assert_eq!(found("広島県府中市").2, "342084");
+        assert_eq!(found("広島県府中市")[2], "342084");
     }
 
     #[test]

@@ -12,31 +12,37 @@ use regex::Regex;
 
 use crate::extract::normalize::{clean, match_key};
 use crate::record::OrganizationKind;
-use crate::vocab::{rows, static_regex};
+use crate::table;
+use crate::tables::{Table, TableError, static_regex};
 
-static ALIASES: LazyLock<HashMap<String, (&'static str, OrganizationKind)>> = LazyLock::new(|| {
-    rows(include_str!("../data/organizations.tsv"))
-        .map(|row| (match_key(row[0]), (row[1], OrganizationKind::from_table(row[2]))))
+const ALIASES_TABLE: Table = table!("organizations.tsv");
+const KINDS_TABLE: Table = table!("organization_kinds.tsv");
+const UNITS_TABLE: Table = table!("organization_units.tsv");
+
+/// Loads every table of this module (for the test that checks them all).
+pub fn check_tables() -> Result<(), TableError> {
+    ALIASES_TABLE.try_rows::<(String, String, OrganizationKind)>()?;
+    KINDS_TABLE.try_rows::<(KindMatch, String, OrganizationKind)>()?;
+    UNITS_TABLE.try_rows::<(String,)>()?;
+    Ok(())
+}
+
+static ALIASES: LazyLock<HashMap<String, (String, OrganizationKind)>> = LazyLock::new(|| {
+    ALIASES_TABLE
+        .rows::<(String, String, OrganizationKind)>()
+        .into_iter()
+        .map(|(alias, canonical, kind)| (match_key(&alias), (canonical, kind)))
         .collect()
 });
 
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 enum KindMatch {
     Contains,
     Suffix,
 }
 
-static KIND_RULES: LazyLock<Vec<(KindMatch, &'static str, OrganizationKind)>> = LazyLock::new(|| {
-    rows(include_str!("../data/organization_kinds.tsv"))
-        .map(|row| {
-            let how = match row[0] {
-                "contains" => KindMatch::Contains,
-                "suffix" => KindMatch::Suffix,
-                other => panic!("organization_kinds.tsv: unknown match {other:?}"),
-            };
-            (how, row[1], OrganizationKind::from_table(row[2]))
-        })
-        .collect()
-});
+static KIND_RULES: LazyLock<Vec<(KindMatch, String, OrganizationKind)>> = LazyLock::new(|| KINDS_TABLE.rows());
 
 /// Abbreviated legal forms, in parentheses or with a closing parenthesis only (一社）).
 static ABBREVIATED_FORM: LazyLock<Regex> =
@@ -68,8 +74,8 @@ pub struct Organization {
     pub unit: Option<String>,
 }
 
-static UNIT_SUFFIXES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| rows(include_str!("../data/organization_units.tsv")).map(|row| row[0]).collect());
+static UNIT_SUFFIXES: LazyLock<Vec<String>> =
+    LazyLock::new(|| UNITS_TABLE.rows::<(String,)>().into_iter().map(|(suffix,)| suffix).collect());
 
 /// Splits `法政大学(地域研究センター)` and `株式会社NTTドコモ 四国支社` into entity and unit.
 fn split_unit(name: &str) -> (String, Option<String>) {

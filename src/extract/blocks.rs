@@ -16,7 +16,8 @@ use crate::extract::normalize::{clean, join_continuation};
 use crate::record::{Block, BlockKind, Section, SectionKind};
 use crate::extract::repair::Repairer;
 use crate::extract::segment::ReportSpan;
-use crate::vocab::{self, static_regex};
+use crate::tables::static_regex;
+use crate::vocab;
 
 /// Numbering that opens a list item: 1. / 1) / (1) / 1》.
 static NUMBERED: LazyLock<Regex> =

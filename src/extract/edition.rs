@@ -7,7 +7,7 @@ use regex::Regex;
 use crate::extract::classify::{Line, LineKind};
 use crate::extract::read::Encoding;
 use crate::extract::segment::starts_with_marker;
-use crate::vocab::static_regex;
+use crate::tables::static_regex;
 use crate::extract::normalize::match_key;
 use crate::record::{Category, Diagnostic, DiagnosticCode, EditionInfo, Report};
 use crate::vocab;

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use icu_normalizer::ComposingNormalizerBorrowed;
 use regex::Regex;
 
-use crate::vocab::static_regex;
+use crate::tables::static_regex;
 
 const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfkc();
 

@@ -6,8 +6,18 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use serde::Deserialize;
+
 use crate::record::Repair;
-use crate::vocab::rows;
+use crate::table;
+use crate::tables::{Table, TableError};
+
+const RULES_TABLE: Table = table!("repairs.tsv");
+
+/// Loads the rule table (for the test that checks every table).
+pub fn check_table() -> Result<(), TableError> {
+    RULES_TABLE.try_rows::<RuleRow>().map(drop)
+}
 
 /// True when CP932 (Shift_JIS as Windows and the PDF's fonts use it) can encode `text`.
 pub fn in_cp932(text: &str) -> bool {
@@ -42,7 +52,8 @@ static CP932_KANJI: LazyLock<Vec<bool>> = LazyLock::new(|| {
     table
 });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 enum Context {
     Any,
     /// Right after a katakana letter and not before a kanji: the long-vowel mark read as 一.
@@ -51,29 +62,42 @@ enum Context {
     OutsideFuPrefecture,
 }
 
+/// One row of `repairs.tsv`: the rule, and an example it must change and one it must not.
+#[derive(Debug, Deserialize)]
+struct RuleRow {
+    name: String,
+    from: String,
+    to: String,
+    context: Context,
+    /// Comma-separated: the rule does not apply right after any of these.
+    unless_after: String,
+    // The examples are read by the table's own test, not by the repairer.
+    #[cfg_attr(not(test), allow(dead_code))]
+    changes: String,
+    #[cfg_attr(not(test), allow(dead_code))]
+    stays: String,
+}
+
 #[derive(Debug)]
 struct Rule {
-    name: &'static str,
-    from: &'static str,
-    to: &'static str,
+    name: String,
+    from: String,
+    to: String,
     context: Context,
     /// The rule does not apply right after any of these (政 for 政府内, 大阪 for 大阪府内).
-    unless_after: Vec<&'static str>,
+    unless_after: Vec<String>,
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    rows(include_str!("../data/repairs.tsv"))
+    RULES_TABLE
+        .rows::<RuleRow>()
+        .into_iter()
         .map(|row| Rule {
-            name: row[0],
-            from: row[1],
-            to: row[2],
-            context: match row[3] {
-                "any" => Context::Any,
-                "after-katakana" => Context::AfterKatakana,
-                "outside-fu-prefecture" => Context::OutsideFuPrefecture,
-                other => panic!("repairs.tsv: unknown context {other:?}"),
-            },
-            unless_after: row.get(4).map_or_else(Vec::new, |list| list.split(',').filter(|s| !s.is_empty()).collect()),
+            unless_after: row.unless_after.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            name: row.name,
+            from: row.from,
+            to: row.to,
+            context: row.context,
         })
         .collect()
 });
@@ -111,7 +135,7 @@ fn may_repair(text: &str) -> bool {
         {
             let rest = &text[i..];
             let fires = |rule: &&Rule| {
-                rest.starts_with(rule.from) && (rule.context != Context::AfterKatakana || previous.is_some_and(is_katakana_letter))
+                rest.starts_with(rule.from.as_str()) && (rule.context != Context::AfterKatakana || previous.is_some_and(is_katakana_letter))
             };
             if rules.iter().any(fires) {
                 return true;
@@ -152,7 +176,7 @@ impl Repairer {
             return text;
         }
         for rule in RULES.iter() {
-            if !text.contains(rule.from) {
+            if !text.contains(rule.from.as_str()) {
                 continue;
             }
             let (repaired, count) = self.apply(rule, &text);
@@ -190,14 +214,14 @@ fn replace_where(rule: &Rule, text: &str, applies: impl Fn(&str, &str) -> bool) 
     let mut out = String::with_capacity(text.len());
     let mut count = 0;
     let mut rest_start = 0;
-    for (start, _) in text.match_indices(rule.from) {
+    for (start, _) in text.match_indices(rule.from.as_str()) {
         if start < rest_start {
             continue;
         }
         let end = start + rule.from.len();
         if applies(&text[..start], &text[end..]) {
             out.push_str(&text[rest_start..start]);
-            out.push_str(rule.to);
+            out.push_str(&rule.to);
             rest_start = end;
             count += 1;
         }
@@ -269,8 +293,8 @@ mod tests {
     #[test]
     fn non_cp932_rules_replace_only_glyphs_outside_cp932() {
         for rule in RULES.iter().filter(|r| r.name == "non-cp932") {
-            assert!(!in_cp932(rule.from), "{} is in CP932: not this rule's class", rule.from);
-            assert!(in_cp932(rule.to), "{} is not in CP932", rule.to);
+            assert!(!in_cp932(&rule.from), "{} is in CP932: not this rule's class", rule.from);
+            assert!(in_cp932(&rule.to), "{} is not in CP932", rule.to);
         }
     }
 
@@ -278,8 +302,8 @@ mod tests {
     /// audit trail) and leaves its `stays` example alone.
     #[test]
     fn every_rule_changes_its_example_and_keeps_its_counterexample() {
-        for row in rows(include_str!("../data/repairs.tsv")) {
-            let (name, changes, stays) = (row[0], row[5], row[6]);
+        for row in RULES_TABLE.rows::<RuleRow>() {
+            let (name, changes, stays) = (row.name.as_str(), row.changes.as_str(), row.stays.as_str());
             let (changed, rules) = repaired(changes);
             assert_ne!(changed, changes, "{name}: {changes} unchanged");
             assert!(rules.iter().any(|r| r == name), "{name}: {changes} was changed by {rules:?}");
