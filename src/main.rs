@@ -1,7 +1,9 @@
 //! The `torikumi` command: a thin shell over [`torikumi::extract`] and the review modules
-//! ([`torikumi::review::diff`], [`torikumi::review::export`], [`torikumi::review::stats`]).
+//! ([`torikumi::review::diff`], [`torikumi::review::export`], [`torikumi::review::sqlite`],
+//! [`torikumi::review::search`], [`torikumi::review::stats`]).
 //!
-//! Exit codes: 0 success; 1 `check` or `diff` found a difference; 2 bad input or usage.
+//! Exit codes: 0 success; 1 `check` or `diff` found a difference, `search` found nothing; 2 bad
+//! input or usage.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -58,14 +60,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
-    /// Write an edition's reports as CSV (one row per report) or JSON Lines (one report per line).
+    /// Write editions' reports as CSV (one row per report), JSON Lines (one report per line) or
+    /// one SQLite database with full-text search.
     Export {
-        edition: PathBuf,
+        #[arg(required = true)]
+        editions: Vec<PathBuf>,
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Output file [default: standard output]
+        /// Output file [default: standard output; sqlite needs a file]
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Print the reports whose title or text holds QUERY, the match marked; exit 1 when none does.
+    Search {
+        query: String,
+        /// Edition files to search [default: output/*.json]
+        editions: Vec<PathBuf>,
+        /// A database written by `export --format sqlite`, instead of edition files
+        #[arg(long, conflicts_with = "editions")]
+        db: Option<PathBuf>,
     },
     /// Count an edition's reports by category, prefecture, organization, diagnostics and missing sections.
     Stats {
@@ -85,6 +98,7 @@ enum ReportFormat {
 enum ExportFormat {
     Csv,
     Jsonl,
+    Sqlite,
 }
 
 /// Where the published schema lives inside an output directory.
@@ -104,7 +118,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
-        Command::Export { edition, format, output } => run_export(&edition, format, output.as_deref()),
+        Command::Export { editions, format, output } => run_export(&editions, format, output.as_deref()),
+        Command::Search { query, editions, db } => run_search(&query, &editions, db.as_deref()),
         Command::Stats { edition, format } => run_stats(&edition, format),
     }
 }
@@ -268,14 +283,25 @@ fn run_diff(old: &Path, new: &Path, format: ReportFormat) -> ExitCode {
     if diff.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
-fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitCode {
-    let edition = match read_edition(path) {
-        Ok(edition) => edition,
+fn run_export(paths: &[PathBuf], format: ExportFormat, output: Option<&Path>) -> ExitCode {
+    let editions = match read_editions(paths) {
+        Ok(editions) => editions,
         Err(message) => return fail(&message),
     };
     let text = match format {
-        ExportFormat::Csv => torikumi::review::export::to_csv(&edition),
-        ExportFormat::Jsonl => torikumi::review::export::to_jsonl(&edition),
+        ExportFormat::Csv => torikumi::review::export::to_csv(&editions),
+        ExportFormat::Jsonl => torikumi::review::export::to_jsonl(&editions),
+        ExportFormat::Sqlite => {
+            let Some(target) = output else { return fail("--format sqlite writes a file: name it with -o FILE.db") };
+            return match torikumi::review::sqlite::write(&editions, target) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("{}: {e}", target.display())),
+            };
+        }
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(e) => return fail(&e.to_string()),
     };
     let written = match output {
         Some(target) => write_atomically(target, text.as_bytes()).map_err(|e| format!("{}: {e}", target.display())),
@@ -285,6 +311,43 @@ fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitC
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => fail(&message),
     }
+}
+
+fn run_search(query: &str, paths: &[PathBuf], db: Option<&Path>) -> ExitCode {
+    use torikumi::review::{search, sqlite};
+    let conn = match db {
+        Some(db) => sqlite::open(db).map_err(|e| format!("{}: {e}", db.display())),
+        None => {
+            let paths = if paths.is_empty() { default_editions() } else { Ok(paths.to_vec()) };
+            paths.and_then(|paths| read_editions(&paths)).and_then(|editions| sqlite::in_memory(&editions).map_err(|e| e.to_string()))
+        }
+    };
+    let hits = match conn.map(|conn| search::search(&conn, query).map_err(|e| e.to_string())) {
+        Ok(Ok(hits)) => hits,
+        Ok(Err(message)) | Err(message) => return fail(&message),
+    };
+    let mark = if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        search::Mark::Color
+    } else {
+        search::Mark::Plain
+    };
+    if let Err(message) = print_out(&hits.to_text(mark)) {
+        return fail(&message);
+    }
+    if hits.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// The edition files `extract` writes by default: `output/*.json`, sorted.
+fn default_editions() -> Result<Vec<PathBuf>, String> {
+    let dir = Path::new("output");
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e} (name edition files or --db)", dir.display()))?;
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{}: no edition file (*.json): name edition files or --db", dir.display()));
+    }
+    Ok(files)
 }
 
 fn run_stats(path: &Path, format: ReportFormat) -> ExitCode {
@@ -306,6 +369,10 @@ fn run_stats(path: &Path, format: ReportFormat) -> ExitCode {
 fn read_edition(path: &Path) -> Result<Edition, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: not an edition file: {e}", path.display()))
+}
+
+fn read_editions(paths: &[PathBuf]) -> Result<Vec<Edition>, String> {
+    paths.iter().map(|path| read_edition(path)).collect()
 }
 
 /// Writes to standard output; a reader that stops early (`| head`) is not an error.

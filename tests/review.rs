@@ -44,10 +44,18 @@ fn stats_as_json() {
 
 // --- export
 
+fn csv_text(editions: &[Edition]) -> String {
+    to_csv(editions).unwrap()
+}
+
+fn jsonl_text(editions: &[Edition]) -> String {
+    to_jsonl(editions).unwrap()
+}
+
 #[test]
 fn csv_starts_with_a_byte_order_mark_and_ends_every_row_with_crlf() {
-    let csv = to_csv(&edition("sample.json"));
-    assert!(csv.starts_with("\u{feff}id,category,"));
+    let csv = csv_text(&[edition("sample.json")]);
+    assert!(csv.starts_with("\u{feff}edition,fiscal_year,id,category,"));
     let rows: Vec<&str> = csv.split_inclusive('\n').collect();
     assert_eq!(rows.len(), 1 + 9, "a header and one row per report");
     assert!(rows.iter().all(|row| row.ends_with("\r\n")));
@@ -55,7 +63,7 @@ fn csv_starts_with_a_byte_order_mark_and_ends_every_row_with_crlf() {
 
 #[test]
 fn csv_has_one_row_per_report() {
-    let csv = to_csv(&edition("sample.json"));
+    let csv = csv_text(&[edition("sample.json")]);
     // The snapshot shows rows as lines; the test above pins the BOM and the CRLF ends.
     insta::assert_snapshot!(csv.trim_start_matches('\u{feff}').replace("\r\n", "\n"));
 }
@@ -64,18 +72,46 @@ fn csv_has_one_row_per_report() {
 fn csv_quotes_a_field_with_a_comma_or_quote_and_doubles_the_quotes() {
     let mut sample = edition("sample.json");
     report(&mut sample, "sample-014389").title = Some("沼田町, \"人材確保\" の取組".to_string());
-    let csv = to_csv(&sample);
-    let row = csv.lines().find(|row| row.starts_with("sample-014389,")).unwrap();
+    let csv = csv_text(&[sample]);
+    let row = csv.lines().find(|row| row.contains(",sample-014389,")).unwrap();
     assert!(row.contains(",\"沼田町, \"\"人材確保\"\" の取組\","), "{row}");
 }
 
 #[test]
-fn jsonl_round_trips_to_the_same_reports() {
+fn csv_of_several_editions_is_one_table_with_an_edition_column() {
+    let (sample, next) = (edition("sample.json"), edition("sample_next.json"));
+    let csv = csv_text(&[sample.clone(), next.clone()]);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), sample.reports.len() + next.reports.len(), "one header, then every report of both");
+    assert!(rows[..9].iter().all(|row| row.starts_with("sample,2022,sample-")), "{rows:?}");
+    assert!(rows[9..].iter().all(|row| row.starts_with("sample_next,2023,sample_next-")), "{rows:?}");
+}
+
+#[test]
+fn editions_with_one_stem_are_refused_because_their_ids_would_collide() {
     let sample = edition("sample.json");
-    let jsonl = to_jsonl(&sample);
-    assert_eq!(jsonl.lines().count(), sample.reports.len());
-    let parsed: Vec<Report> = jsonl.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
-    assert_eq!(parsed, sample.reports);
+    let twice = [sample.clone(), sample];
+    let expected = torikumi::review::KeyError::DuplicateEdition("sample".to_string());
+    assert_eq!(to_csv(&twice), Err(expected.clone()));
+    assert_eq!(to_jsonl(&twice), Err(expected));
+}
+
+#[test]
+fn jsonl_round_trips_to_the_same_reports_with_their_edition_first() {
+    let (sample, next) = (edition("sample.json"), edition("sample_next.json"));
+    let jsonl = jsonl_text(&[sample.clone(), next.clone()]);
+    let mut editions = Vec::new();
+    let mut parsed = Vec::new();
+    for line in jsonl.lines() {
+        assert!(line.starts_with("{\"edition\":"), "{line}");
+        let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let object = value.as_object_mut().unwrap();
+        editions.push((object.remove("edition").unwrap(), object.remove("fiscal_year").unwrap()));
+        parsed.push(serde_json::from_value::<Report>(value).unwrap());
+    }
+    assert_eq!(parsed, [sample.reports, next.reports].concat());
+    assert_eq!(editions[0], (serde_json::json!("sample"), serde_json::json!(2022)));
+    assert_eq!(editions[parsed.len() - 1], (serde_json::json!("sample_next"), serde_json::json!(2023)));
 }
 
 // --- diff
@@ -188,11 +224,23 @@ fn export_writes_the_file_named_by_o_and_jsonl_to_standard_output() {
     let dir = tempfile::tempdir().unwrap();
     let csv = torikumi(&["export", "--format", "csv", &data("sample.json"), "-o", "sample.csv"], dir.path());
     assert!(csv.status.success(), "{}", stderr(&csv));
-    assert_eq!(std::fs::read_to_string(dir.path().join("sample.csv")).unwrap(), to_csv(&edition("sample.json")));
+    assert_eq!(std::fs::read_to_string(dir.path().join("sample.csv")).unwrap(), csv_text(&[edition("sample.json")]));
 
-    let jsonl = torikumi(&["export", "--format", "jsonl", &data("sample.json")], dir.path());
-    assert!(jsonl.status.success(), "{}", stderr(&jsonl));
-    assert_eq!(stdout(&jsonl), to_jsonl(&edition("sample.json")));
+    let both = torikumi(&["export", "--format", "jsonl", &data("sample.json"), &data("sample_next.json")], dir.path());
+    assert!(both.status.success(), "{}", stderr(&both));
+    assert_eq!(stdout(&both), jsonl_text(&[edition("sample.json"), edition("sample_next.json")]));
+}
+
+#[test]
+fn export_exits_2_on_editions_with_one_stem_and_on_sqlite_without_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let twice = torikumi(&["export", "--format", "csv", &data("sample.json"), &data("sample.json")], dir.path());
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).starts_with("error: two editions have the source stem \"sample\""), "{}", stderr(&twice));
+
+    let no_file = torikumi(&["export", "--format", "sqlite", &data("sample.json")], dir.path());
+    assert_eq!(no_file.status.code(), Some(2));
+    assert!(stderr(&no_file).contains("name it with -o FILE.db"), "{}", stderr(&no_file));
 }
 
 #[test]

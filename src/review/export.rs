@@ -5,13 +5,17 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::record::{Edition, Report, SectionKind};
+use crate::review::{KeyError, check_keys, edition_stem};
 
 /// The section kinds counted in the CSV, one column each, in print order.
 const SECTION_KINDS: [SectionKind; 5] =
     [SectionKind::Challenges, SectionKind::Initiatives, SectionKind::Experiences, SectionKind::Outlook, SectionKind::Other];
 
-/// The CSV header; the last five columns count the report's sections of each kind.
-pub const CSV_COLUMNS: [&str; 16] = [
+/// The CSV header; the first two columns name the edition (its source stem and fiscal year), the
+/// last five count the report's sections of each kind.
+pub const CSV_COLUMNS: [&str; 18] = [
+    "edition",
+    "fiscal_year",
     "id",
     "category",
     "prefecture",
@@ -42,15 +46,35 @@ pub fn json_name<T: Serialize>(value: T) -> String {
     }
 }
 
-/// RFC 4180 CSV, one row per report after a header row. It starts with a UTF-8 byte order mark:
-/// without one, Excel reads the file in the local code page (CP932 in Japan) and garbles it.
-pub fn to_csv(edition: &Edition) -> String {
-    let mut out = String::from('\u{feff}');
-    write_row(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
-    for report in &edition.reports {
-        write_row(&mut out, csv_row(report));
+/// RFC 4180 CSV, one row per report of every edition after a header row. Editions must have
+/// distinct stems ([`check_keys`]).
+pub fn to_csv(editions: &[Edition]) -> Result<String, KeyError> {
+    check_keys(editions)?;
+    let header = std::iter::once(CSV_COLUMNS.map(String::from).to_vec());
+    let rows = editions.iter().flat_map(|edition| {
+        let stem = edition_stem(edition);
+        let year = edition.edition.fiscal_year.map(|y| y.to_string()).unwrap_or_default();
+        edition.reports.iter().map(move |report| [stem.clone(), year.clone()].into_iter().chain(csv_row(report)).collect())
+    });
+    Ok(csv_text(header.chain(rows)))
+}
+
+/// Records as CSV text: a UTF-8 byte order mark first (without one, Excel reads the file in the
+/// local code page, CP932 in Japan, and garbles it), fields quoted only where they hold a comma,
+/// a quote or a line break, quotes doubled, CRLF after every record.
+fn csv_text(records: impl Iterator<Item = Vec<String>>) -> String {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    // The writer reports only I/O errors, and writing into memory has none.
+    #[allow(clippy::expect_used)]
+    for record in records {
+        writer.write_record(record).expect("writing CSV into memory cannot fail");
     }
-    out
+    #[allow(clippy::expect_used)]
+    writer.flush().expect("writing CSV into memory cannot fail");
+    drop(writer);
+    // Every field was a `String`, so the bytes are UTF-8.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn csv_row(report: &Report) -> impl Iterator<Item = String> {
@@ -74,36 +98,31 @@ fn csv_row(report: &Report) -> impl Iterator<Item = String> {
     fields.into_iter().chain(counts)
 }
 
-/// One record: fields separated by commas, CRLF at the end. A field holding a comma, a quote or a
-/// line break is quoted, its quotes doubled.
-fn write_row(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if field.contains([',', '"', '\r', '\n']) {
-            out.push('"');
-            out.push_str(&field.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&field);
-        }
-    }
-    out.push_str("\r\n");
-}
-
-/// JSON Lines: each report as one line of compact JSON, in document order.
-pub fn to_jsonl(edition: &Edition) -> String {
-    edition
-        .reports
-        .iter()
-        .map(|report| {
+/// JSON Lines: each report of every edition as one line of compact JSON, in document order, as
+/// in the edition file with two fields first: `edition` (the source stem) and `fiscal_year`.
+/// Editions must have distinct stems ([`check_keys`]).
+pub fn to_jsonl(editions: &[Edition]) -> Result<String, KeyError> {
+    check_keys(editions)?;
+    let mut out = String::new();
+    for edition in editions {
+        let stem = edition_stem(edition);
+        for report in &edition.reports {
+            let line = JsonlReport { edition: &stem, fiscal_year: edition.edition.fiscal_year, report };
             // Serializing plain structs of strings and numbers cannot fail.
             #[allow(clippy::expect_used)]
-            let line = serde_json::to_string(report).expect("records always serialize");
-            line + "\n"
-        })
-        .collect()
+            out.push_str(&serde_json::to_string(&line).expect("records always serialize"));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct JsonlReport<'a> {
+    edition: &'a str,
+    fiscal_year: Option<i32>,
+    #[serde(flatten)]
+    report: &'a Report,
 }
 
 #[cfg(test)]
@@ -111,9 +130,8 @@ mod tests {
     use super::*;
 
     fn row(fields: &[&str]) -> String {
-        let mut out = String::new();
-        write_row(&mut out, fields.iter().map(|f| f.to_string()));
-        out
+        let text = csv_text(std::iter::once(fields.iter().map(|f| f.to_string()).collect()));
+        text.strip_prefix('\u{feff}').unwrap().to_string()
     }
 
     #[test]
