@@ -6,7 +6,7 @@
 //! - [`extract`] (the module): raw bytes -> records, one module per stage in the order data flows:
 //!   read, normalize, classify, segment, fields, blocks, repair, validate, edition, emit;
 //! - [`entities`]: strings -> official names (municipality code table, organizations);
-//! - [`review`]: finished edition files -> diff, export, stats;
+//! - [`review`]: finished edition files -> diff, export (CSV, JSONL, SQLite), search, stats;
 //! - [`record`]: the output types, the contract with every user; [`vocab`]: the data tables.
 //!
 //! [`extract()`] runs the whole pipeline on one file's bytes; the CLI is a thin shell over it.
