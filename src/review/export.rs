@@ -1,5 +1,6 @@
-//! Review: an edition's reports as a table (CSV, one row per report) or as JSON Lines (one
-//! report per line), for spreadsheets and line-oriented tools.
+//! Review: the reports of one or several editions as one table (CSV, one row per report) or as
+//! JSON Lines (one report per line), each saying its edition, for spreadsheets and line-oriented
+//! tools. (The SQLite database is [`sqlite`](super::sqlite).)
 
 use serde::Serialize;
 use serde_json::Value;
@@ -64,7 +65,10 @@ pub fn to_csv(editions: &[Edition]) -> Result<String, KeyError> {
 /// a quote or a line break, quotes doubled, CRLF after every record.
 fn csv_text(records: impl Iterator<Item = Vec<String>>) -> String {
     let mut out = "\u{feff}".as_bytes().to_vec();
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
     // The writer reports only I/O errors, and writing into memory has none.
     #[allow(clippy::expect_used)]
     for record in records {
