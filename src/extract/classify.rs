@@ -104,13 +104,18 @@ pub fn classify(source: SourceText) -> Vec<Line> {
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
             let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(text, key.as_deref().unwrap_or(text)) };
-            let mut shape = shape::shape(&raw, text);
-            if shape.form == Form::Text && vocab::is_decoration(key.as_deref().unwrap_or(text)) {
-                shape.form = Form::Decoration;
-            }
+            let shape = if kind == LineKind::Blank { Shape::default() } else { shape_of(&raw, text, key.as_deref().unwrap_or(text)) };
             Line { number: i + 1, raw, clean, key, kind, shape }
         })
         .collect()
+}
+
+fn shape_of(raw: &str, text: &str, key: &str) -> Shape {
+    let mut shape = shape::shape(raw, text);
+    if shape.form == Form::Text && vocab::is_decoration(key) {
+        shape.form = Form::Decoration;
+    }
+    shape
 }
 
 fn kind_of(text: &str, key: &str) -> LineKind {

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 
 use crate::extract::normalize::clean;
@@ -62,7 +62,10 @@ pub struct Marker {
 }
 
 struct Markers {
-    set: RegexSet,
+    /// Any marker: one anchored search, leftmost-first, that stops at the first mark.
+    any: Regex,
+    /// Each row's pattern, in table order, to tell which one matched.
+    each: Vec<Regex>,
     markers: Vec<Marker>,
     /// The single-character marks that match keys drop.
     key_marks: Vec<char>,
@@ -79,9 +82,11 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
         });
         markers.push(Marker { role: row.role, family: u8::try_from(family).unwrap_or(u8::MAX), rank: row.rank });
     }
-    let set = RegexSet::new(rows.iter().map(|r| format!("^(?:{})", r.pattern))).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
+    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
+    let any = anchored(&rows.iter().map(|r| format!("(?:{})", r.pattern)).collect::<Vec<_>>().join("|"));
+    let each = rows.iter().map(|r| anchored(&r.pattern)).collect();
     let key_marks = rows.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
-    Markers { set, markers, key_marks }
+    Markers { any, each, markers, key_marks }
 });
 
 /// The character a pattern stands for when it is one literal character (`○`, `\*`).
@@ -111,7 +116,14 @@ pub fn key_marks() -> &'static [char] {
 
 /// The marker at the start of a clean text, if any.
 pub fn marker(text: &str) -> Option<Marker> {
-    let first = MARKERS.set.matches(text).into_iter().next()?;
+    // Most lines start with a word; no mark starts with hiragana or a kanji (markers.tsv).
+    if text.starts_with(|c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}')) {
+        return None;
+    }
+    if !MARKERS.any.is_match(text) {
+        return None;
+    }
+    let first = MARKERS.each.iter().position(|r| r.is_match(text))?;
     MARKERS.markers.get(first).copied()
 }
 
@@ -202,9 +214,10 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         None => (false, 0),
     };
     let content = &text[body..];
+    let latin = content.bytes().filter(u8::is_ascii_alphabetic).count();
     let form = if is_debris(content) {
         Form::Debris
-    } else if is_image_description(content) {
+    } else if is_image_description(content, latin) {
         Form::Picture
     } else {
         Form::Text
@@ -223,7 +236,7 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         bracketed: closed,
         starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS),
         chars: content.chars().count(),
-        english: has_english_gloss(content),
+        english: has_english_gloss(content, latin),
     }
 }
 
@@ -302,22 +315,28 @@ pub fn cell(raw: &str) -> String {
 /// Text that carries no words: nothing left after cleaning (a lone tag), a piece of a tag, a
 /// Markdown rule, or only numbers and signs (a page number, a value read out of a chart).
 fn is_debris(text: &str) -> bool {
-    if text.is_empty() || TAG_PIECE.is_match(text) {
+    let Some(first) = text.chars().next() else { return true };
+    // Words start every other line: no need to look further.
+    if !first.is_ascii() && !matches!(first, '～' | '―' | '–') {
+        return false;
+    }
+    if TAG_PIECE.is_match(text) {
         return true;
     }
     let rule = text.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*')).count();
     if rule >= 3 && text.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | '|' | ':' | ' ')) {
         return true;
     }
-    text.chars().any(|c| c.is_ascii_digit())
-        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '/' | '-' | '+' | ' ' | '(' | ')' | '~' | '～' | '―' | '–'))
+    text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '/' | '-' | '+' | ' ' | '(' | ')' | '~' | '～' | '―' | '–'))
+        && text.chars().any(|c| c.is_ascii_digit())
 }
 
 /// An English description of an image, added by the conversion: mostly Latin words.
-fn is_image_description(text: &str) -> bool {
+/// `latin` is the number of ASCII letters in the text.
+fn is_image_description(text: &str, latin: usize) -> bool {
     // Six words make at least six visible characters, so at least four Latin letters: most
-    // Japanese lines fail this byte count and need no closer look.
-    if text.bytes().filter(u8::is_ascii_alphabetic).count() < 4 {
+    // Japanese lines fail this count and need no closer look.
+    if latin < 4 {
         return false;
     }
     let is_word = |w: &&str| w.chars().all(|c| c.is_ascii_alphabetic() || ",.()'-:".contains(c));
@@ -325,14 +344,13 @@ fn is_image_description(text: &str) -> bool {
         return false;
     }
     let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
     latin * 5 >= visible * 3
 }
 
 /// An English phrase of three words or more in brackets, as the conversion glosses the Japanese
 /// text it read out of a chart: 「行政のDX実施 (Implementation of administrative DX).」
-fn has_english_gloss(text: &str) -> bool {
-    if text.bytes().filter(u8::is_ascii_alphabetic).count() < 12 {
+fn has_english_gloss(text: &str, latin: usize) -> bool {
+    if latin < 12 {
         return false;
     }
     text.split('(').skip(1).any(|inside| {
