@@ -115,6 +115,11 @@ fn is_fragment(line: &Line, max_chars: usize) -> bool {
 /// Marks that end a sentence for certain (a closing bracket may end a label).
 const FULL_STOPS: &[char] = &['。', '.', '!', '?'];
 
+/// A list of words (「情報収集、課題整理」).
+fn is_enumeration(line: &Line) -> bool {
+    line.body().contains(['、', ','])
+}
+
 /// Marks the runs of at least [`MIN_RUN`] very short fragments: the words of a picture.
 fn mark_runs(entries: &mut [Entry]) {
     let mut start = 0;
@@ -278,8 +283,8 @@ impl Builder {
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
-            Opens::Unmarked if self.continues(entry) => self.join(text, line),
-            Opens::Unmarked if self.heads_a_list(entry, next) => self.subheading(text, line),
+            Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
+            Opens::Unmarked if self.heads_a_list(entry, next) || self.is_bracketed_label(entry, next) => self.subheading(text, line),
             Opens::Unmarked if self.is_picture_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Unmarked => self.start(BlockKind::Paragraph, None, text, line),
         }
@@ -288,14 +293,40 @@ impl Builder {
     /// Whether an unmarked line goes on with the block above: a caption's further lines; the
     /// rest of a sentence the line above broke off (across one blank line at most); an
     /// indented or bracketed addition to an item or paragraph.
-    fn continues(&self, entry: &Entry) -> bool {
+    fn continues(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        // A bracketed enumeration below a line spells out what it names.
+        let spells_out = entry.gap == 1 && shape.bracketed && is_enumeration(entry.line);
         match self.blocks.last().map(|b| b.kind) {
             Some(BlockKind::Figure) => entry.gap == 0,
+            Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
-                goes_on(entry, self.indent) || entry.gap == 0 && self.mid_sentence || entry.gap == 1 && (self.cut || entry.line.shape.starts_mid_sentence)
+                goes_on(entry, self.indent)
+                    || entry.gap == 0 && (self.mid_sentence || self.between_siblings(entry, next))
+                    || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
+                    || spells_out
             }
             _ => false,
         }
+    }
+
+    /// A short unmarked line right under an item and over the item's next sibling: the rest of
+    /// the item, which the page broke.
+    fn between_siblings(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        is_fragment(entry.line, MAX_LABEL_CHARS)
+            && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
+    }
+
+    /// A short bracketed label that stands apart, over the lines it names: 「(高畠町の取組)」.
+    /// Below an item it is taken for the item's caption, not for a label over a new list.
+    fn is_bracketed_label(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        shape.bracketed
+            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Item)
+            && shape.chars <= MAX_LABEL_CHARS
+            && !is_enumeration(entry.line)
+            && !entry.line.body().contains('。')
+            && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text && !n.line.shape.bracketed)
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
@@ -499,6 +530,27 @@ mod tests {
         assert_eq!(
             kinds(&s[0]),
             [(Item, Some(1), "○研修会を複数開催。"), (Subheading, None, "○村民への説明"), (Subheading, None, "★商社自立に向けて"), (Subheading, None, "<第1回ワークショップ>")]
+        );
+    }
+
+    #[test]
+    fn a_short_line_between_sibling_items_is_the_rest_of_the_first() {
+        let s = build("今後の展開\n- 2023年5月 準備室立ち上げ\n共創パートナ参加\n- 2023年9月 コンソーシアム立ち上げ\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "2023年5月 準備室立ち上げ共創パートナ参加"), (Item, Some(1), "2023年9月 コンソーシアム立ち上げ")]);
+    }
+
+    #[test]
+    fn bracketed_lines_are_labels_captions_or_spell_out_the_line_above() {
+        let s = build("課題に対する取組状況\n(高畠町の取組)\n\n- 新庁舎移転\n\n○スマホ教室のご提案\n\n(スマホ教室の実施、キャッシュレスの導入)\n\n本文。\n\n(全国農業新聞)\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Subheading, None, "(高畠町の取組)"),
+                (Item, Some(1), "新庁舎移転"),
+                (Subheading, None, "○スマホ教室のご提案(スマホ教室の実施、キャッシュレスの導入)"),
+                (Paragraph, None, "本文。"),
+                (Figure, None, "(全国農業新聞)"),
+            ]
         );
     }
 
