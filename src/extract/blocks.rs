@@ -330,10 +330,11 @@ impl Builder {
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
-    /// of a list already open).
+    /// of a list already open). A label stands apart from the text above it.
     fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let line = entry.line;
-        is_fragment(line, MAX_LABEL_CHARS)
+        (entry.gap > 0 || self.blocks.is_empty())
+            && is_fragment(line, MAX_LABEL_CHARS)
             && !line.shape.bracketed
             && close_below(next).is_some_and(|n| {
                 n.line.shape.form == Form::Text
