@@ -330,11 +330,14 @@ impl Builder {
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
-    /// of a list already open). A label stands apart from the text above it.
+    /// of a list already open). A label stands apart from the text above it, and is no
+    /// statement (「…移行できた」) and no broken-off sentence (「…に向けて、」).
     fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let line = entry.line;
         (entry.gap > 0 || self.blocks.is_empty())
             && is_fragment(line, MAX_LABEL_CHARS)
+            && !line.shape.ends_mid_sentence
+            && !line.shape.ends_predicate
             && !line.shape.bracketed
             && close_below(next).is_some_and(|n| {
                 n.line.shape.form == Form::Text
@@ -355,6 +358,7 @@ impl Builder {
             && marker.rank >= DASH.rank
             && shape.chars <= MAX_LABEL_CHARS
             && !shape.ends_sentence
+            && !shape.ends_mid_sentence
             && !shape.ends_predicate
             && self.item_family != Some(marker.family)
             && close_below(next).is_some_and(|n| {

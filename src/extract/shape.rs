@@ -162,14 +162,15 @@ pub struct Shape {
     pub ends_sentence: bool,
     /// Ends cut off mid-sentence: on a particle, a conjunctive form or a comma.
     pub ends_mid_sentence: bool,
-    /// Ends on a comma or a particle that never closes a line of its own (の, を), so the
-    /// sentence goes on even across a blank line.
+    /// Ends on a comma, a particle that never closes a line of its own (の, を) or inside a
+    /// bracket, so the sentence goes on even across a blank line.
     pub ends_cut: bool,
     /// Ends on a verb or adjective: a statement, even without its full stop.
     pub ends_predicate: bool,
     /// Wholly in brackets or wave dashes: `(学生と農家女性)`, `～安心して働く～`.
     pub bracketed: bool,
-    /// Starts with a particle or a closing mark, so it goes on with a sentence above.
+    /// Starts with a particle or a closing mark, or closes a bracket it did not open, so it
+    /// goes on with a sentence above.
     pub starts_mid_sentence: bool,
     /// Number of characters of the content.
     pub chars: usize,
@@ -215,6 +216,7 @@ pub fn shape(raw: &str, text: &str) -> Shape {
     };
     let content = &text[body..];
     let latin = content.bytes().filter(u8::is_ascii_alphabetic).count();
+    let open_bracket = leaves_bracket_open(content);
     let form = if is_debris(content) {
         Form::Debris
     } else if is_image_description(content, latin) {
@@ -230,14 +232,31 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         marker: marker(content),
         form,
         ends_sentence: content.ends_with(SENTENCE_ENDS),
-        ends_mid_sentence: content.ends_with(MID_SENTENCE_ENDS),
-        ends_cut: content.ends_with(CUT_ENDS),
+        ends_mid_sentence: content.ends_with(MID_SENTENCE_ENDS) || open_bracket,
+        ends_cut: content.ends_with(CUT_ENDS) || open_bracket,
         ends_predicate: content.ends_with(PREDICATE_ENDS),
         bracketed: closed,
-        starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS),
+        starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS) || is_bracket_tail(content),
         chars: content.chars().count(),
         english: has_english_gloss(content, latin),
     }
+}
+
+/// Whether a text opens more round brackets than it closes: 「プロジェクト策定 (計6」 goes on in
+/// the next line.
+fn leaves_bracket_open(text: &str) -> bool {
+    text.contains(['(', '（']) && text.matches(['(', '（']).count() > text.matches([')', '）']).count()
+}
+
+/// A line at most this long that closes a bracket it did not open is the tail of the line above.
+const MAX_TAIL_CHARS: usize = 10;
+
+/// Whether a short text closes a round bracket it did not open: 「回)」 ends what the line above
+/// began. (A longer one has more likely lost its opening bracket to the OCR.)
+fn is_bracket_tail(text: &str) -> bool {
+    text.contains([')', '）'])
+        && text.chars().count() <= MAX_TAIL_CHARS
+        && text.matches([')', '）']).count() > text.matches(['(', '（']).count()
 }
 
 /// Whether the bracket that opens a text closes only at its end: `(a(b)c)`, not `(a) b (c)`.
@@ -374,8 +393,8 @@ mod tests {
     #[test]
     fn the_table_loads_and_its_key_marks_are_single_characters() {
         check_table().unwrap();
-        assert!(key_marks().contains(&'○') && key_marks().contains(&'・') && key_marks().contains(&'-'));
-        assert!(!key_marks().contains(&'★'));
+        // The marks match keys drop: the vocabulary tables' keys were made with exactly these.
+        assert_eq!(key_marks(), ['○', '●', '◎', '■', '◆', '□', '◇', '▶', '▪', '・', '*', '-']);
     }
 
     #[test]
@@ -418,12 +437,14 @@ mod tests {
     fn sentence_ends_and_glosses() {
         assert!(of("状況にある。").ends_sentence);
         assert!(of("一人では出来ることが少ないと").ends_mid_sentence);
+        assert!(of("・職員向け 2年目 プロジェクト策定 (計6").ends_mid_sentence);
         assert!(of("(学生と農家女性)").bracketed);
         assert!(!of("(交流人口) 2024年度").bracketed);
         assert!(!of("(定住人口) 2030年度 (目標)").bracketed);
         assert!(of("(総合計画 第二期基本計画(2022~2025)抜粋)").bracketed);
         assert!(of("～安心して働く安定した「しごと」を創出する～").bracketed);
         assert!(of("を活用したPR").starts_mid_sentence);
+        assert!(of("回)").starts_mid_sentence);
         assert!(of("- 初期段階 (初期): 行政のDX実施 (Implementation of administrative DX).").english);
         assert_eq!(of("The chart shows the growth of DX implementation over time.").form, Form::Picture);
     }
