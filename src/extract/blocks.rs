@@ -36,6 +36,8 @@ use crate::record::{Block, BlockKind, Section, SectionKind};
 /// An unmarked line at most this long (in characters) can be a label heading a list, or a
 /// fragment of text read out of a picture; longer lines are body text.
 const MAX_LABEL_CHARS: usize = 30;
+/// A label over a paragraph is shorter still: a longer line over text is its first sentence.
+const MAX_HEADING_LABEL_CHARS: usize = 20;
 const MAX_FRAGMENT_CHARS: usize = 40;
 /// Fragments this short, three or more in a row, are the words of a picture or chart.
 const MAX_RUN_FRAGMENT_CHARS: usize = 20;
@@ -175,6 +177,12 @@ fn opens(line: &Line) -> Opens {
     }
 }
 
+impl Opens {
+    fn is_unmarked(&self) -> bool {
+        matches!(self, Opens::Unmarked)
+    }
+}
+
 /// A line that opens a list item.
 fn is_item(line: &Line) -> bool {
     matches!(opens(line), Opens::Item(_))
@@ -284,7 +292,9 @@ impl Builder {
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
-            Opens::Unmarked if self.heads_a_list(entry, next) || self.is_bracketed_label(entry, next) => self.subheading(text, line),
+            Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
+                self.subheading(text, line);
+            }
             Opens::Unmarked if self.is_picture_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Unmarked => self.start(BlockKind::Paragraph, None, text, line),
         }
@@ -315,6 +325,22 @@ impl Builder {
     fn between_siblings(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         is_fragment(entry.line, MAX_LABEL_CHARS)
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
+    }
+
+    /// A short label that stands apart, right over the longer text it names: 「デジタル人材の育成」
+    /// over the paragraph that says what was done.
+    fn heads_its_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        // After a run of blank lines, a short line over text is a caption's first line.
+        (entry.gap > 0 || self.blocks.is_empty())
+            && entry.gap < PICTURE_GAP
+            && is_fragment(entry.line, MAX_HEADING_LABEL_CHARS)
+            && !shape.ends_mid_sentence
+            && !shape.ends_predicate
+            && !shape.bracketed
+            && next.is_some_and(|n| {
+                n.gap == 0 && opens(n.line).is_unmarked() && n.line.shape.form == Form::Text && n.line.shape.chars > 2 * shape.chars
+            })
     }
 
     /// A short bracketed label that stands apart, over the lines it names: 「(高畠町の取組)」.
@@ -557,6 +583,12 @@ mod tests {
                 (Figure, None, "(全国農業新聞)"),
             ]
         );
+    }
+
+    #[test]
+    fn a_short_label_right_over_its_text_is_its_subheading() {
+        let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
     }
 
     #[test]
