@@ -12,11 +12,13 @@
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
-//!   stops mid-sentence, or this one is indented under it or wholly in brackets; a figure's
+//!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
+//!   under it, wholly in brackets, or a short line between two sibling items; a figure's
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
-//! - an unmarked short line that is followed by list items is their subheading; one that stands
-//!   apart (after a run of blank lines, or below a figure) and heads nothing is text read out of
-//!   a picture: a figure;
+//! - an unmarked short label that stands apart, right over the list or text it introduces, is
+//!   its subheading, and so is a bullet over lines that are not its siblings; a short line that
+//!   stands apart (after a run of blank lines, below a figure, in a run of such lines) and
+//!   heads nothing is text read out of a picture: a figure, as is a bracketed caption;
 //! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -33,11 +35,12 @@ use crate::extract::segment::ReportSpan;
 use crate::extract::shape::{self, Form, Marker, Role};
 use crate::record::{Block, BlockKind, Section, SectionKind};
 
-/// An unmarked line at most this long (in characters) can be a label heading a list, or a
-/// fragment of text read out of a picture; longer lines are body text.
+/// An unmarked line at most this long (in characters) can be a label heading a list; longer
+/// lines are body text.
 const MAX_LABEL_CHARS: usize = 30;
 /// A label over a paragraph is shorter still: a longer line over text is its first sentence.
 const MAX_HEADING_LABEL_CHARS: usize = 20;
+/// An unmarked line at most this long can be text read out of a picture.
 const MAX_FRAGMENT_CHARS: usize = 40;
 /// Fragments this short, three or more in a row, are the words of a picture or chart.
 const MAX_RUN_FRAGMENT_CHARS: usize = 20;
