@@ -117,5 +117,6 @@ mod tests {
         crate::entities::municipality::check_table().unwrap();
         crate::entities::organization::check_tables().unwrap();
         crate::extract::repair::check_table().unwrap();
+        crate::extract::shape::check_table().unwrap();
     }
 }

@@ -1,61 +1,80 @@
-//! Stage 4: a report's lines -> sections -> blocks.
+//! Stage 4: a report's classified lines -> sections -> blocks.
 //!
 //! A section runs from its heading to the last non-blank line before the next heading or the
 //! report's end; text before the first heading that is not a field forms a section of kind
 //! `other` without heading. Inside a section each non-blank, non-field line lands in exactly
-//! one block. A plain line directly below a figure continues its caption; directly below an
-//! item or paragraph whose last line wrapped (long, no sentence end), it continues that block.
+//! one block. Each line's shape (shape.rs) was decided when it was classified; this stage only
+//! reads shapes in context, and never looks at the raw text again:
+//!
+//! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
+//!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
+//!   follows it, which heads nothing and is an item;
+//! - an item's level follows the marker hierarchy and indentation of the items above it in its
+//!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
+//! - an unmarked line continues the block above only when it goes on with it: the line above
+//!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
+//!   under it, wholly in brackets, or a short line between two sibling items; a figure's
+//!   caption goes on over the lines directly below it. Any other line starts a new block;
+//! - an unmarked short label that stands apart, right over the list or text it introduces, is
+//!   its subheading, and so is a bullet over lines that are not its siblings; a short line that
+//!   stands apart (after a run of blank lines, below a figure, in a run of such lines) and
+//!   heads nothing is text read out of a picture: a figure, as is a bracketed caption;
+//! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
+//!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
+//!
+//! A block's text is its lines' text (without the converter's list dash), OCR-repaired and
+//! joined as wrapped text joins; a table's is its rows' cells.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use regex::Regex;
-
 use crate::extract::classify::Line;
-use crate::extract::normalize::{clean, join_continuation};
-use crate::record::{Block, BlockKind, Section, SectionKind};
+use crate::extract::normalize::join_continuation;
 use crate::extract::repair::Repairer;
 use crate::extract::segment::ReportSpan;
-use crate::tables::static_regex;
-use crate::vocab;
+use crate::extract::shape::{self, Form, Marker, Role};
+use crate::record::{Block, BlockKind, Section, SectionKind};
 
-/// Numbering that opens a list item: 1. / 1) / (1) / 1》.
-static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^(?:\d{1,2}[.)]\s|\(\d{1,2}\)|\d{1,2}》)"));
-/// A Markdown table rule cell: ---, :--, --:.
-static RULE_CELL: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^:?-+:?$"));
+/// An unmarked line at most this long (in characters) can be a label heading a list; longer
+/// lines are body text.
+const MAX_LABEL_CHARS: usize = 30;
+/// A label over a paragraph is shorter still: a longer line over text is its first sentence.
+const MAX_HEADING_LABEL_CHARS: usize = 20;
+/// An unmarked line at most this long can be text read out of a picture.
+const MAX_FRAGMENT_CHARS: usize = 40;
+/// Fragments this short, three or more in a row, are the words of a picture or chart.
+const MAX_RUN_FRAGMENT_CHARS: usize = 20;
+const MIN_RUN: usize = 3;
+/// A fragment this short with a run of blank lines below it is a caption.
+const MAX_CAPTION_CHARS: usize = 15;
+/// A heading mark before more than this many characters introduces a statement, not a heading.
+const MAX_SUBHEADING_CHARS: usize = 80;
+/// Blank lines in a row that part a picture from the text around it.
+const PICTURE_GAP: usize = 2;
 
-/// What one content line looks like, before it is joined into blocks.
-#[derive(Debug, Clone, PartialEq)]
-enum Shape {
-    TableRow(Vec<String>),
-    /// A table's ruling line (`|---|---|`): part of the table, no row.
-    TableRule,
-    Subheading(String),
-    Item(u8, String),
-    Figure(String),
-    Plain(String),
-    /// Converter debris with no text left (a lone HTML tag): kept with the block before it.
-    Debris,
-}
+/// The converter's list dash, as an item marker.
+static DASH: LazyLock<Marker> =
+    LazyLock::new(|| shape::marker("-").unwrap_or(Marker { role: Role::Dash, family: u8::MAX, rank: u8::MAX }));
 
 /// Builds the sections of one report. `field_lines` are line indexes already read as fields.
 pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairer: &mut Repairer) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
-    let mut builder = BlockBuilder::default();
+    let mut contents: Vec<Vec<Entry>> = Vec::new();
+    let mut gap = 0;
     for (i, line) in lines.iter().enumerate().take(span.last + 1).skip(span.first) {
         if line.is_blank() {
-            builder.saw_blank();
+            gap += 1;
             continue;
         }
+        let blanks = std::mem::take(&mut gap);
         if let Some(kind) = line.heading() {
-            close(&mut sections, &mut builder);
             sections.push(Section {
                 kind,
                 heading: Some(repairer.line(line.text(), line.number)),
                 lines: [line.number, line.number],
                 blocks: Vec::new(),
             });
+            contents.push(Vec::new());
             continue;
         }
         if let Some(section) = sections.last_mut() {
@@ -66,194 +85,425 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         }
         if sections.is_empty() {
             sections.push(Section { kind: SectionKind::Other, heading: None, lines: [line.number, line.number], blocks: Vec::new() });
+            contents.push(Vec::new());
         }
-        builder.push(line.number, shape(line, line.number, repairer));
+        if let Some(entries) = contents.last_mut() {
+            entries.push(Entry { line, gap: blanks, in_run: false });
+        }
     }
-    close(&mut sections, &mut builder);
+    for (section, entries) in sections.iter_mut().zip(&mut contents) {
+        mark_runs(entries);
+        section.blocks = blocks(entries, repairer);
+    }
     sections
 }
 
-fn close(sections: &mut [Section], builder: &mut BlockBuilder) {
-    let blocks = std::mem::take(&mut builder.blocks);
-    builder.adjacent = false;
-    if let Some(section) = sections.last_mut() {
-        section.blocks.extend(blocks);
-    }
+/// A content line of a section, the number of blank lines right above it, and whether it is
+/// one of a run of short fragments.
+struct Entry<'a> {
+    line: &'a Line,
+    gap: usize,
+    in_run: bool,
 }
 
-fn shape(line: &Line, number: usize, repairer: &mut Repairer) -> Shape {
-    let raw = line.raw.trim_matches(' ');
-    // The converter sometimes turns a Markdown table's first row into a list item (`- | | |`).
-    let markdown_row = raw.trim_start().strip_prefix("- ").unwrap_or(raw.trim_start());
-    if markdown_row.starts_with('|') {
-        let cells: Vec<&str> = markdown_row.trim().trim_matches('|').split('|').collect();
-        return table_shape(cells, number, repairer);
-    }
-    if raw.trim_end().contains('\t') {
-        return table_shape(raw.trim_end().split('\t').collect(), number, repairer);
-    }
-    if line.text().is_empty() {
-        return Shape::Debris;
-    }
-    // The converter's list dash is a marker, not text; its indentation gives the level.
-    let (item_level, text) = match (line.raw.strip_prefix("- "), line.raw.trim_start().strip_prefix("- ")) {
-        (Some(rest), _) => (Some(1), clean(rest)),
-        (None, Some(rest)) => (Some(2), clean(rest)),
-        (None, None) => (None, line.text().to_string()),
-    };
-    let text = repairer.line(text, number);
-    if let Some(level) = item_level {
-        return Shape::Item(level, text);
-    }
-    if vocab::is_decoration(line.key()) {
-        return Shape::Figure(text);
-    }
-    match text.chars().next().unwrap_or(' ') {
-        '○' | '●' | '◎' | '■' | '◆' | '□' | '◇' | '▶' | '▪' | '【' => Shape::Subheading(text),
-        '▲' | '△' => Shape::Figure(text),
-        '・' | '•' | '\u{2460}'..='\u{2473}' => Shape::Item(1, text),
-        _ if NUMBERED.is_match(&text) => Shape::Item(1, text),
-        _ if is_image_description(&text) => Shape::Figure(text),
-        _ => Shape::Plain(text),
-    }
+/// Unmarked text without a sentence end or a full stop: maybe a label, maybe picture text.
+fn is_fragment(line: &Line, max_chars: usize) -> bool {
+    let shape = &line.shape;
+    shape.form == Form::Text
+        && !shape.dash
+        && shape.marker.is_none()
+        && shape.chars <= max_chars
+        && !line.body().ends_with(FULL_STOPS)
+        && !line.body().contains('。')
 }
 
-fn table_shape(cells: Vec<&str>, number: usize, repairer: &mut Repairer) -> Shape {
-    let mut cells: Vec<String> = cells.into_iter().map(|c| table_cell(c, number, repairer)).collect();
-    while cells.last().is_some_and(String::is_empty) {
-        cells.pop();
-    }
-    if cells.iter().all(|c| c.is_empty() || RULE_CELL.is_match(c)) {
-        return Shape::TableRule;
-    }
-    Shape::TableRow(cells)
+/// Marks that end a sentence for certain (a closing bracket may end a label).
+const FULL_STOPS: &[char] = &['。', '.', '!', '?'];
+
+/// A list of words (「情報収集、課題整理」).
+fn is_enumeration(line: &Line) -> bool {
+    line.body().contains(['、', ','])
 }
 
-/// A cell's text; an HTML list inside a cell (`<ul …> ・a ・b`) becomes one item per line.
-fn table_cell(raw: &str, number: usize, repairer: &mut Repairer) -> String {
-    let text = repairer.line(clean(raw), number);
-    if !raw.contains("<ul") && !raw.contains("<li") {
-        return text;
-    }
-    // An item starts at a bullet after a space: 「市民・事業者」 inside an item stays whole.
-    let mut items: Vec<String> = Vec::new();
-    for word in text.split(' ') {
-        match items.last_mut() {
-            Some(item) if !word.starts_with(['・', '●', '•']) => {
-                item.push(' ');
-                item.push_str(word);
-            }
-            _ => items.push(word.to_string()),
+/// Marks the runs of at least [`MIN_RUN`] very short fragments: the words of a picture.
+fn mark_runs(entries: &mut [Entry]) {
+    let mut start = 0;
+    for i in 0..=entries.len() {
+        if i < entries.len() && is_fragment(entries[i].line, MAX_RUN_FRAGMENT_CHARS) {
+            continue;
         }
+        if i - start >= MIN_RUN {
+            entries[start..i].iter_mut().for_each(|e| e.in_run = true);
+        }
+        start = i + 1;
     }
-    items.join("\n")
 }
 
-/// An English description of an image, added by the conversion: mostly Latin words.
-fn is_image_description(text: &str) -> bool {
-    // Six words make at least six visible characters, so at least four Latin letters: most
-    // Japanese lines fail this byte count and need no closer look.
-    if text.bytes().filter(u8::is_ascii_alphabetic).count() < 4 {
+/// The blocks of one section's content lines.
+fn blocks(entries: &[Entry], repairer: &mut Repairer) -> Vec<Block> {
+    let mut builder = Builder::default();
+    for (i, entry) in entries.iter().enumerate() {
+        builder.push(entry, entries.get(i + 1), repairer);
+    }
+    builder.finish()
+}
+
+/// What a line opens, read from its marker.
+enum Opens {
+    Item(Marker),
+    /// A heading mark: a subheading when it heads the lines below, else an item.
+    Heading(Marker),
+    Subheading,
+    Figure,
+    Paragraph,
+    /// No marker: decided by context.
+    Unmarked,
+}
+
+fn opens(line: &Line) -> Opens {
+    let shape = &line.shape;
+    let marker = shape.marker;
+    if shape.dash {
+        return match marker {
+            Some(m) if m.role == Role::Heading => Opens::Heading(m),
+            Some(m) if m.role == Role::Bullet => Opens::Item(m),
+            _ => Opens::Item(*DASH),
+        };
+    }
+    let Some(marker) = marker else { return Opens::Unmarked };
+    match marker.role {
+        Role::Bullet | Role::Dash => Opens::Item(marker),
+        Role::Heading => Opens::Heading(marker),
+        Role::Label => Opens::Subheading,
+        Role::Caption => Opens::Figure,
+        Role::Note | Role::Arrow => Opens::Paragraph,
+    }
+}
+
+impl Opens {
+    fn is_unmarked(&self) -> bool {
+        matches!(self, Opens::Unmarked)
+    }
+}
+
+/// A line that opens a list item.
+fn is_item(line: &Line) -> bool {
+    matches!(opens(line), Opens::Item(_))
+}
+
+/// The line below, when nothing but at most one blank line parts it from this one.
+fn close_below<'a, 'b>(next: Option<&'a Entry<'b>>) -> Option<&'a Entry<'b>> {
+    next.filter(|n| n.gap <= 1)
+}
+
+/// Whether a line goes on with the line right above it, whatever that line is: wholly in
+/// brackets, indented under it, or opening on a particle.
+fn goes_on(entry: &Entry, above_indent: u16) -> bool {
+    let shape = &entry.line.shape;
+    entry.gap == 0 && (shape.bracketed || shape.indent > above_indent || shape.starts_mid_sentence)
+}
+
+/// Whether a line with a heading mark heads the lines below it. Behind the converter's dash
+/// it does only when items indented under it follow; otherwise a full sentence, or a
+/// statement with nothing under it, heads nothing.
+fn heads_below(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
+    let line = entry.line;
+    let below = close_below(next);
+    if line.shape.dash {
+        return below.is_some_and(|n| n.line.shape.indent > line.shape.indent && is_item(n.line));
+    }
+    if line.body().contains('。') || line.shape.chars > MAX_SUBHEADING_CHARS {
         return false;
     }
-    let is_word = |w: &&str| w.chars().all(|c| c.is_ascii_alphabetic() || ",.()'-:".contains(c));
-    if text.split_whitespace().filter(is_word).nth(5).is_none() {
-        return false;
-    }
-    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
-    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
-    latin * 5 >= visible * 3
+    let heads_nothing = next.is_none_or(|n| n.line.shape.marker.is_some_and(|m| m.family == marker.family));
+    !(line.shape.ends_predicate && heads_nothing)
 }
 
-/// A line shorter than this, or ending a sentence, is complete: the conversion keeps a
-/// printed paragraph on one line, so only a long unfinished line can wrap onto the next.
-const WRAP_MIN_CHARS: usize = 30;
-const SENTENCE_ENDS: &[char] = &['。', '.', '!', '?', '」', '』', ')', '）'];
-
-fn wraps(line: &str) -> bool {
-    line.chars().count() >= WRAP_MIN_CHARS && !line.ends_with(SENTENCE_ENDS)
-}
 
 #[derive(Default)]
-struct BlockBuilder {
+struct Builder {
     blocks: Vec<Block>,
-    /// No blank line since the last block's last line.
-    adjacent: bool,
-    /// The last block's last line is unfinished, so a plain line below continues it.
-    last_line_wraps: bool,
+    /// The open lists of the section: the outermost first.
+    lists: Vec<List>,
+    /// The last block's first line's indentation.
+    indent: u16,
+    /// The marker family of the last block, when it is an item.
+    item_family: Option<u8>,
+    /// The last line of the last block stops mid-sentence; `cut` when for certain.
+    mid_sentence: bool,
+    cut: bool,
+    /// The last table's last row is a Markdown row whose last cell goes on in the next line.
+    open_row: bool,
+    /// The last line is logo text.
+    after_decoration: bool,
 }
 
-impl BlockBuilder {
-    fn saw_blank(&mut self) {
-        self.adjacent = false;
-    }
+/// One open list: its marker family and rank, and its items' indentation.
+struct List {
+    family: u8,
+    rank: u8,
+    indent: u16,
+}
 
-    /// Whether a plain line continues the last block: a figure's caption goes on below it;
-    /// an item or paragraph only when its last line wrapped.
-    fn continues(&self) -> bool {
-        self.adjacent
-            && match self.blocks.last().map(|b| b.kind) {
-                Some(BlockKind::Figure) => true,
-                Some(BlockKind::Item | BlockKind::Paragraph) => self.last_line_wraps,
-                _ => false,
-            }
-    }
-
-    fn push(&mut self, number: usize, shape: Shape) {
+impl Builder {
+    fn push(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &mut Repairer) {
+        let line = entry.line;
+        let number = line.number;
+        let adjacent = entry.gap == 0 && !self.blocks.is_empty();
         let last_kind = self.blocks.last().map(|b| b.kind);
-        let mut line_wraps = false;
-        match shape {
-            Shape::Debris => match self.blocks.last_mut() {
-                Some(block) => block.lines[1] = number,
-                None => self.start(BlockKind::Paragraph, None, String::new(), number),
-            },
-            Shape::TableRule if last_kind == Some(BlockKind::Table) && self.adjacent => self.extend_table(number, None),
-            Shape::TableRow(cells) if last_kind == Some(BlockKind::Table) && self.adjacent => {
-                self.extend_table(number, Some(cells));
-            }
-            Shape::TableRule | Shape::TableRow(_) => {
-                self.blocks.push(Block { kind: BlockKind::Table, level: None, text: String::new(), rows: Some(Vec::new()), lines: [number, number] });
-                if let Shape::TableRow(cells) = shape {
-                    self.extend_table(number, Some(cells));
-                }
-            }
-            Shape::Plain(text) if self.continues() => {
-                line_wraps = wraps(&text);
-                if let Some(block) = self.blocks.last_mut() {
-                    join_continuation(&mut block.text, &text);
-                    block.lines[1] = number;
-                }
-            }
-            Shape::Plain(text) => {
-                line_wraps = wraps(&text);
-                self.start(BlockKind::Paragraph, None, text, number);
-            }
-            Shape::Item(level, text) => {
-                line_wraps = wraps(&text);
-                self.start(BlockKind::Item, Some(level), text, number);
-            }
-            Shape::Figure(text) => self.start(BlockKind::Figure, None, text, number),
-            Shape::Subheading(text) => self.start(BlockKind::Subheading, None, text, number),
+        if self.open_row && adjacent && !matches!(line.shape.form, Form::Row { .. }) {
+            self.continue_row(line, repairer);
+            return;
         }
-        self.adjacent = true;
-        self.last_line_wraps = line_wraps;
-    }
-
-    fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, number: usize) {
-        self.blocks.push(Block { kind, level, text, rows: None, lines: [number, number] });
-    }
-
-    /// Adds a line to the last block, a table.
-    fn extend_table(&mut self, number: usize, cells: Option<Vec<String>>) {
-        let Some(block) = self.blocks.last_mut() else { return };
-        block.lines[1] = number;
-        if let Some(cells) = cells {
-            if !block.text.is_empty() {
-                block.text.push('\n');
+        self.open_row = false;
+        self.after_decoration = line.shape.form == Form::Decoration;
+        let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row { .. } | Form::Rule));
+        match &line.shape.form {
+            Form::Row { cells, open } => {
+                let cells = cells.iter().map(|c| repairer.line(c, number)).collect();
+                if !(adjacent && last_kind == Some(BlockKind::Table)) {
+                    self.start(BlockKind::Table, None, String::new(), line);
+                }
+                self.add_row(number, cells);
+                self.open_row = *open;
             }
-            block.text.push_str(&cells.join("\t"));
+            Form::Rule if adjacent && last_kind == Some(BlockKind::Table) => self.extend(number),
+            // A rule that opens a table: the converter's empty header row.
+            Form::Rule if next_is_row => self.start(BlockKind::Table, None, String::new(), line),
+            Form::Rule | Form::Debris => self.start(BlockKind::Debris, None, line.body().to_string(), line),
+            // A logo's further lines join it.
+            Form::Decoration if adjacent && self.after_decoration => self.join(repairer.line(line.body(), number), line),
+            Form::Picture | Form::Decoration => self.start(BlockKind::Figure, None, repairer.line(line.body(), number), line),
+            Form::Text => self.push_text(entry, next, repairer),
+        }
+    }
+
+    fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &mut Repairer) {
+        let line = entry.line;
+        let text = repairer.line(line.body(), line.number);
+        let last_kind = self.blocks.last().map(|b| b.kind);
+        // The conversion glosses text read out of a chart in English, item by item.
+        if line.shape.english && last_kind == Some(BlockKind::Figure) {
+            return self.start(BlockKind::Figure, None, text, line);
+        }
+        match opens(line) {
+            Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
+            Opens::Item(marker) => self.item(marker, text, line),
+            Opens::Heading(marker) if heads_below(entry, next, marker) => self.subheading(text, line),
+            Opens::Heading(marker) => self.item(marker, text, line),
+            Opens::Subheading => self.subheading(text, line),
+            Opens::Figure => self.start(BlockKind::Figure, None, text, line),
+            Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
+            Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
+            Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
+                self.subheading(text, line);
+            }
+            Opens::Unmarked if self.is_picture_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Unmarked => self.start(BlockKind::Paragraph, None, text, line),
+        }
+    }
+
+    /// Whether an unmarked line goes on with the block above: a caption's further lines; the
+    /// rest of a sentence the line above broke off (across one blank line at most); an
+    /// indented or bracketed addition to an item or paragraph.
+    fn continues(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        // A bracketed enumeration below a line spells out what it names.
+        let spells_out = entry.gap == 1 && shape.bracketed && is_enumeration(entry.line);
+        match self.blocks.last().map(|b| b.kind) {
+            Some(BlockKind::Figure) => entry.gap == 0,
+            Some(BlockKind::Subheading) => spells_out,
+            Some(BlockKind::Item | BlockKind::Paragraph) => {
+                goes_on(entry, self.indent)
+                    || entry.gap == 0 && (self.mid_sentence || self.between_siblings(entry, next))
+                    || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
+                    || spells_out
+            }
+            _ => false,
+        }
+    }
+
+    /// A short unmarked line right under an item and over the item's next sibling: the rest of
+    /// the item, which the page broke.
+    fn between_siblings(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        is_fragment(entry.line, MAX_LABEL_CHARS)
+            && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
+    }
+
+    /// A short label that stands apart, right over the longer text it names: 「デジタル人材の育成」
+    /// over the paragraph that says what was done.
+    fn heads_its_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        // After a run of blank lines, a short line over text is a caption's first line.
+        (entry.gap > 0 || self.blocks.is_empty())
+            && entry.gap < PICTURE_GAP
+            && is_fragment(entry.line, MAX_HEADING_LABEL_CHARS)
+            && !shape.ends_mid_sentence
+            && !shape.ends_predicate
+            && !shape.bracketed
+            && next.is_some_and(|n| {
+                n.gap == 0 && opens(n.line).is_unmarked() && n.line.shape.form == Form::Text && n.line.shape.chars > 2 * shape.chars
+            })
+    }
+
+    /// A short bracketed label that stands apart, over the lines it names: 「(高畠町の取組)」.
+    /// Below an item it is taken for the item's caption, not for a label over a new list.
+    fn is_bracketed_label(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        shape.bracketed
+            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Item)
+            && shape.chars <= MAX_LABEL_CHARS
+            && !is_enumeration(entry.line)
+            && !entry.line.body().contains('。')
+            && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text && !n.line.shape.bracketed)
+    }
+
+    /// An unmarked short label directly followed by a list it introduces (not by the next item
+    /// of a list already open). A label stands apart from the text above it, and is no
+    /// statement (「…移行できた」) and no broken-off sentence (「…に向けて、」).
+    fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let line = entry.line;
+        (entry.gap > 0 || self.blocks.is_empty())
+            && is_fragment(line, MAX_LABEL_CHARS)
+            && !line.shape.ends_mid_sentence
+            && !line.shape.ends_predicate
+            && !line.shape.bracketed
+            && close_below(next).is_some_and(|n| {
+                n.line.shape.form == Form::Text
+                    && n.line.shape.indent >= line.shape.indent
+                    && match opens(n.line) {
+                        // Numbering goes on across text between its items; bullets start afresh.
+                        Opens::Item(m) => !(m.rank < DASH.rank && self.lists.iter().any(|l| l.family == m.family)),
+                        _ => false,
+                    }
+            })
+    }
+
+    /// A bullet before a short label, outside a list of its own bullets, over lines that are
+    /// not its siblings: the label of what follows (「・原課の顕在課題」 over its list).
+    fn is_bullet_label(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
+        let shape = &entry.line.shape;
+        !shape.dash
+            && marker.rank >= DASH.rank
+            && shape.chars <= MAX_LABEL_CHARS
+            && !shape.ends_sentence
+            && !shape.ends_mid_sentence
+            && !shape.ends_predicate
+            && self.item_family != Some(marker.family)
+            && close_below(next).is_some_and(|n| {
+                n.line.shape.marker.is_none_or(|m| m.family != marker.family) && !goes_on(n, shape.indent) && n.line.shape.indent <= shape.indent
+            })
+    }
+
+    /// Short unmarked text that stands apart from the text around it and heads nothing: a
+    /// caption (or its source) in brackets, a chart's label, a line of a clipping.
+    fn is_picture_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let shape = &entry.line.shape;
+        if shape.bracketed {
+            return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
+        }
+        let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
+        let caption = shape.chars <= MAX_CAPTION_CHARS && next.is_some_and(|n| n.gap >= PICTURE_GAP);
+        is_fragment(entry.line, MAX_FRAGMENT_CHARS)
+            && (entry.gap >= PICTURE_GAP || below_figure || entry.in_run || caption)
+            && !next.is_some_and(|n| n.gap == 0 && !is_fragment(n.line, MAX_FRAGMENT_CHARS))
+    }
+
+    fn subheading(&mut self, text: String, line: &Line) {
+        self.lists.clear();
+        self.start(BlockKind::Subheading, None, text, line);
+    }
+
+    fn item(&mut self, marker: Marker, text: String, line: &Line) {
+        // A dashed consequence or remark (`- ⇒…`, `- ※…`) goes with the list it follows.
+        let follows = line.shape.marker.is_some_and(|m| matches!(m.role, Role::Arrow | Role::Note));
+        let marker = match self.lists.last() {
+            Some(list) if follows && list.indent == line.shape.indent => Marker { family: list.family, rank: list.rank, ..marker },
+            _ => marker,
+        };
+        let level = self.level(marker, line.shape.indent);
+        self.start(BlockKind::Item, Some(level), text, line);
+        self.item_family = Some(marker.family);
+    }
+
+    /// The level of an item: one deeper than the list it nests in. A marker of an open list's
+    /// family, at its indentation, is that list's next item; otherwise the lists that cannot
+    /// hold this one close: those indented deeper, and at the same indentation those of a
+    /// higher rank.
+    fn level(&mut self, marker: Marker, indent: u16) -> u8 {
+        if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
+            self.lists.truncate(at + 1);
+        } else {
+            while let Some(list) = self.lists.last() {
+                if indent > list.indent || (indent == list.indent && marker.rank >= list.rank) {
+                    break;
+                }
+                self.lists.pop();
+            }
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent });
+        }
+        u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
+    }
+
+    fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, line: &Line) {
+        let rows = (kind == BlockKind::Table).then(Vec::new);
+        self.blocks.push(Block { kind, level, text, rows, lines: [line.number, line.number] });
+        self.indent = line.shape.indent;
+        self.item_family = None;
+        self.mid_sentence = line.shape.ends_mid_sentence;
+        self.cut = line.shape.ends_cut;
+    }
+
+    fn join(&mut self, text: String, line: &Line) {
+        if let Some(block) = self.blocks.last_mut() {
+            join_continuation(&mut block.text, &text);
+            block.lines[1] = line.number;
+        }
+        self.mid_sentence = line.shape.ends_mid_sentence;
+        self.cut = line.shape.ends_cut;
+    }
+
+    /// Adds a line to the last block.
+    fn extend(&mut self, number: usize) {
+        if let Some(block) = self.blocks.last_mut() {
+            block.lines[1] = number;
+        }
+    }
+
+    fn add_row(&mut self, number: usize, cells: Vec<String>) {
+        self.extend(number);
+        if let Some(block) = self.blocks.last_mut() {
             block.rows.get_or_insert_with(Vec::new).push(cells);
         }
+    }
+
+    /// A line inside a Markdown row whose cell wrapped: its text up to the first `|` goes on
+    /// with the open cell, and every `|` opens the next cell; a closing `|` ends the row.
+    fn continue_row(&mut self, line: &Line, repairer: &mut Repairer) {
+        self.extend(line.number);
+        let text = line.text();
+        self.open_row = !text.ends_with('|');
+        let Some(row) = self.blocks.last_mut().and_then(|b| b.rows.as_mut()).and_then(|rows| rows.last_mut()) else { return };
+        let mut pieces = text.strip_suffix('|').unwrap_or(text).split('|').map(|p| repairer.line(p.trim(), line.number));
+        if let (Some(first), Some(cell)) = (pieces.next(), row.last_mut())
+            && !first.is_empty()
+        {
+            if !cell.is_empty() {
+                cell.push('\n');
+            }
+            cell.push_str(&first);
+        }
+        row.extend(pieces);
+    }
+
+    /// The blocks, with each table's text made from its rows.
+    fn finish(mut self) -> Vec<Block> {
+        for block in &mut self.blocks {
+            if let Some(rows) = &block.rows {
+                block.text = rows.iter().map(|cells| cells.join("\t")).collect::<Vec<_>>().join("\n");
+            }
+        }
+        self.blocks
     }
 }
 
@@ -273,31 +523,81 @@ mod tests {
         section.blocks.iter().map(|b| (b.kind, b.level, b.text.as_str())).collect()
     }
 
+    use BlockKind::{Debris, Figure, Item, Paragraph, Subheading, Table};
+
     #[test]
     fn converter_dashes_become_item_levels() {
         let s = build("派遣先市町村の課題\n\n- 人材確保\n - ・相談会の開催\n");
-        assert_eq!(kinds(&s[0]), [(BlockKind::Item, Some(1), "人材確保"), (BlockKind::Item, Some(2), "・相談会の開催")]);
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "人材確保"), (Item, Some(2), "・相談会の開催")]);
     }
 
     #[test]
-    fn a_wrapped_line_continues_its_block() {
-        let long = "大都市圏からのUターンの促進のため、大都市のハローワークで、移住相談会を";
-        let s = build(&format!("今後の展開\n- {long}\n実施した。\n"));
-        assert_eq!(kinds(&s[0]), [(BlockKind::Item, Some(1), format!("{long}実施した。").as_str())]);
+    fn levels_follow_the_marker_hierarchy_and_restart_under_a_subheading() {
+        let s = build("課題に対する取組状況\n(1) 販路拡大\n- ①ふるさと納税\n - ・返礼品数増\n- ②催事販売\n(2) 観光\n○次\n- a\n- ・b\n- c\n");
+        let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
+        assert_eq!(levels, [Some(1), Some(2), Some(3), Some(2), Some(1), None, Some(1), Some(2), Some(1)]);
     }
 
     #[test]
-    fn a_short_or_finished_line_is_followed_by_a_new_paragraph() {
-        let s = build("今後の展開\n- 専門人材不足\nAI等の専門人材が不足している。\n次の段落。\n\n三行目\n");
+    fn a_line_cut_mid_sentence_continues_its_block() {
+        let s = build("今後の展開\n- 大都市のハローワークで、移住相談会を\n実施した。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークで、移住相談会を実施した。")]);
+    }
+
+    #[test]
+    fn a_new_statement_starts_a_new_block_without_a_full_stop_above() {
+        let s = build("今後の展開\nまちづくりを積極的に推進\n具体的には、施策に反映。\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "まちづくりを積極的に推進"), (Paragraph, None, "具体的には、施策に反映。")]);
+    }
+
+    #[test]
+    fn indented_and_bracketed_lines_continue_the_item() {
+        let s = build("今後の展開\n- 地域商社の財源\n\u{3000}役割:ふるさと納税\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "地域商社の財源役割:ふるさと納税")]);
+        let s = build("今後の展開\n・交流会の開催\n(移住者と農家女性)\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "・交流会の開催(移住者と農家女性)")]);
+    }
+
+    #[test]
+    fn a_marked_sentence_is_an_item_and_a_marked_label_a_subheading() {
+        let s = build("取組にあたっての苦労・成功体験\n○研修会を複数開催。\n○村民への説明\n★商社自立に向けて\n<第1回ワークショップ>\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [(Item, Some(1), "○研修会を複数開催。"), (Subheading, None, "○村民への説明"), (Subheading, None, "★商社自立に向けて"), (Subheading, None, "<第1回ワークショップ>")]
+        );
+    }
+
+    #[test]
+    fn a_short_line_between_sibling_items_is_the_rest_of_the_first() {
+        let s = build("今後の展開\n- 2023年5月 準備室立ち上げ\n共創パートナ参加\n- 2023年9月 コンソーシアム立ち上げ\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "2023年5月 準備室立ち上げ共創パートナ参加"), (Item, Some(1), "2023年9月 コンソーシアム立ち上げ")]);
+    }
+
+    #[test]
+    fn bracketed_lines_are_labels_captions_or_spell_out_the_line_above() {
+        let s = build("課題に対する取組状況\n(高畠町の取組)\n\n- 新庁舎移転\n\n○スマホ教室のご提案\n\n(スマホ教室の実施、キャッシュレスの導入)\n\n本文。\n\n(全国農業新聞)\n");
         assert_eq!(
             kinds(&s[0]),
             [
-                (BlockKind::Item, Some(1), "専門人材不足"),
-                (BlockKind::Paragraph, None, "AI等の専門人材が不足している。"),
-                (BlockKind::Paragraph, None, "次の段落。"),
-                (BlockKind::Paragraph, None, "三行目"),
+                (Subheading, None, "(高畠町の取組)"),
+                (Item, Some(1), "新庁舎移転"),
+                (Subheading, None, "○スマホ教室のご提案(スマホ教室の実施、キャッシュレスの導入)"),
+                (Paragraph, None, "本文。"),
+                (Figure, None, "(全国農業新聞)"),
             ]
         );
+    }
+
+    #[test]
+    fn a_short_label_right_over_its_text_is_its_subheading() {
+        let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
+    }
+
+    #[test]
+    fn an_unmarked_label_over_a_list_is_its_subheading() {
+        let s = build("取組にあたっての苦労・成功体験\n窓口業務のBPRの実践\n\n- 講師を派遣\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "窓口業務のBPRの実践"), (Item, Some(1), "講師を派遣")]);
     }
 
     #[test]
@@ -315,6 +615,15 @@ mod tests {
     }
 
     #[test]
+    fn a_markdown_row_whose_cells_wrap_stays_one_row() {
+        let s = build("今後の展開\n| 課題 | 対策 |\n| 一人では\nなにもできない | 積極的に\n接点を増やす |\n| 予算 | 民間 |\n");
+        assert_eq!(kinds(&s[0]).len(), 1);
+        let rows = s[0].blocks[0].rows.clone().unwrap();
+        assert_eq!(rows, [vec!["課題", "対策"], vec!["一人では\nなにもできない", "積極的に\n接点を増やす"], vec!["予算", "民間"]]);
+        assert_eq!(s[0].blocks[0].lines, [2, 6]);
+    }
+
+    #[test]
     fn html_list_in_a_cell_splits_into_items() {
         let s = build("今後の展開\n産業振興\t<ul style=\"list-style-type: none\"> ・集積 ・雇用</ul>\n");
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["産業振興", "・集積\n・雇用"]]);
@@ -323,22 +632,25 @@ mod tests {
     }
 
     #[test]
-    fn marks_give_subheadings_and_figures() {
-        let s = build("課題に対する取組状況\n○構想\n▲村内を走る自動運転\n新技術を導入\n【取組状況】試行\n");
+    fn captions_and_text_read_out_of_pictures_are_figures() {
+        let s = build("課題に対する取組状況\n○構想\n▲村内を走る自動運転\n新技術を導入\n\n\n\n南相馬市保健計画2023\n\n骨子\n");
         assert_eq!(
             kinds(&s[0]),
-            [
-                (BlockKind::Subheading, None, "○構想"),
-                (BlockKind::Figure, None, "▲村内を走る自動運転新技術を導入"),
-                (BlockKind::Subheading, None, "【取組状況】試行"),
-            ]
+            [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
         );
     }
 
     #[test]
-    fn english_image_descriptions_are_figures() {
-        let s = build("今後の展開\nThe chart shows the growth of DX implementation over time.\n");
-        assert_eq!(s[0].blocks[0].kind, BlockKind::Figure);
+    fn english_image_descriptions_and_their_glosses_are_figures() {
+        let s = build("今後の展開\nThe chart shows the growth of DX implementation over time.\n\n- 初期段階: 行政のDX実施 (Implementation of administrative DX).\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Figure, Figure]);
+    }
+
+    #[test]
+    fn debris_is_a_block_of_its_own() {
+        let s = build("今後の展開\n本文。\n<p\n12\n---\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "本文。"), (Debris, None, "<p"), (Debris, None, "12"), (Debris, None, "---")]);
+        assert_eq!(build("今後の展開\n| a |\n|---|\n")[0].blocks[0].kind, Table);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use rayon::prelude::*;
 
 use crate::extract::normalize::{clean_and_key, match_key};
 use crate::extract::read::SourceText;
+use crate::extract::shape::{self, Form, Role, Shape};
 use crate::record::SectionKind;
 use crate::vocab::{self, FieldKind};
 
@@ -28,7 +29,12 @@ pub struct Line {
     /// [`Line::key`], or `None` when it is the text itself.
     key: Option<String>,
     pub kind: LineKind,
+    /// Indentation, marker, table row, debris: everything of the line's shape but its kind.
+    pub shape: Shape,
 }
+
+/// A line longer than this (in characters) is body text, not a headline or logo.
+const MAX_TITLE_CHARS: usize = 80;
 
 impl Line {
     /// Output text (normalize::clean), without OCR repairs.
@@ -39,6 +45,30 @@ impl Line {
     /// Match key (normalize::match_key), for comparing with vocabulary tables.
     pub fn key(&self) -> &str {
         self.key.as_deref().unwrap_or_else(|| self.text())
+    }
+
+    /// The text without the converter's list dash: what a block holds of this line.
+    pub fn body(&self) -> &str {
+        &self.text()[self.shape.body..]
+    }
+
+    /// Bullets, list dashes, numbering, notes, captions and table rows: a line that opens a
+    /// list item or a remark.
+    pub fn starts_with_marker(&self) -> bool {
+        self.shape.dash
+            || matches!(self.shape.form, Form::Row { .. } | Form::Rule)
+            || self.shape.marker.is_some_and(|m| m.role != Role::Label)
+    }
+
+    /// A line that can be a headline or logo text: short text that is not a list item, a
+    /// sentence, a heading or a field.
+    pub fn is_title_like(&self) -> bool {
+        let text = self.text();
+        self.kind == LineKind::Text
+            && !text.is_empty()
+            && text.chars().count() <= MAX_TITLE_CHARS
+            && !text.ends_with('。')
+            && !self.starts_with_marker()
     }
 
     pub fn is_blank(&self) -> bool {
@@ -74,9 +104,18 @@ pub fn classify(source: SourceText) -> Vec<Line> {
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
             let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(text, key.as_deref().unwrap_or(text)) };
-            Line { number: i + 1, raw, clean, key, kind }
+            let shape = if kind == LineKind::Blank { Shape::default() } else { shape_of(&raw, text, key.as_deref().unwrap_or(text)) };
+            Line { number: i + 1, raw, clean, key, kind, shape }
         })
         .collect()
+}
+
+fn shape_of(raw: &str, text: &str, key: &str) -> Shape {
+    let mut shape = shape::shape(raw, text);
+    if shape.form == Form::Text && vocab::is_decoration(key) {
+        shape.form = Form::Decoration;
+    }
+    shape
 }
 
 fn kind_of(text: &str, key: &str) -> LineKind {

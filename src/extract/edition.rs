@@ -6,7 +6,6 @@ use regex::Regex;
 
 use crate::extract::classify::{Line, LineKind};
 use crate::extract::read::Encoding;
-use crate::extract::segment::starts_with_marker;
 use crate::tables::static_regex;
 use crate::extract::normalize::match_key;
 use crate::record::{Category, Diagnostic, DiagnosticCode, EditionInfo, Report};
@@ -25,7 +24,7 @@ pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[L
     // The title is the cover's first plain line; a file that starts mid-report has none.
     let title = text_lines
         .first()
-        .filter(|l| l.kind == LineKind::Text && !starts_with_marker(&l.raw) && !LABEL.is_match(l.text()))
+        .filter(|l| l.kind == LineKind::Text && !l.starts_with_marker() && !LABEL.is_match(l.text()))
         .map(|l| l.text().to_string());
     let mut categories = Vec::new();
     for line in &text_lines {

@@ -2,6 +2,7 @@
 
 pub mod read;
 pub mod normalize;
+pub mod shape;
 pub mod classify;
 pub mod segment;
 pub mod fields;

@@ -181,9 +181,6 @@ fn fold_spaces(text: &str) -> String {
     out
 }
 
-/// Marks that open a heading or bullet line and never take part in its meaning.
-const LEADING_MARKS: &[char] = &['○', '●', '◎', '■', '◆', '□', '◇', '▶', '▪', '・', '-', '*'];
-
 /// Match key for recognizing labels and headings: NFKC, no white space, no `*`, no 【】,
 /// leading bullets and heading marks stripped, trailing colon stripped.
 pub fn match_key(text: &str) -> String {
@@ -243,7 +240,8 @@ fn strip_for_key(clean: &str) -> Cow<'_, str> {
         pieces.for_each(|piece| key.push_str(piece));
         Cow::Owned(key)
     };
-    let trimmed = key.trim_start_matches(LEADING_MARKS).trim_end_matches(':');
+    // Marks that open a heading or bullet line never take part in its meaning.
+    let trimmed = key.trim_start_matches(crate::extract::shape::key_marks()).trim_end_matches(':');
     if trimmed.len() == key.len() { key } else { Cow::Owned(trimmed.to_string()) }
 }
 

@@ -22,8 +22,6 @@ use crate::vocab::FieldKind;
 const CLUSTER_GAP: usize = 12;
 /// At most this many title-like lines above a cluster are taken into the report it opens.
 const MAX_LINES_ABOVE: usize = 4;
-/// A line longer than this (in characters) is body text, not a headline or logo.
-const MAX_TITLE_CHARS: usize = 80;
 
 /// Lines of one report, as indexes into the classified lines (inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,7 +144,7 @@ fn start_above(lines: &[Line], cluster_first: usize, previous_start: Option<usiz
         if line.is_blank() {
             continue;
         }
-        if !is_title_like(line) {
+        if !line.is_title_like() {
             break;
         }
         start = i;
@@ -155,23 +153,9 @@ fn start_above(lines: &[Line], cluster_first: usize, previous_start: Option<usiz
     start
 }
 
-/// A line that can be a headline or logo text: short text that is not a list item, a
-/// sentence, a heading or a field.
+/// See [`Line::is_title_like`].
 pub fn is_title_like(line: &Line) -> bool {
-    let text = line.text();
-    line.kind == crate::extract::classify::LineKind::Text
-        && !text.is_empty()
-        && text.chars().count() <= MAX_TITLE_CHARS
-        && !text.ends_with('。')
-        && !starts_with_marker(&line.raw)
-}
-
-/// Bullets, list dashes, numbering and notes that open a list item or a remark.
-pub fn starts_with_marker(raw: &str) -> bool {
-    let trimmed = raw.trim_start();
-    trimmed.starts_with("- ")
-        || trimmed.starts_with(['○', '●', '◎', '■', '◆', '□', '◇', '・', '•', '※', '▲', '▶', '▪', '⇒', '→', '✓', '|'])
-        || trimmed.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
+    line.is_title_like()
 }
 
 fn last_non_blank(lines: &[Line], from: usize, to: usize) -> Option<usize> {

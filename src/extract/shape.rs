@@ -1,0 +1,451 @@
+//! A line's shape, decided once when the line is classified: its indentation, the converter's
+//! list dash, its marker (from `src/data/markers.tsv`), and whether it is a table row, a table
+//! rule, converter debris or text read out of a picture. Nothing here knows the lines around a
+//! line: blocks.rs groups shaped lines into blocks by their context.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::extract::normalize::clean;
+use crate::table;
+use crate::tables::{Table, TableError, static_regex};
+
+const MARKERS_TABLE: Table = table!("markers.tsv");
+
+/// What a marker says about its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Opens a subheading, unless a full sentence follows it.
+    Heading,
+    /// A bracketed label: a subheading.
+    Label,
+    /// A list mark or numbering: an item.
+    Bullet,
+    /// A picture's caption.
+    Caption,
+    /// A remark (※).
+    Note,
+    /// A consequence or step (→).
+    Arrow,
+    /// The converter's list dash.
+    Dash,
+}
+
+/// One row of the marker table.
+#[derive(Debug, Deserialize)]
+struct MarkerRow {
+    pattern: String,
+    role: Role,
+    family: String,
+    rank: u8,
+    key: Yes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Yes {
+    Yes,
+    No,
+}
+
+/// A line's marker: what it opens, and where it stands in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    pub role: Role,
+    /// Index of the marker's family: lines of one family are siblings.
+    pub family: u8,
+    /// Lower ranks hold higher ranks nested under them.
+    pub rank: u8,
+}
+
+struct Markers {
+    /// Any marker: one anchored search, leftmost-first, that stops at the first mark.
+    any: Regex,
+    /// Each row's pattern, in table order, to tell which one matched.
+    each: Vec<Regex>,
+    markers: Vec<Marker>,
+    /// The single-character marks that match keys drop.
+    key_marks: Vec<char>,
+}
+
+static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
+    let rows = MARKERS_TABLE.rows::<MarkerRow>();
+    let mut families: Vec<&str> = Vec::new();
+    let mut markers = Vec::new();
+    for row in &rows {
+        let family = families.iter().position(|f| *f == row.family).unwrap_or_else(|| {
+            families.push(&row.family);
+            families.len() - 1
+        });
+        markers.push(Marker { role: row.role, family: u8::try_from(family).unwrap_or(u8::MAX), rank: row.rank });
+    }
+    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
+    let any = anchored(&rows.iter().map(|r| format!("(?:{})", r.pattern)).collect::<Vec<_>>().join("|"));
+    let each = rows.iter().map(|r| anchored(&r.pattern)).collect();
+    let key_marks = rows.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
+    Markers { any, each, markers, key_marks }
+});
+
+/// The character a pattern stands for when it is one literal character (`○`, `\*`).
+fn single_char(pattern: &str) -> Option<char> {
+    let mut chars = pattern.strip_prefix('\\').unwrap_or(pattern).chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+/// Loads the marker table (for the test that checks every table).
+pub fn check_table() -> Result<(), TableError> {
+    for row in MARKERS_TABLE.try_rows::<MarkerRow>()? {
+        if row.key == Yes::Yes && single_char(&row.pattern).is_none() {
+            return Err(TableError { table: MARKERS_TABLE.name, line: 0, message: format!("key mark {:?} is not one character", row.pattern) });
+        }
+        if let Err(e) = Regex::new(&row.pattern) {
+            return Err(TableError { table: MARKERS_TABLE.name, line: 0, message: e.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// The marks match keys drop from the start of a line (normalize.rs).
+pub fn key_marks() -> &'static [char] {
+    &MARKERS.key_marks
+}
+
+/// The marker at the start of a clean text, if any.
+pub fn marker(text: &str) -> Option<Marker> {
+    // Most lines start with a word; no mark starts with hiragana or a kanji (markers.tsv).
+    if text.starts_with(|c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}')) {
+        return None;
+    }
+    if !MARKERS.any.is_match(text) {
+        return None;
+    }
+    let first = MARKERS.each.iter().position(|r| r.is_match(text))?;
+    MARKERS.markers.get(first).copied()
+}
+
+/// What a line holds, apart from text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Form {
+    #[default]
+    Text,
+    /// A table row: tab-separated cells, or a Markdown pipe row (`| a | b |`). `open` when a
+    /// pipe row's last cell wraps onto the next line (no closing `|`).
+    Row { cells: Vec<String>, open: bool },
+    /// A table's ruling line (`|---|---|`), or a Markdown rule outside a table.
+    Rule,
+    /// Converter debris with no document text: a stray HTML tag, a page number, a number or
+    /// other fragment of a chart.
+    Debris,
+    /// An English description of an image, added by the conversion.
+    Picture,
+    /// Logo or slogan text (decorations.tsv).
+    Decoration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// Leading white space of the raw line, in half-width columns (an ideographic space is
+    /// two, a tab four).
+    pub indent: u16,
+    /// Opened by the converter's Markdown list dash (`- `, or `-` glued to Japanese text).
+    pub dash: bool,
+    /// Byte offset in the line's clean text where its content starts, after the dash.
+    pub body: usize,
+    /// The marker after the dash.
+    pub marker: Option<Marker>,
+    pub form: Form,
+    /// Ends a sentence (。 and its equivalents, or a closing bracket).
+    pub ends_sentence: bool,
+    /// Ends cut off mid-sentence: on a particle, a conjunctive form or a comma.
+    pub ends_mid_sentence: bool,
+    /// Ends on a comma, a particle that never closes a line of its own (の, を) or inside a
+    /// bracket, so the sentence goes on even across a blank line.
+    pub ends_cut: bool,
+    /// Ends on a verb or adjective: a statement, even without its full stop.
+    pub ends_predicate: bool,
+    /// Wholly in brackets or wave dashes: `(学生と農家女性)`, `～安心して働く～`.
+    pub bracketed: bool,
+    /// Starts with a particle or a closing mark, or closes a bracket it did not open, so it
+    /// goes on with a sentence above.
+    pub starts_mid_sentence: bool,
+    /// Number of characters of the content.
+    pub chars: usize,
+    /// Holds an English gloss, as the conversion writes into image descriptions.
+    pub english: bool,
+}
+
+/// Characters that end a sentence, or a bracketed remark that closes one.
+const SENTENCE_ENDS: &[char] = &['。', '.', '!', '?', '」', '』', ')', '）'];
+/// Endings that leave a Japanese sentence unfinished: a comma, case particles and conjunctive
+/// forms. A line that stops on one is cut by the page, and the next line goes on with it.
+const MID_SENTENCE_ENDS: &[char] = &['、', ',', 'の', 'を', 'に', 'が', 'は', 'で', 'と', 'て', 'や', 'も', 'へ', 'り', 'ど', 'ば'];
+/// The strongest of those: a line never stops on them unless the page cut it.
+const CUT_ENDS: &[char] = &['、', ',', 'の', 'を'];
+/// Endings of a verb or adjective that closes a statement (作る, 増加した, 目指す, 難しい).
+const PREDICATE_ENDS: &[char] = &['る', 'た', 'す', 'い', 'う', 'だ'];
+/// Starts that no sentence has: the particles that only follow a word, and closing marks.
+const MID_SENTENCE_STARTS: &[char] = &['の', 'を', '、', '。', ')', '）', '」'];
+
+/// A Markdown table rule cell: ---, :--, --:.
+static RULE_CELL: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^:?-+:?$"));
+/// A leftover piece of an HTML tag (`<p`, `</div`, `br>`).
+static TAG_PIECE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:</?[A-Za-z]{1,10}/?>?|/?[A-Za-z]{1,10}/?>)$"));
+
+/// The shape of one line: `raw` as read, `text` its clean text.
+pub fn shape(raw: &str, text: &str) -> Shape {
+    let indent = raw.chars().take_while(|c| c.is_whitespace()).map(width).sum();
+    let trimmed = raw.trim();
+    // The converter sometimes turns a Markdown table's first row into a list item (`- | | |`).
+    let row = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    if row.starts_with('|') {
+        return Shape { indent, form: pipe_row(row), ..Shape::default() };
+    }
+    // Leading tabs are empty cells.
+    let cells = raw.trim_matches(' ').trim_end();
+    if cells.contains('\t') {
+        return Shape { indent, form: tab_row(cells), ..Shape::default() };
+    }
+    let (dash, body) = match text.strip_prefix("- ") {
+        Some(_) => (true, 2),
+        None if text.starts_with('-') && text[1..].starts_with(|c: char| !c.is_ascii()) => (true, 1),
+        None => (false, 0),
+    };
+    let content = &text[body..];
+    let latin = content.bytes().filter(u8::is_ascii_alphabetic).count();
+    let open_bracket = leaves_bracket_open(content);
+    let form = if is_debris(content) {
+        Form::Debris
+    } else if is_image_description(content, latin) {
+        Form::Picture
+    } else {
+        Form::Text
+    };
+    let closed = in_one_bracket(content) || content.len() > '～'.len_utf8() && content.starts_with('～') && content.ends_with('～');
+    Shape {
+        indent,
+        dash,
+        body,
+        marker: marker(content),
+        form,
+        ends_sentence: content.ends_with(SENTENCE_ENDS),
+        ends_mid_sentence: content.ends_with(MID_SENTENCE_ENDS) || open_bracket,
+        ends_cut: content.ends_with(CUT_ENDS) || open_bracket,
+        ends_predicate: content.ends_with(PREDICATE_ENDS),
+        bracketed: closed,
+        starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS) || is_bracket_tail(content),
+        chars: content.chars().count(),
+        english: has_english_gloss(content, latin),
+    }
+}
+
+/// Whether a text opens more round brackets than it closes: 「プロジェクト策定 (計6」 goes on in
+/// the next line.
+fn leaves_bracket_open(text: &str) -> bool {
+    text.contains(['(', '（']) && text.matches(['(', '（']).count() > text.matches([')', '）']).count()
+}
+
+/// A line at most this long that closes a bracket it did not open is the tail of the line above.
+const MAX_TAIL_CHARS: usize = 10;
+
+/// Whether a short text closes a round bracket it did not open: 「回)」 ends what the line above
+/// began. (A longer one has more likely lost its opening bracket to the OCR.)
+fn is_bracket_tail(text: &str) -> bool {
+    text.contains([')', '）'])
+        && text.chars().count() <= MAX_TAIL_CHARS
+        && text.matches([')', '）']).count() > text.matches(['(', '（']).count()
+}
+
+/// Whether the bracket that opens a text closes only at its end: `(a(b)c)`, not `(a) b (c)`.
+fn in_one_bracket(text: &str) -> bool {
+    if !text.starts_with(['(', '（']) {
+        return false;
+    }
+    let mut depth = 0usize;
+    let last = text.chars().count() - 1;
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i == last;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn width(c: char) -> u16 {
+    match c {
+        '\t' => 4,
+        ' ' => 1,
+        _ => 2,
+    }
+}
+
+/// A tab-separated row, or debris when its cells hold nothing (`--\t---`).
+fn tab_row(cells: &str) -> Form {
+    row_form(cells.split('\t').collect(), false)
+}
+
+fn pipe_row(row: &str) -> Form {
+    let row = row.trim();
+    let open = !row.ends_with('|') || row.len() == 1;
+    row_form(row.trim_start_matches('|').strip_suffix('|').unwrap_or(row.trim_start_matches('|')).split('|').collect(), open)
+}
+
+fn row_form(pieces: Vec<&str>, open: bool) -> Form {
+    let mut cells: Vec<String> = pieces.into_iter().map(cell).collect();
+    while !open && cells.last().is_some_and(String::is_empty) {
+        cells.pop();
+    }
+    if !open && cells.iter().all(|c| c.is_empty() || RULE_CELL.is_match(c)) {
+        return Form::Rule;
+    }
+    Form::Row { cells, open }
+}
+
+/// A cell's text; an HTML list inside a cell (`<ul …> ・a ・b`) becomes one item per line.
+pub fn cell(raw: &str) -> String {
+    let text = clean(raw);
+    if !raw.contains("<ul") && !raw.contains("<li") {
+        return text;
+    }
+    // An item starts at a bullet after a space: 「市民・事業者」 inside an item stays whole.
+    let mut items: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match items.last_mut() {
+            Some(item) if !word.starts_with(['・', '●', '•']) => {
+                item.push(' ');
+                item.push_str(word);
+            }
+            _ => items.push(word.to_string()),
+        }
+    }
+    items.join("\n")
+}
+
+/// Text that carries no words: nothing left after cleaning (a lone tag), a piece of a tag, a
+/// Markdown rule, or only numbers and signs (a page number, a value read out of a chart).
+fn is_debris(text: &str) -> bool {
+    let Some(first) = text.chars().next() else { return true };
+    // Words start every other line: no need to look further.
+    if !first.is_ascii() && !matches!(first, '～' | '―' | '–') {
+        return false;
+    }
+    if TAG_PIECE.is_match(text) {
+        return true;
+    }
+    let rule = text.chars().filter(|c| matches!(c, '-' | '=' | '_' | '*')).count();
+    if rule >= 3 && text.chars().all(|c| matches!(c, '-' | '=' | '_' | '*' | '|' | ':' | ' ')) {
+        return true;
+    }
+    text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '/' | '-' | '+' | ' ' | '(' | ')' | '~' | '～' | '―' | '–'))
+        && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// An English description of an image, added by the conversion: mostly Latin words.
+/// `latin` is the number of ASCII letters in the text.
+fn is_image_description(text: &str, latin: usize) -> bool {
+    // Six words make at least six visible characters, so at least four Latin letters: most
+    // Japanese lines fail this count and need no closer look.
+    if latin < 4 {
+        return false;
+    }
+    let is_word = |w: &&str| w.chars().all(|c| c.is_ascii_alphabetic() || ",.()'-:".contains(c));
+    if text.split_whitespace().filter(is_word).nth(5).is_none() {
+        return false;
+    }
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    latin * 5 >= visible * 3
+}
+
+/// An English phrase of three words or more in brackets, as the conversion glosses the Japanese
+/// text it read out of a chart: 「行政のDX実施 (Implementation of administrative DX).」
+fn has_english_gloss(text: &str, latin: usize) -> bool {
+    if latin < 12 {
+        return false;
+    }
+    text.split('(').skip(1).any(|inside| {
+        let inside = inside.split(')').next().unwrap_or_default();
+        inside.split(' ').filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-')).nth(2).is_some()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(raw: &str) -> Shape {
+        shape(raw, &clean(raw))
+    }
+
+    fn family(text: &str) -> u8 {
+        marker(text).map(|m| m.family).unwrap_or(u8::MAX)
+    }
+
+    #[test]
+    fn the_table_loads_and_its_key_marks_are_single_characters() {
+        check_table().unwrap();
+        // The marks match keys drop: the vocabulary tables' keys were made with exactly these.
+        assert_eq!(key_marks(), ['○', '●', '◎', '■', '◆', '□', '◇', '▶', '▪', '・', '*', '-']);
+    }
+
+    #[test]
+    fn dash_indent_and_marker() {
+        let s = of(" - ・地域産品の販売");
+        assert_eq!((s.indent, s.dash, s.body), (1, true, 2));
+        assert_eq!(s.marker.map(|m| m.role), Some(Role::Bullet));
+        let s = of("-観光協会事務局の立て直し");
+        assert_eq!((s.dash, s.body, s.marker), (true, 1, None));
+        assert_eq!(of("\u{3000}役割:ふるさと納税").indent, 2);
+    }
+
+    #[test]
+    fn numbering_families_rank_from_outer_to_inner() {
+        let rank = |t: &str| marker(t).map(|m| m.rank);
+        assert!(rank("(1) 取組") < rank("①取組") && rank("①取組") < rank("ア) 取組") && rank("ア) 取組") <= rank("・取組"));
+        assert_eq!(family("(1) a"), family("(12) b"));
+        assert_eq!(family("・a"), family("•b"));
+        assert_ne!(family("①a"), family("・a"));
+        assert_eq!(marker("2.5億円"), None);
+        assert_eq!(marker("<第1回ワークショップ>").map(|m| m.role), Some(Role::Label));
+        assert_eq!(marker("★商社自立に向けて").map(|m| m.role), Some(Role::Heading));
+    }
+
+    #[test]
+    fn tables_rules_and_debris() {
+        assert_eq!(of("| a | b |").form, Form::Row { cells: vec!["a".into(), "b".into()], open: false });
+        assert_eq!(of("| 一人では").form, Form::Row { cells: vec!["一人では".into()], open: true });
+        assert_eq!(of("- | | |").form, Form::Rule);
+        assert_eq!(of("|---|:--:|").form, Form::Rule);
+        for debris in ["<p", "<br>", "12", "- 3 -", "29.0%", "--- ---", "</div"] {
+            assert_eq!(of(debris).form, Form::Debris, "{debris}");
+        }
+        for text in ["2015年", "<第1回>", "R4"] {
+            assert_eq!(of(text).form, Form::Text, "{text}");
+        }
+    }
+
+    #[test]
+    fn sentence_ends_and_glosses() {
+        assert!(of("状況にある。").ends_sentence);
+        assert!(of("一人では出来ることが少ないと").ends_mid_sentence);
+        assert!(of("・職員向け 2年目 プロジェクト策定 (計6").ends_mid_sentence);
+        assert!(of("(学生と農家女性)").bracketed);
+        assert!(!of("(交流人口) 2024年度").bracketed);
+        assert!(!of("(定住人口) 2030年度 (目標)").bracketed);
+        assert!(of("(総合計画 第二期基本計画(2022~2025)抜粋)").bracketed);
+        assert!(of("～安心して働く安定した「しごと」を創出する～").bracketed);
+        assert!(of("を活用したPR").starts_mid_sentence);
+        assert!(of("回)").starts_mid_sentence);
+        assert!(of("- 初期段階 (初期): 行政のDX実施 (Implementation of administrative DX).").english);
+        assert_eq!(of("The chart shows the growth of DX implementation over time.").form, Form::Picture);
+    }
+}
