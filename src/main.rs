@@ -72,6 +72,9 @@ enum Command {
         edition: PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// List every OCR repair and suggestion with its line and context, for an audit
+        #[arg(long)]
+        repairs: bool,
     },
 }
 
@@ -105,7 +108,7 @@ fn main() -> ExitCode {
         }
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Export { edition, format, output } => run_export(&edition, format, output.as_deref()),
-        Command::Stats { edition, format } => run_stats(&edition, format),
+        Command::Stats { edition, format, repairs } => run_stats(&edition, format, repairs),
     }
 }
 
@@ -287,14 +290,16 @@ fn run_export(path: &Path, format: ExportFormat, output: Option<&Path>) -> ExitC
     }
 }
 
-fn run_stats(path: &Path, format: ReportFormat) -> ExitCode {
-    let stats = match read_edition(path) {
-        Ok(edition) => torikumi::review::stats::stats(&edition),
+fn run_stats(path: &Path, format: ReportFormat, repairs: bool) -> ExitCode {
+    let edition = match read_edition(path) {
+        Ok(edition) => edition,
         Err(message) => return fail(&message),
     };
-    let text = match format {
-        ReportFormat::Text => stats.to_text(),
-        ReportFormat::Json => stats.to_json(),
+    let text = match (repairs, format) {
+        (true, ReportFormat::Text) => torikumi::review::stats::repair_review(&edition).to_text(),
+        (true, ReportFormat::Json) => torikumi::review::stats::repair_review(&edition).to_json(),
+        (false, ReportFormat::Text) => torikumi::review::stats::stats(&edition).to_text(),
+        (false, ReportFormat::Json) => torikumi::review::stats::stats(&edition).to_json(),
     };
     match print_out(&text) {
         Ok(()) => ExitCode::SUCCESS,

@@ -260,3 +260,18 @@ fn correct_text_is_never_repaired() {
         assert!(repairer.suggestions.is_empty(), "{text}: {:?}", repairer.suggestions);
     }
 }
+
+#[test]
+fn stats_repairs_lists_every_repair_and_suggestion_of_the_committed_edition() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_torikumi")).args(["stats", "--repairs", "output/r4.json"]).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let edition: torikumi::record::Edition = serde_json::from_str(&std::fs::read_to_string("output/r4.json").unwrap()).unwrap();
+    let repairs: usize = edition.reports.iter().map(|r| r.repairs.len()).sum();
+    let suggestions = edition.reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.code == DiagnosticCode::PossibleOcrError).count();
+    assert!(text.starts_with(&format!("raw/r4.txt (令和4年度版): {repairs} repairs applied, {suggestions} suggested\n")), "{text}");
+    assert_eq!(text.lines().filter(|l| l.contains(" -> ")).count(), repairs);
+    assert_eq!(text.lines().filter(|l| l.contains("  ? ")).count(), suggestions);
+    // Each repair shows the repaired text in its context.
+    assert!(text.lines().filter(|l| l.contains(" -> ")).all(|l| l.contains('【')), "{text}");
+}
