@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::record::{Diagnostic, DiagnosticCode, Repair};
@@ -232,7 +233,12 @@ pub struct EditionVocabulary {
     latin: HashMap<String, usize>,
     /// Some line opens with 二 and a space: 一 opening a line is then a numeral.
     kanji_numbering: bool,
+    /// What the katakana rules say of each katakana word of the edition, decided once.
+    verdicts: HashMap<String, Option<Verdict>>,
 }
+
+/// What the katakana rules say of a word: repair it, or suggest, to these words.
+type Verdict = (Action, Vec<String>);
 
 impl EditionVocabulary {
     /// The vocabulary of an edition's lines (their output text).
@@ -248,6 +254,12 @@ impl EditionVocabulary {
                 *vocabulary.latin.entry(text[run].to_string()).or_default() += 1;
             }
         }
+        // Deciding a word takes many dictionary lookups: once per distinct word, in parallel.
+        let deciding = Repairer { vocabulary: Arc::new(vocabulary), ..Repairer::default() };
+        let words: Vec<&String> = deciding.vocabulary.katakana.keys().collect();
+        let verdicts = words.into_par_iter().map(|word| (word.clone(), deciding.katakana_verdict(word))).collect();
+        let mut vocabulary = Arc::into_inner(deciding.vocabulary).unwrap_or_default();
+        vocabulary.verdicts = verdicts;
         vocabulary
     }
 
@@ -385,6 +397,10 @@ impl Repairer {
 
     /// Occurrences of the rule's `from` where its context holds.
     fn literal_edits(&self, rule: &Rule, text: &str) -> Vec<Edit> {
+        // Most lines hold no rule's first character: a character search rules them out cheaply.
+        if !rule.from.chars().next().is_some_and(|first| text.contains(first)) {
+            return Vec::new();
+        }
         let mut edits = Vec::new();
         let mut next_free = 0;
         for (start, _) in text.match_indices(rule.from.as_str()) {
@@ -467,7 +483,10 @@ impl Repairer {
 
     /// What the katakana rules say of one katakana word: repair it to the one known word that
     /// is one look-alike letter away, or suggest the known words near it, or nothing.
-    fn katakana_verdict(&self, word: &str) -> Option<(Action, Vec<String>)> {
+    fn katakana_verdict(&self, word: &str) -> Option<Verdict> {
+        if let Some(verdict) = self.vocabulary.verdicts.get(word) {
+            return verdict.clone();
+        }
         let letters: Vec<char> = word.chars().collect();
         if letters.len() < MIN_KATAKANA_WORD || self.known(word) {
             return None;
