@@ -110,7 +110,7 @@ enum Context {
     OldFormTable,
     /// A katakana word one look-alike letter away from a known one.
     KatakanaLookalike,
-    /// A katakana word one edit (or two, for a long word of the edition) from a known one.
+    /// A katakana word one edit (or two, from a long word of the edition) from a known one.
     KatakanaNear,
 }
 
@@ -221,7 +221,7 @@ const MIN_COMPOUND_PART: usize = 5;
 /// Only a word this long is compared with any one edit (not only look-alike letters).
 const MIN_NEAR_WORD: usize = 7;
 /// Only a word this long is compared at two edits with the edition's words.
-const MIN_TWO_EDIT_WORD: usize = 8;
+const MIN_TWO_EDIT_WORD: usize = 7;
 
 /// What the whole edition says, for rules that weigh a reading against the edition's own usage:
 /// how often each katakana word and each Latin word occurs, and whether lines are numbered with
@@ -505,14 +505,14 @@ impl Repairer {
         let accept = |w: &String| if compound { self.vocabulary.katakana(w) >= EDITION_WORD_COUNT } else { self.known(w) };
         let mut near: BTreeSet<String> = BTreeSet::new();
         if letters.len() >= MIN_NEAR_WORD {
-            near.extend(interior_edits(&letters).filter(accept));
+            near.extend(interior_edits(&letters).filter(accept).filter(|w| !differs_by_long_vowel_only(word, w)));
         }
-        if near.is_empty() && !compound && letters.len() >= MIN_TWO_EDIT_WORD {
+        if !compound && letters.len() >= MIN_TWO_EDIT_WORD {
             near.extend(
                 self.vocabulary
                     .katakana
                     .iter()
-                    .filter(|(w, n)| **n >= EDITION_WORD_COUNT && w.chars().count() >= MIN_TWO_EDIT_WORD)
+                    .filter(|(w, _)| w.chars().count() >= MIN_TWO_EDIT_WORD && self.in_edition(w))
                     .filter(|(w, _)| edit_distance(&letters, &w.chars().collect::<Vec<_>>()) == 2)
                     .map(|(w, _)| w.clone()),
             );
@@ -595,6 +595,12 @@ fn interior_edits(letters: &[char]) -> impl Iterator<Item = String> + '_ {
         }
         words.into_iter()
     })
+}
+
+/// True when the words differ only by a long-vowel mark added or dropped (シティー, シティ):
+/// a spelling variant, not a misreading.
+fn differs_by_long_vowel_only(a: &str, b: &str) -> bool {
+    a.replace('ー', "") == b.replace('ー', "")
 }
 
 /// Levenshtein distance between two words.
@@ -804,6 +810,8 @@ mod tests {
         assert!(suggested(&edition, "マイナーパーカード普及促進")[0].contains("「マイナンバーカード」"));
         assert_eq!(suggested(&edition, "ステークホルダーと連携"), Vec::<String>::new());
         assert_eq!(suggested(&[], "リブランディング、ファシリテート"), Vec::<String>::new());
+        // A long-vowel mark added or dropped is a spelling variant.
+        assert_eq!(suggested(&[], "シティープロモーションとコミュニティー"), Vec::<String>::new());
     }
 
     #[test]
