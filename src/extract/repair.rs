@@ -189,7 +189,8 @@ fn single_char(text: &str) -> Option<char> {
 static LOANWORDS: LazyLock<HashSet<String>> =
     LazyLock::new(|| LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect());
 
-/// Real words with a large つ before た/て (かつて), protected from the small-kana rule.
+/// Real words that look like a misreading of small kana: かつて (small-kana rule), and names
+/// spelled with a large kana on purpose, キヤノン (katakana rules).
 static KANA_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| KANA_WORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect());
 
@@ -488,7 +489,7 @@ impl Repairer {
             return verdict.clone();
         }
         let letters: Vec<char> = word.chars().collect();
-        if letters.len() < MIN_KATAKANA_WORD || self.known(word) {
+        if letters.len() < MIN_KATAKANA_WORD || self.known(word) || KANA_WORDS.iter().any(|name| word.contains(name.as_str())) {
             return None;
         }
         let compound = self.splits_into_known(&letters);
@@ -789,7 +790,7 @@ mod tests {
         repairer.set_vocabulary(Arc::new(EditionVocabulary::of(["アドバイザー", "アドバイザーの", "アドバイザーと"])));
         assert_eq!(repairer.line("キャンプアドバイサーの育成", 1), "キャンプアドバイザーの育成");
         // Known words, compounds of known words and short words stay.
-        for stays in ["アンガーマネジメント", "リブランディング", "オーブンで焼く", "ビヤガーデン", "カバ"] {
+        for stays in ["アンガーマネジメント", "リブランディング", "オーブンで焼く", "ビヤガーデン", "カバ", "キヤノンマーケティング"] {
             assert_eq!(repaired(stays).0, stays);
         }
         // A misreading printed on several pages is no word of the edition; a known word next to
