@@ -186,6 +186,12 @@ fn single_char(text: &str) -> Option<char> {
     chars.next().filter(|_| chars.next().is_none())
 }
 
+/// A listed loanword, or a listed word with the English -ing (プレイ: プレイング), which the
+/// dictionary lists only for some words.
+fn listed(word: &str) -> bool {
+    LOANWORDS.contains(word) || word.strip_suffix("ング").is_some_and(|stem| LOANWORDS.contains(stem))
+}
+
 static LOANWORDS: LazyLock<HashSet<String>> =
     LazyLock::new(|| LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect());
 
@@ -503,7 +509,9 @@ impl Repairer {
             return Some((Action::Repair, vec![repaired]));
         }
         // A word made of two known words is only doubted next to a word of the edition itself.
-        let accept = |w: &String| if compound { self.vocabulary.katakana(w) >= EDITION_WORD_COUNT } else { self.known(w) };
+        // Near a word only as the dictionary or the edition spells it: an -ing added to a listed
+        // word (サウンド: サウンドング) is too weak a reference for an edit that is no look-alike.
+        let accept = |w: &String| if compound { self.vocabulary.katakana(w) >= EDITION_WORD_COUNT } else { LOANWORDS.contains(w) || self.in_edition(w) };
         let mut near: BTreeSet<String> = BTreeSet::new();
         if letters.len() >= MIN_NEAR_WORD {
             near.extend(interior_edits(&letters).filter(accept).filter(|w| !differs_by_long_vowel_only(word, w)));
@@ -531,7 +539,7 @@ impl Repairer {
         for k in 3..letters.len().saturating_sub(2) {
             let (head, tail) = letters.split_at(k);
             let (head_word, tail_word): (String, String) = (head.iter().collect(), tail.iter().collect());
-            let in_edition = |w: &String| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && LOANWORDS.contains(w));
+            let in_edition = |w: &String| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
             if self.known(&head_word) && !self.known(&tail_word) {
                 found.extend(lookalike_edits(tail).filter(in_edition).map(|t| format!("{head_word}{t}")));
             }
@@ -546,12 +554,12 @@ impl Repairer {
     /// that is not itself one look-alike letter from a listed loanword (a misreading repeated
     /// on several pages, プランディング, is not a word of the edition).
     fn known(&self, word: &str) -> bool {
-        LOANWORDS.contains(word) || self.in_edition(word)
+        listed(word) || self.in_edition(word)
     }
 
     fn in_edition(&self, word: &str) -> bool {
         self.vocabulary.katakana(word) >= EDITION_WORD_COUNT
-            && !lookalike_edits(&word.chars().collect::<Vec<_>>()).any(|w| LOANWORDS.contains(&w))
+            && !lookalike_edits(&word.chars().collect::<Vec<_>>()).any(|w| listed(&w))
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
@@ -785,6 +793,7 @@ mod tests {
         assert_eq!(repaired("市のプランディング").0, "市のブランディング");
         assert_eq!(repaired("キヤッチフレーズ").0, "キャッチフレーズ");
         assert_eq!(repaired("パーチャルミュージアム").0, "バーチャルミュージアム");
+        assert_eq!(repaired("ブレイングマネージャー").0, "プレイングマネージャー");
         // In a compound, the misread part must be a word that the edition itself uses.
         let mut repairer = Repairer::default();
         repairer.set_vocabulary(Arc::new(EditionVocabulary::of(["アドバイザー", "アドバイザーの", "アドバイザーと"])));

@@ -124,14 +124,19 @@ pub fn repair_review(edition: &Edition) -> RepairReview {
         let mut of_report: Vec<RepairEntry> = report
             .repairs
             .iter()
-            .map(|r| RepairEntry {
-                report: report.id.clone(),
-                line: r.line,
-                kind: "repair",
-                rule: r.rule.clone(),
-                from: r.from.clone(),
-                to: r.to.clone(),
-                context: repaired_context(report, r.line, &r.to).unwrap_or_default(),
+            .enumerate()
+            .map(|(i, r)| {
+                // A repair whose text an earlier repair of the line also wrote shows the next occurrence.
+                let nth = report.repairs[..i].iter().filter(|earlier| earlier.line == r.line && earlier.to.contains(r.to.as_str())).count();
+                RepairEntry {
+                    report: report.id.clone(),
+                    line: r.line,
+                    kind: "repair",
+                    rule: r.rule.clone(),
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                    context: repaired_context(report, r.line, &r.to, nth).unwrap_or_default(),
+                }
             })
             .collect();
         of_report.extend(report.diagnostics.iter().filter(|d| d.code == DiagnosticCode::PossibleOcrError).map(|d| RepairEntry {
@@ -157,8 +162,8 @@ pub fn repair_review(edition: &Edition) -> RepairReview {
 }
 
 /// The output text of the report that holds raw line `line` and `to`, cut to a few characters
-/// around `to`, which is marked 【】.
-fn repaired_context(report: &Report, line: usize, to: &str) -> Option<String> {
+/// around the `nth` (0-based) occurrence of `to`, which is marked 【】.
+fn repaired_context(report: &Report, line: usize, to: &str, nth: usize) -> Option<String> {
     let covers = |lines: [usize; 2]| lines[0] <= line && line <= lines[1];
     let mut texts: Vec<&str> = Vec::new();
     texts.extend(report.title.as_deref());
@@ -172,8 +177,7 @@ fn repaired_context(report: &Report, line: usize, to: &str) -> Option<String> {
             texts.extend(block.rows.iter().flatten().flatten().map(String::as_str));
         }
     }
-    let text = texts.into_iter().find(|t| t.contains(to))?;
-    let at = text.find(to)?;
+    let (text, at) = texts.into_iter().flat_map(|t| t.match_indices(to).map(move |(at, _)| (t, at))).nth(nth)?;
     let before: String = text[..at].chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
     let after: String = text[at + to.len()..].chars().take(12).collect();
     Some(format!("…{before}【{to}】{after}…").replace('\n', " "))
