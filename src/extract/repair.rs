@@ -90,6 +90,8 @@ enum Context {
     AfterKatakanaWord,
     /// Right after a hiragana letter (皆さん之).
     AfterHiragana,
+    /// Right after the name of a municipality of the code table (都城市的事業者).
+    AfterPlaceName,
     /// Not in a report set in a 府 prefecture, where 府内 may well mean the prefecture.
     OutsideFuPrefecture,
     /// A kanji or hiragana look-alike with katakana on both sides (メ力ニズム), or at the end or
@@ -328,6 +330,15 @@ fn is_japanese(c: char) -> bool {
 /// Brackets and quotes that open Japanese text (「ロボットのまち」, “大学生”).
 const OPENING_MARKS: &str = "「『“（(【〈《";
 
+/// The municipality names of the code table.
+static PLACE_NAMES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| crate::entities::municipality::all().iter().map(|entry| entry.name.as_str()).collect());
+
+/// True when `text` ends with a municipality's name (都城市; 都市 is none).
+fn ends_with_place_name(text: &str) -> bool {
+    text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
+}
+
 /// One place where a rule fires: the byte range of the text it reads and what it should be.
 struct Edit {
     range: Range<usize>,
@@ -439,6 +450,7 @@ impl Repairer {
             Context::AfterKatakana => previous.is_some_and(is_katakana_letter) && !next.is_some_and(is_kanji),
             Context::AfterKatakanaWord => previous.is_some_and(is_katakana_word_char),
             Context::AfterHiragana => previous.is_some_and(is_hiragana),
+            Context::AfterPlaceName => ends_with_place_name(&text[..start]),
             Context::InsideKatakana => {
                 let (after_katakana, before_katakana) = (previous.is_some_and(is_katakana_word_char), next.is_some_and(is_katakana_word_char));
                 (after_katakana && before_katakana)
@@ -836,7 +848,7 @@ mod tests {
 
     #[test]
     fn uncertain_readings_are_suggested_and_left_alone() {
-        for (text, suggestion) in [("コロナ過の2年間", "「禍」"), ("職員の皆さん的能力", "「の」"), ("皆さん之力", "「の」"), ("エネルギー一代金", "「ー」")] {
+        for (text, suggestion) in [("コロナ過の2年間", "「禍」"), ("職員の皆さん的能力", "「の」"), ("皆さん之力", "「の」"), ("都城市的事業者", "「の」"), ("エネルギー一代金", "「ー」")] {
             let mut repairer = Repairer::default();
             assert_eq!(repairer.line(text, 7), text);
             assert_eq!(repairer.suggestions.len(), 1, "{text}");
@@ -844,7 +856,7 @@ mod tests {
             assert_eq!((diagnostic.code, diagnostic.lines), (DiagnosticCode::PossibleOcrError, [7, 7]));
             assert!(diagnostic.message.contains(suggestion), "{}", diagnostic.message);
         }
-        for stays in ["ピーク過ぎ", "声を的確に", "コーヒー一杯", "山田博之氏"] {
+        for stays in ["ピーク過ぎ", "声を的確に", "コーヒー一杯", "山田博之氏", "都市的な生活", "大都市的な"] {
             assert_eq!(suggested(&[], stays), Vec::<String>::new(), "{stays}");
         }
     }
