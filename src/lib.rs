@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use crate::extract::classify::Line;
 use crate::extract::read::{Encoding, InputError};
-use crate::extract::repair::Repairer;
+use crate::extract::repair::{EditionVocabulary, Repairer};
 use crate::extract::segment::ReportSpan;
 use crate::extract::{blocks, classify, edition, fields, read, segment, validate};
 use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
@@ -56,13 +56,15 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     let cover_end = segmentation.reports[0].first;
     let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
 
+    // The OCR repairs weigh a reading against the whole edition's words.
+    let vocabulary = std::sync::Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
     // document order, so the output does not depend on the number of threads.
     let mut reports: Vec<Report> = segmentation
         .reports
         .par_iter()
         .enumerate()
-        .map(|(i, span)| build_report(&lines, *span, i + 1))
+        .map(|(i, span)| build_report(&lines, *span, i + 1, &vocabulary))
         .collect();
     assign_ids(stem, &mut reports);
 
@@ -96,13 +98,15 @@ fn assign_ids(stem: &str, reports: &mut [Report]) {
     }
 }
 
-fn build_report(lines: &[Line], span: ReportSpan, ordinal: usize) -> Report {
+fn build_report(lines: &[Line], span: ReportSpan, ordinal: usize, vocabulary: &std::sync::Arc<EditionVocabulary>) -> Report {
     let mut repairer = Repairer::default();
+    repairer.set_vocabulary(vocabulary.clone());
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let fields = fields::read_fields(lines, span, &mut repairer, &mut diagnostics);
     let sections = blocks::sections(lines, span, &fields.field_lines, &mut repairer);
     let mut repairs = repairer.repairs;
     repairs.sort_by_key(|r| r.line);
+    diagnostics.extend(repairer.suggestions);
     let mut report = Report {
         id: String::new(), // assign_ids, once every report's municipality is known
         ordinal,

@@ -85,6 +85,9 @@ enum Command {
         edition: PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// List every OCR repair and suggestion with its line and context, for an audit
+        #[arg(long)]
+        repairs: bool,
     },
 }
 
@@ -120,7 +123,7 @@ fn main() -> ExitCode {
         Command::Diff { old, new, format } => run_diff(&old, &new, format),
         Command::Export { editions, format, output } => run_export(&editions, format, output.as_deref()),
         Command::Search { query, editions, db } => run_search(&query, &editions, db.as_deref()),
-        Command::Stats { edition, format } => run_stats(&edition, format),
+        Command::Stats { edition, format, repairs } => run_stats(&edition, format, repairs),
     }
 }
 
@@ -350,14 +353,16 @@ fn default_editions() -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn run_stats(path: &Path, format: ReportFormat) -> ExitCode {
-    let stats = match read_edition(path) {
-        Ok(edition) => torikumi::review::stats::stats(&edition),
+fn run_stats(path: &Path, format: ReportFormat, repairs: bool) -> ExitCode {
+    let edition = match read_edition(path) {
+        Ok(edition) => edition,
         Err(message) => return fail(&message),
     };
-    let text = match format {
-        ReportFormat::Text => stats.to_text(),
-        ReportFormat::Json => stats.to_json(),
+    let text = match (repairs, format) {
+        (true, ReportFormat::Text) => torikumi::review::stats::repair_review(&edition).to_text(),
+        (true, ReportFormat::Json) => torikumi::review::stats::repair_review(&edition).to_json(),
+        (false, ReportFormat::Text) => torikumi::review::stats::stats(&edition).to_text(),
+        (false, ReportFormat::Json) => torikumi::review::stats::stats(&edition).to_json(),
     };
     match print_out(&text) {
         Ok(()) => ExitCode::SUCCESS,

@@ -101,15 +101,18 @@ fn block_text_is_its_lines_text_joined() {
     use torikumi::extract::classify::classify;
     use torikumi::extract::normalize::join_continuation;
     use torikumi::extract::read::read_source;
-    use torikumi::extract::repair::Repairer;
+    use torikumi::extract::repair::{EditionVocabulary, Repairer};
 
     let raw = std::fs::read_to_string("raw/r4.txt").unwrap();
     let edition = torikumi::extract("raw/r4.txt", raw.as_bytes()).unwrap();
     let lines = classify(read_source("raw/r4.txt", raw.as_bytes()).unwrap());
+    // Some repairs weigh a reading against the whole edition's words, as extraction does.
+    let vocabulary = std::sync::Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
     let mut differing = Vec::new();
     for report in &edition.reports {
         let mut repairer = Repairer::default();
         repairer.set_prefecture(report.municipality.prefecture.as_deref());
+        repairer.set_vocabulary(vocabulary.clone());
         for block in report.sections.iter().flat_map(|s| &s.blocks) {
             if block.kind == BlockKind::Table {
                 let cells: Vec<String> = block.rows.iter().flatten().map(|cells| cells.join("\t")).collect();

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::review::export::json_name;
-use crate::record::{Edition, Severity, SectionKind};
+use crate::record::{DiagnosticCode, Edition, Report, Severity, SectionKind};
 
 /// The sections every report is expected to have, in print order.
 const EXPECTED_SECTIONS: [SectionKind; 4] =
@@ -36,6 +36,10 @@ pub struct Stats {
     pub sections_missing: Vec<Count>,
     /// Diagnostics about the edition as a whole, per code.
     pub edition_diagnostics: Vec<Count>,
+    /// OCR repairs applied, per rule.
+    pub repairs_by_rule: Vec<Count>,
+    /// Possible OCR errors suggested and not applied (`possible-ocr-error` diagnostics).
+    pub suggestions: usize,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -85,6 +89,135 @@ pub fn stats(edition: &Edition) -> Stats {
             .map(|&kind| Count { name: Some(json_name(kind)), label: None, count: missing(kind) })
             .collect(),
         edition_diagnostics: tally(edition.diagnostics.iter().map(|d| Some(d.code.to_string()))),
+        repairs_by_rule: tally(reports.iter().flat_map(|r| r.repairs.iter().map(|repair| Some(repair.rule.clone())))),
+        suggestions: reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.code == DiagnosticCode::PossibleOcrError).count(),
+    }
+}
+
+/// Every OCR repair applied and every possible OCR error suggested, in document order, with the
+/// text around it: what a reviewer reads to audit a new edition's repairs (`stats --repairs`).
+#[derive(Debug, Serialize)]
+pub struct RepairReview {
+    pub source: String,
+    pub label: Option<String>,
+    pub repairs: usize,
+    pub suggestions: usize,
+    pub entries: Vec<RepairEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RepairEntry {
+    pub report: String,
+    pub line: usize,
+    /// `repair` (applied) or `suggestion` (not applied).
+    pub kind: &'static str,
+    pub rule: String,
+    pub from: String,
+    pub to: String,
+    /// The output text around the repair, the repaired text in 【】; for a suggestion, its message.
+    pub context: String,
+}
+
+pub fn repair_review(edition: &Edition) -> RepairReview {
+    let mut entries = Vec::new();
+    for report in &edition.reports {
+        let mut of_report: Vec<RepairEntry> = report
+            .repairs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                // A repair whose text an earlier repair of the line also wrote shows the next occurrence.
+                let nth = report.repairs[..i].iter().filter(|earlier| earlier.line == r.line && earlier.to.contains(r.to.as_str())).count();
+                RepairEntry {
+                    report: report.id.clone(),
+                    line: r.line,
+                    kind: "repair",
+                    rule: r.rule.clone(),
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                    context: repaired_context(report, r.line, &r.to, nth).unwrap_or_default(),
+                }
+            })
+            .collect();
+        of_report.extend(report.diagnostics.iter().filter(|d| d.code == DiagnosticCode::PossibleOcrError).map(|d| RepairEntry {
+            report: report.id.clone(),
+            line: d.lines[0],
+            kind: "suggestion",
+            rule: String::new(),
+            from: String::new(),
+            to: String::new(),
+            context: d.message.clone(),
+        }));
+        // Stable: repairs before suggestions on one line, each in the order the report lists them.
+        of_report.sort_by_key(|e| e.line);
+        entries.extend(of_report);
+    }
+    RepairReview {
+        source: edition.edition.source.clone(),
+        label: edition.edition.label.clone(),
+        repairs: entries.iter().filter(|e| e.kind == "repair").count(),
+        suggestions: entries.iter().filter(|e| e.kind == "suggestion").count(),
+        entries,
+    }
+}
+
+/// The output text of the report that holds raw line `line` and `to`, cut to a few characters
+/// around the `nth` (0-based) occurrence of `to`, which is marked 【】.
+fn repaired_context(report: &Report, line: usize, to: &str, nth: usize) -> Option<String> {
+    let covers = |lines: [usize; 2]| lines[0] <= line && line <= lines[1];
+    let mut texts: Vec<&str> = Vec::new();
+    texts.extend(report.title.as_deref());
+    texts.extend(report.position.as_deref());
+    for section in &report.sections {
+        if covers(section.lines) {
+            texts.extend(section.heading.as_deref());
+        }
+        for block in section.blocks.iter().filter(|b| covers(b.lines)) {
+            texts.push(&block.text);
+            texts.extend(block.rows.iter().flatten().flatten().map(String::as_str));
+        }
+    }
+    let (text, at) = texts.into_iter().flat_map(|t| t.match_indices(to).map(move |(at, _)| (t, at))).nth(nth)?;
+    let before: String = text[..at].chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    let after: String = text[at + to.len()..].chars().take(12).collect();
+    Some(format!("…{before}【{to}】{after}…").replace('\n', " "))
+}
+
+impl RepairReview {
+    /// Pretty JSON with a trailing newline, for `--format json`.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of strings and numbers cannot fail.
+        #[allow(clippy::expect_used)]
+        let mut text = serde_json::to_string_pretty(self).expect("a repair review always serializes");
+        text.push('\n');
+        text
+    }
+
+    /// Plain text (its `Display`).
+    pub fn to_text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for RepairReview {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match &self.label {
+            Some(label) => format!("{} ({label})", self.source),
+            None => self.source.clone(),
+        };
+        writeln!(f, "{name}: {} repairs applied, {} suggested", self.repairs, self.suggestions)?;
+        let mut report = "";
+        for entry in &self.entries {
+            if entry.report != report {
+                report = &entry.report;
+                writeln!(f, "\n{report}")?;
+            }
+            match entry.kind {
+                "repair" => writeln!(f, "  {:>5}  {} -> {} ({})  {}", entry.line, entry.from, entry.to, entry.rule, entry.context)?,
+                _ => writeln!(f, "  {:>5}  ? {}", entry.line, entry.context)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -135,7 +268,9 @@ impl fmt::Display for Stats {
         write_counts(f, &heading, &self.reports_by_diagnostic)?;
         let heading = format!("reports missing a section: {} of {}; by section", self.reports_missing_sections, self.reports);
         write_counts(f, &heading, &self.sections_missing)?;
-        write_counts(f, "edition diagnostics", &self.edition_diagnostics)
+        write_counts(f, "edition diagnostics", &self.edition_diagnostics)?;
+        let heading = format!("OCR repairs by rule; {} more suggested, not applied (stats --repairs lists each)", self.suggestions);
+        write_counts(f, &heading, &self.repairs_by_rule)
     }
 }
 
@@ -159,6 +294,20 @@ fn write_counts(f: &mut fmt::Formatter<'_>, heading: &str, counts: &[Count]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repair_review_lists_each_repair_and_suggestion_with_its_context() {
+        let text = "派遣先市町村:北海道沼田町\n派遣者氏名:渡邊 一郎\n派遣元:総務省\n派遣先での役職:参事\n\n派遣先市町村の課題\n沼田町を知つてもらう機会が少なく、コロナ過の影響も大きかった。\n";
+        let edition = crate::extract("raw/t.txt", text.as_bytes()).unwrap();
+        let review = repair_review(&edition);
+        assert_eq!((review.repairs, review.suggestions), (1, 1));
+        let text = review.to_text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "raw/t.txt: 1 repairs applied, 1 suggested");
+        assert_eq!(lines[3], "      7  知つて -> 知って (small-tsu)  …沼田町を【知って】もらう機会が少なく、コロ…");
+        assert!(lines[4].starts_with("      7  ? 「過」 may be a misreading of 「禍」"), "{}", lines[4]);
+        assert_eq!(stats(&edition).suggestions, 1);
+    }
 
     #[test]
     fn tally_puts_the_most_frequent_first_and_keeps_first_appearance_among_ties() {
