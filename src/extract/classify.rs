@@ -1,11 +1,17 @@
 //! Stage 2: each raw line -> its normalized text, match key and what it is.
 
+use std::sync::LazyLock;
+
 use rayon::prelude::*;
+use regex::Regex;
+
+use crate::entities::municipality::{self, Resolution};
+use crate::tables::static_regex;
 
 use crate::extract::normalize::{clean_and_key, match_key};
 use crate::extract::read::SourceText;
 use crate::record::SectionKind;
-use crate::vocab::{self, FieldKind};
+use crate::vocab::{self, FieldKind, HeadingConcept};
 
 /// What one line is, before anything knows which report it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +68,10 @@ impl Line {
 
 /// Normalizes and classifies every line of the source. Lines are independent, so they are
 /// classified in parallel; an indexed collect keeps them in order. Takes the source by value so
-/// each raw line moves into its [`Line`] instead of being copied.
+/// each raw line moves into its [`Line`] instead of being copied. Which heading-shaped lines open a
+/// section depends on the sections before them, so that is settled afterwards, in order.
 pub fn classify(source: SourceText) -> Vec<Line> {
-    source
+    let (mut lines, candidates): (Vec<Line>, Vec<Option<Candidate>>) = source
         .lines
         .into_par_iter()
         .enumerate()
@@ -73,23 +80,180 @@ pub fn classify(source: SourceText) -> Vec<Line> {
             let text = clean.as_deref().unwrap_or(&raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
-            let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(text, key.as_deref().unwrap_or(text)) };
-            Line { number: i + 1, raw, clean, key, kind }
+            let (kind, candidate) =
+                if raw.chars().all(char::is_whitespace) { (LineKind::Blank, None) } else { kind_of(&raw, text, key.as_deref().unwrap_or(text)) };
+            (Line { number: i + 1, raw, clean, key, kind }, candidate)
         })
-        .collect()
+        .unzip();
+    settle_headings(&mut lines, &candidates);
+    lines
 }
 
-fn kind_of(text: &str, key: &str) -> LineKind {
-    if let Some((label, value)) = text.split_once(':')
-        && let Some(field) = vocab::label(&match_key(label))
-    {
-        return LineKind::Field(field, value.trim().to_string());
-    }
-    match vocab::heading(key) {
-        Some(kind) => LineKind::Heading(kind),
-        None => LineKind::Text,
+/// A line that names a section kind, before the document around it says whether it opens one.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    concept: HeadingConcept,
+    /// Marks, brackets or numbering before it (■, 【】, (2), Ⅲ).
+    decorated: bool,
+    /// A circled number after it (取組状況②): one of several sections of its kind.
+    numbered: bool,
+}
+
+/// The usual order of the four sections.
+fn usual_order(kind: SectionKind) -> usize {
+    [SectionKind::Challenges, SectionKind::Initiatives, SectionKind::Experiences, SectionKind::Outlook]
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(usize::MAX)
+}
+
+/// Decides which candidates open a section, as a reader does. The usual heading of a kind
+/// (`full`, in any decoration) or a numbered one always does. A decorated line that only names a
+/// kind is a subheading (【苦労した点】, 【取組内容の一例】): the editions decorate subheadings, and
+/// decorate section headings only around their usual wording. A bare line naming a kind opens a
+/// section unless it goes back in the usual order (課題認識と対策 inside 取組状況); of the same kind,
+/// it opens a second section (関川村の課題, then 課題認識とミッション定義). A report's field lines
+/// start the order afresh.
+fn settle_headings(lines: &mut [Line], candidates: &[Option<Candidate>]) {
+    let mut current: Option<SectionKind> = None;
+    for (line, candidate) in lines.iter_mut().zip(candidates) {
+        if line.field().is_some() {
+            current = None;
+        }
+        let Some(candidate) = candidate else { continue };
+        let kind = candidate.concept.kind;
+        let opens = candidate.concept.full
+            || candidate.numbered
+            || !candidate.decorated && current.is_none_or(|current| usual_order(kind) >= usual_order(current));
+        if opens {
+            current = Some(kind);
+        } else {
+            line.kind = LineKind::Text;
+        }
     }
 }
+
+fn kind_of(raw: &str, text: &str, key: &str) -> (LineKind, Option<Candidate>) {
+    if let Some((label, value)) = text.split_once(':') {
+        let value = value.trim();
+        if let Some(field) = vocab::label(&match_key(label)) {
+            return (LineKind::Field(field, value.to_string()), None);
+        }
+        // Whatever its label says, a value that is exactly a municipality of the code table
+        // (prefecture and name) says where the person was sent.
+        if names_a_municipality(value) {
+            return (LineKind::Field(FieldKind::Municipality, value.to_string()), None);
+        }
+    }
+    let Some(shape) = heading_shape(raw, text, key) else { return (LineKind::Text, None) };
+    match vocab::heading(shape.core) {
+        Some(concept) => {
+            (LineKind::Heading(concept.kind), Some(Candidate { concept, decorated: shape.decorated, numbered: shape.numbered }))
+        }
+        None => (LineKind::Text, None),
+    }
+}
+
+/// A label's value that names a prefecture and one of its municipalities, and nothing else but a
+/// bracketed note.
+fn names_a_municipality(value: &str) -> bool {
+    let name = value.split(['【', '(', '[']).next().unwrap_or(value);
+    name.chars().count() <= MAX_MUNICIPALITY_CHARS
+        && match municipality::resolve(name) {
+            Resolution::Found(entry) => match_key(name) == format!("{}{}", entry.prefecture, entry.name),
+            _ => false,
+        }
+}
+
+/// No prefecture and municipality name together is longer than this (in characters).
+const MAX_MUNICIPALITY_CHARS: usize = 16;
+/// A heading's core (without decoration) is a phrase of this many characters.
+const HEADING_CHARS: std::ops::RangeInclusive<usize> = 5..=30;
+/// A line longer than this (in characters, decoration included) is no heading.
+const MAX_HEADING_LINE_CHARS: usize = 40;
+
+/// Marks and brackets that decorate a heading: they do not change what it is.
+const HEADING_MARKS: &[char] = &['■', '□', '◆', '◇', '○', '●', '◎', '★', '☆', '▶', '▷', '▪', '▼', '◼', '〔', '〕', '［', '］', '[', ']', '《', '》', '〈', '〉', '<', '>'];
+
+/// Numbering before a heading, in any common style (match keys are NFKC: Ⅲ is `III`, (２) is
+/// `(2)`, and have no spaces). A bare number or Roman numeral counts only when no digit or Latin
+/// letter follows it (2050年, IT活用 are words).
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?:第[0-9]{1,2}[章節部]?|[0-9]{1,2}[.)、-](?:[0-9]{1,2}\.?)?|\([0-9]{1,2}\)|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.)]|[A-Za-z][.)]|[IVX]{1,4}[.)、]|[0-9]{1,2}|[IVX]{1,4})")
+});
+
+/// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
+static TRAILING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$"));
+
+/// A line shaped like a section heading.
+struct HeadingShape<'k> {
+    /// The match key without decoration and numbering.
+    core: &'k str,
+    decorated: bool,
+    numbered: bool,
+}
+
+/// Marks that open a subheading or list item inside a section, never a section heading: the
+/// editions use them below the section headings (○地域の課題 under 派遣先市町村の課題).
+const SUBHEADING_MARKS: &[char] = &['○', '●', '◎', '◯', '・', '•', '▪', '▶', '👉', '<', '〈', '※', '▲', '△', '→', '⇒', '|', '-', '*'];
+
+/// The shape of a line that may be a section heading. `None` when the line is no heading by shape:
+/// a list item or subheading, a sentence, a labelled value, a table row, a quotation or headline,
+/// a bracketed label before text (【取組状況】…), or too short or too long a phrase.
+fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape<'k>> {
+    if text.chars().count() > MAX_HEADING_LINE_CHARS
+        || raw.trim().contains('\t')
+        || text.starts_with(SUBHEADING_MARKS)
+        || text.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
+        || text.contains(['。', '「', '」', '『', '』', '～', '~'])
+        || text.ends_with(['、', ','])
+        || text.split_once(':').is_some_and(|(_, value)| !value.trim().is_empty())
+        || text.starts_with('【') && !text.trim_end().ends_with('】')
+        || text.starts_with('(') && text.ends_with(')')
+    {
+        return None;
+    }
+    let mut core = key;
+    loop {
+        let before = core.len();
+        core = core.trim_start_matches(HEADING_MARKS);
+        if let Some(numbering) = NUMBERING.find(core) {
+            let rest = &core[numbering.end()..];
+            let bare = numbering.as_str().ends_with(|c: char| c.is_ascii_alphanumeric());
+            if !(bare && rest.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                core = rest;
+            }
+        }
+        if core.len() == before {
+            break;
+        }
+    }
+    let decorated = core.len() != key.len() || text.starts_with('【') || text.starts_with(HEADING_MARKS);
+    let (core, numbered) = match TRAILING_NUMBER.find(core) {
+        Some(number) => (&core[..number.start()], true),
+        None => (core, false),
+    };
+    let core = core.trim_end_matches(HEADING_MARKS);
+    // A topic or subject particle makes a sentence; a note in parentheses does not count.
+    let phrase = core.split('(').next().unwrap_or(core);
+    let sentence = phrase.contains(['は', 'が']);
+    (HEADING_CHARS.contains(&core.chars().count()) && !sentence).then_some(HeadingShape { core, decorated, numbered })
+}
+
+/// A line shaped like a section heading, about what sections are about (課題, 取組, 今後, …), that
+/// names none of the section kinds: a maintainer should see it (`unrecognized-heading`).
+pub fn is_unrecognized_heading(line: &Line) -> bool {
+    line.kind == LineKind::Text
+        && heading_shape(&line.raw, line.text(), line.key()).is_some_and(|shape| {
+            shape.core.chars().count() <= MAX_UNRECOGNIZED_CHARS
+                && vocab::heading(shape.core).is_none()
+                && vocab::mentions_section(shape.core)
+        })
+}
+
+/// Section headings are short: a longer phrase that names no kind is content, not worth a report.
+const MAX_UNRECOGNIZED_CHARS: usize = 20;
 
 #[cfg(test)]
 mod tests {

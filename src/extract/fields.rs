@@ -8,7 +8,7 @@ use crate::extract::normalize::join_continuation;
 use crate::entities::organization;
 use crate::record::{Diagnostic, DiagnosticCode, DispatchedFrom, Municipality, SectionKind};
 use crate::extract::repair::Repairer;
-use crate::extract::segment::{ReportSpan, is_title_like};
+use crate::extract::segment::{MunicipalityLabel, ReportSpan, SegmentedReport, is_title_like};
 use crate::vocab::{self, FieldKind};
 
 /// Everything read from a report's field lines and headline.
@@ -26,9 +26,10 @@ pub struct Fields {
     pub field_lines: BTreeSet<usize>,
 }
 
-/// Reads the fields. The municipality is resolved first, so that `repairer` knows the report's
-/// prefecture before it repairs the title and the position.
-pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+/// Reads the fields. The municipality (resolved by segment) comes first, so that `repairer` knows
+/// the report's prefecture before it repairs the title and the position.
+pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repairer, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+    let span = report.span;
     let report_lines = [lines[span.first].number, lines[span.last].number];
     let mut field_lines = BTreeSet::new();
     let mut values: Vec<(FieldKind, String, usize)> = Vec::new();
@@ -39,20 +40,31 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
         }
     }
     let first = |kind: FieldKind| values.iter().find(|(k, _, _)| *k == kind);
+    let position_line = first(FieldKind::Position).map(|(_, _, i)| *i);
+    let position_next = position_line.and_then(|i| position_continuation(lines, i, span.last));
+    field_lines.extend(position_next);
 
-    let title_parts = title_parts(lines, span);
+    let label = report.municipality.as_ref();
+    let (municipality, title_parts) = match label.map(|label| &label.resolution) {
+        // The label names the place: a line naming only that place is its logo, not the headline.
+        Some(Resolution::Found(entry)) => {
+            let parts = title_parts(lines, span, &field_lines, |key| names_place(key, entry));
+            (municipality(lines, span, label, None, diagnostics), parts)
+        }
+        _ => {
+            let parts = title_parts(lines, span, &field_lines, |_| false);
+            let printed = join_title(&parts, |part| lines[part.index].text().to_string());
+            (municipality(lines, span, label, printed.as_deref(), diagnostics), parts)
+        }
+    };
     field_lines.extend(title_parts.iter().map(|part| part.index));
-    let printed_title = join_title(&title_parts, |part| lines[part.index].text().to_string());
-    let label = first(FieldKind::Municipality).map(|(_, v, i)| (v.as_str(), *i));
-    let municipality = municipality(lines, span, label, printed_title.as_deref(), diagnostics);
     repairer.set_prefecture(municipality.prefecture.as_deref());
 
     let title = join_title(&title_parts, |part| repairer.line(lines[part.index].text(), lines[part.index].number))
         .map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
     let position = first(FieldKind::Position).map(|(_, value, i)| {
         let mut position = repairer.line(value, lines[*i].number);
-        if let Some(next) = position_continuation(lines, *i, span.last) {
-            field_lines.insert(next);
+        if let Some(next) = position_next {
             join_continuation(&mut position, &repairer.line(lines[next].text(), lines[next].number));
         }
         position
@@ -106,36 +118,41 @@ fn position_continuation(lines: &[Line], i: usize, last: usize) -> Option<usize>
     (next <= last && lines[next].kind == LineKind::Text && lines[next].text().starts_with(['/', '／', '、'])).then_some(next)
 }
 
-/// One line of a headline; a subtitle opening with ～ is set off by a space.
+/// One line of a headline; a line that does not continue an open ～subtitle～ is set off by a space.
 struct TitlePart {
     index: usize,
     space_before: bool,
 }
 
-/// The report's headline: the first title-like line between the report's start and its first
-/// section heading, with a ～subtitle～ on the next line, and a subtitle broken over lines.
-fn title_parts(lines: &[Line], span: ReportSpan) -> Vec<TitlePart> {
+/// The report's headline: every title-like line between the report's start and its first section
+/// heading, wherever the field lines stand among them (before, between or after), up to the first
+/// line of content. A line that continues a ～subtitle～ broken over lines joins without a space.
+/// `is_logo` tells a line that only names the place (三条市) from a headline.
+fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, is_logo: impl Fn(&str) -> bool) -> Vec<TitlePart> {
     let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
-    let candidates: Vec<usize> = (span.first..region_end)
-        .filter(|&i| is_title_like(&lines[i]) && !vocab::is_decoration(lines[i].key()))
-        .collect();
-    let Some(&first) = candidates.first() else { return Vec::new() };
-    let mut parts = vec![TitlePart { index: first, space_before: false }];
-    let mut title = lines[first].text().to_string();
-    for &next in &candidates[1..] {
-        let text = &lines[next].text();
-        let opens_subtitle = text.starts_with(['～', '~']) && !title.contains(['～', '~']);
-        let continues_subtitle = title.matches(['～', '~']).count() % 2 == 1 && next == parts[parts.len() - 1].index + 1;
-        if !(opens_subtitle || continues_subtitle) {
+    let mut parts: Vec<TitlePart> = Vec::new();
+    let mut open_subtitle = false;
+    for (i, line) in lines.iter().enumerate().take(region_end).skip(span.first) {
+        if line.is_blank() || field_lines.contains(&i) || vocab::is_decoration(line.key()) || is_logo(line.key()) {
+            continue;
+        }
+        if !is_title_like(line) {
+            if parts.is_empty() {
+                continue;
+            }
             break;
         }
-        if opens_subtitle {
-            title.push(' ');
-        }
-        title.push_str(text);
-        parts.push(TitlePart { index: next, space_before: opens_subtitle });
+        let text = line.text();
+        let continues = open_subtitle && parts.last().is_some_and(|last| last.index + 1 == i);
+        parts.push(TitlePart { index: i, space_before: !parts.is_empty() && !continues });
+        open_subtitle ^= text.matches(['～', '~']).count() % 2 == 1;
     }
     parts
+}
+
+/// True when a line's match key names the report's municipality and nothing else (a city logo).
+fn names_place(key: &str, entry: &municipality::Entry) -> bool {
+    key == entry.name || key.strip_prefix(entry.prefecture.as_str()) == Some(entry.name.as_str())
 }
 
 fn join_title(parts: &[TitlePart], mut text_of: impl FnMut(&TitlePart) -> String) -> Option<String> {
@@ -179,20 +196,20 @@ fn strip_logo_name(title: String, municipality: &Municipality) -> String {
     }
 }
 
-fn municipality(lines: &[Line], span: ReportSpan, label: Option<(&str, usize)>, title: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Municipality {
+fn municipality(lines: &[Line], span: ReportSpan, label: Option<&MunicipalityLabel>, title: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Municipality {
     let report_lines = [lines[span.first].number, lines[span.last].number];
-    let mut result = Municipality { raw: label.map(|(v, _)| v.to_string()), prefecture: None, name: None, code: None };
+    let mut result = Municipality { raw: label.map(|l| l.value.clone()), prefecture: None, name: None, code: None };
     let mut found = None;
-    if let Some((value, i)) = label {
-        match municipality::resolve(value) {
-            Resolution::Found(entry) => found = Some(entry),
+    if let Some(MunicipalityLabel { index: i, value, resolution }) = label {
+        match resolution {
+            Resolution::Found(entry) => found = Some(entry.clone()),
             Resolution::Ambiguous(entries) => diagnostics.push(Diagnostic::new(DiagnosticCode::AmbiguousMunicipality,
                 format!("「{value}」 could be {}", entries.iter().map(|e| format!("{}{}", e.prefecture, e.name)).collect::<Vec<_>>().join(", ")),
-                [lines[i].number, lines[i].number],
+                [lines[*i].number, lines[*i].number],
             )),
             Resolution::NotFound => diagnostics.push(Diagnostic::new(DiagnosticCode::UnknownMunicipality,
                 format!("「{value}」 is not in the municipality code table"),
-                [lines[i].number, lines[i].number],
+                [lines[*i].number, lines[*i].number],
             )),
         }
     } else {
@@ -273,7 +290,8 @@ mod tests {
         let text = "派遣先市町村：鹿児島県日置市\n派遣者氏名：戰場 將太\n派遣先での役職：企画課 戰略監\n";
         let lines = crate::extract::classify::classify(crate::extract::read::read_source("t", text.as_bytes()).unwrap());
         let mut repairer = Repairer::default();
-        let fields = read_fields(&lines, ReportSpan { first: 0, last: 2 }, &mut repairer, &mut Vec::new());
+        let report = crate::extract::segment::segment(&lines).reports.remove(0);
+        let fields = read_fields(&lines, &report, &mut repairer, &mut Vec::new());
         assert_eq!(fields.dispatchees, ["戰場 將太"]);
         assert_eq!(fields.position.as_deref(), Some("企画課 戦略監"));
         assert_eq!(repairer.repairs.len(), 1);
