@@ -93,10 +93,19 @@ pub fn classify(source: SourceText) -> Vec<Line> {
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     concept: HeadingConcept,
-    /// Marks, brackets or numbering before it (■, 【】, (2), Ⅲ).
-    decorated: bool,
+    decoration: Decoration,
     /// A circled number after it (取組状況②): one of several sections of its kind.
     numbered: bool,
+}
+
+/// What stands before a heading's words: nothing, 【】, a mark (■), or numbering of one style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoration {
+    Bare,
+    Bracket,
+    Mark(char),
+    /// Numbering, by style: (1), 第1, Ⅰ, 一、, 1., 1, A.
+    Number(u8),
 }
 
 /// The usual order of the four sections.
@@ -108,23 +117,38 @@ fn usual_order(kind: SectionKind) -> usize {
 }
 
 /// Decides which candidates open a section, as a reader does. The usual heading of a kind
-/// (`full`, in any decoration) or a numbered one always does. A decorated line that only names a
-/// kind is a subheading (【苦労した点】, 【取組内容の一例】): the editions decorate subheadings, and
-/// decorate section headings only around their usual wording. A bare line naming a kind opens a
-/// section unless it goes back in the usual order (課題認識と対策 inside 取組状況); of the same kind,
-/// it opens a second section (関川村の課題, then 課題認識とミッション定義). A report's field lines
-/// start the order afresh.
+/// (`full`, in any decoration) or a numbered one always does. Other lines naming a kind open a
+/// section when bare, or decorated the way the report decorates its section headings: a decoration
+/// that a usual heading carries, or that two kinds carry ((1) …の課題, (2) …への取組). Any other
+/// decorated line is a subheading (【苦労した点】, 【取組内容の一例】). A line that goes back in the
+/// usual order is a subheading of the section it stands in (課題認識と対策 inside 取組状況); of the
+/// same kind, it opens a second section (関川村の課題, then 課題認識とミッション定義). Field lines
+/// start a report's region afresh.
 fn settle_headings(lines: &mut [Line], candidates: &[Option<Candidate>]) {
+    let mut region_start = 0;
+    for i in 0..=lines.len() {
+        if i == lines.len() || lines[i].field().is_some() {
+            settle_region(&mut lines[region_start..i], &candidates[region_start..i]);
+            region_start = i + 1;
+        }
+    }
+}
+
+fn settle_region(lines: &mut [Line], candidates: &[Option<Candidate>]) {
+    let found: Vec<&Candidate> = candidates.iter().flatten().collect();
+    let section_style = |decoration: Decoration| {
+        let mut kinds = found.iter().filter(|c| c.decoration == decoration);
+        let first = kinds.clone().next().map(|c| c.concept.kind);
+        kinds.any(|c| c.concept.full || Some(c.concept.kind) != first)
+    };
     let mut current: Option<SectionKind> = None;
     for (line, candidate) in lines.iter_mut().zip(candidates) {
-        if line.field().is_some() {
-            current = None;
-        }
         let Some(candidate) = candidate else { continue };
         let kind = candidate.concept.kind;
+        let styled = candidate.decoration == Decoration::Bare || section_style(candidate.decoration);
         let opens = candidate.concept.full
             || candidate.numbered
-            || !candidate.decorated && current.is_none_or(|current| usual_order(kind) >= usual_order(current));
+            || styled && current.is_none_or(|current| usual_order(kind) >= usual_order(current));
         if opens {
             current = Some(kind);
         } else {
@@ -148,7 +172,7 @@ fn kind_of(raw: &str, text: &str, key: &str) -> (LineKind, Option<Candidate>) {
     let Some(shape) = heading_shape(raw, text, key) else { return (LineKind::Text, None) };
     match vocab::heading(shape.core) {
         Some(concept) => {
-            (LineKind::Heading(concept.kind), Some(Candidate { concept, decorated: shape.decorated, numbered: shape.numbered }))
+            (LineKind::Heading(concept.kind), Some(Candidate { concept, decoration: shape.decoration, numbered: shape.numbered }))
         }
         None => (LineKind::Text, None),
     }
@@ -182,6 +206,20 @@ static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"^(?:第[0-9]{1,2}[章節部]?|[0-9]{1,2}[.)、-](?:[0-9]{1,2}\.?)?|\([0-9]{1,2}\)|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.)]|[A-Za-z][.)]|[IVX]{1,4}[.)、]|[0-9]{1,2}|[IVX]{1,4})")
 });
 
+/// The style of a numbering (match key), one number per style: (1), 第1, I, 一、, 1., 1, A.
+fn numbering_style_of(numbering: &str) -> u8 {
+    match numbering.chars().next() {
+        Some('(') => 0,
+        Some('第') => 1,
+        Some('I' | 'V' | 'X') => 2,
+        Some(c) if c.is_ascii_digit() => {
+            if numbering.ends_with(|c: char| c.is_ascii_digit()) { 5 } else { 4 }
+        }
+        Some(c) if c.is_ascii_alphabetic() => 6,
+        _ => 3,
+    }
+}
+
 /// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
 static TRAILING_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$"));
@@ -190,7 +228,7 @@ static TRAILING_NUMBER: LazyLock<Regex> =
 struct HeadingShape<'k> {
     /// The match key without decoration and numbering.
     core: &'k str,
-    decorated: bool,
+    decoration: Decoration,
     numbered: bool,
 }
 
@@ -209,12 +247,13 @@ fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape
         || text.contains(['。', '「', '」', '『', '』', '～', '~'])
         || text.ends_with(['、', ','])
         || text.split_once(':').is_some_and(|(_, value)| !value.trim().is_empty())
-        || text.starts_with('【') && !text.trim_end().ends_with('】')
-        || text.starts_with('(') && text.ends_with(')')
+        || text.starts_with('【') && !text.trim_end_matches(|c| ('\u{2460}'..='\u{2473}').contains(&c) || c == '・').ends_with('】')
+        || text.starts_with('(') && text.find(')') == Some(text.len() - 1)
     {
         return None;
     }
     let mut core = key;
+    let mut numbering_style = None;
     loop {
         let before = core.len();
         core = core.trim_start_matches(HEADING_MARKS);
@@ -222,6 +261,7 @@ fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape
             let rest = &core[numbering.end()..];
             let bare = numbering.as_str().ends_with(|c: char| c.is_ascii_alphanumeric());
             if !(bare && rest.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                numbering_style.get_or_insert(numbering_style_of(numbering.as_str()));
                 core = rest;
             }
         }
@@ -229,16 +269,22 @@ fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape
             break;
         }
     }
-    let decorated = core.len() != key.len() || text.starts_with('【') || text.starts_with(HEADING_MARKS);
+    let decoration = match (text.chars().next(), numbering_style) {
+        (Some('【'), _) => Decoration::Bracket,
+        (Some(mark), _) if HEADING_MARKS.contains(&mark) => Decoration::Mark(mark),
+        (_, Some(style)) => Decoration::Number(style),
+        _ => Decoration::Bare,
+    };
     let (core, numbered) = match TRAILING_NUMBER.find(core) {
         Some(number) => (&core[..number.start()], true),
         None => (core, false),
     };
     let core = core.trim_end_matches(HEADING_MARKS);
-    // A topic or subject particle makes a sentence; a note in parentheses does not count.
+    // A topic particle or a verb's end makes a sentence (…が課題であった); a note in parentheses
+    // does not count.
     let phrase = core.split('(').next().unwrap_or(core);
-    let sentence = phrase.contains(['は', 'が']);
-    (HEADING_CHARS.contains(&core.chars().count()) && !sentence).then_some(HeadingShape { core, decorated, numbered })
+    let sentence = phrase.contains('は') || phrase.ends_with(['た', 'る', 'す']);
+    (HEADING_CHARS.contains(&core.chars().count()) && !sentence).then_some(HeadingShape { core, decoration, numbered })
 }
 
 /// A line shaped like a section heading, about what sections are about (課題, 取組, 今後, …), that
@@ -250,6 +296,12 @@ pub fn is_unrecognized_heading(line: &Line) -> bool {
                 && vocab::heading(shape.core).is_none()
                 && vocab::mentions_section(shape.core)
         })
+}
+
+/// A line decorated or numbered like a heading (■…, 【…】, (2) …, Ⅲ …): never part of a headline.
+pub fn is_decorated_heading(line: &Line) -> bool {
+    line.kind == LineKind::Text
+        && heading_shape(&line.raw, line.text(), line.key()).is_some_and(|shape| shape.decoration != Decoration::Bare)
 }
 
 /// Section headings are short: a longer phrase that names no kind is content, not worth a report.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::extract::classify::{Line, LineKind};
+use crate::extract::classify::{Line, LineKind, is_decorated_heading};
 use crate::entities::municipality::{self, Resolution};
 use crate::extract::normalize::join_continuation;
 use crate::entities::organization;
@@ -126,7 +126,8 @@ struct TitlePart {
 
 /// The report's headline: every title-like line between the report's start and its first section
 /// heading, wherever the field lines stand among them (before, between or after), up to the first
-/// line of content. A line that continues a ～subtitle～ broken over lines joins without a space.
+/// line of content. A line that continues a ～subtitle～ broken over lines (the ～ still open) joins
+/// without a space.
 /// `is_logo` tells a line that only names the place (三条市) from a headline.
 fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, is_logo: impl Fn(&str) -> bool) -> Vec<TitlePart> {
     let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
@@ -136,15 +137,14 @@ fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, 
         if line.is_blank() || field_lines.contains(&i) || vocab::is_decoration(line.key()) || is_logo(line.key()) {
             continue;
         }
-        if !is_title_like(line) {
+        if !is_title_like(line) || is_decorated_heading(line) {
             if parts.is_empty() {
                 continue;
             }
             break;
         }
         let text = line.text();
-        let continues = open_subtitle && parts.last().is_some_and(|last| last.index + 1 == i);
-        parts.push(TitlePart { index: i, space_before: !parts.is_empty() && !continues });
+        parts.push(TitlePart { index: i, space_before: !parts.is_empty() && !open_subtitle });
         open_subtitle ^= text.matches(['～', '~']).count() % 2 == 1;
     }
     parts
