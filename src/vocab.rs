@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::entities::municipality;
 use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 use crate::table;
@@ -162,11 +163,12 @@ static DECORATIONS: LazyLock<Vec<String>> =
     LazyLock::new(|| DECORATIONS_TABLE.rows::<(String,)>().into_iter().map(|(key,)| match_key(&key)).collect());
 
 /// True for logo and slogan text that the conversion carried in from page decoration: a row of
-/// decorations.tsv, or a line of capital Latin letters only (SUNTORY, SANJO CITY, ITOMAN/S).
+/// decorations.tsv, a line of capital Latin letters only (SUNTORY, SANJO CITY, ITOMAN/S), or a
+/// line that only names a municipality (a city's logo: 三条市, 美祢市).
 pub fn is_decoration(key: &str) -> bool {
     let logo_letters = key.chars().all(|c| c.is_ascii_uppercase() || "/&.-".contains(c))
         && key.chars().filter(char::is_ascii_uppercase).count() >= 3;
-    logo_letters || DECORATIONS.iter().any(|d| d == key)
+    logo_letters || DECORATIONS.iter().any(|d| d == key) || municipality::is_name(key)
 }
 
 static NON_PERSON_SUFFIXES: LazyLock<Vec<(String, usize)>> = LazyLock::new(|| PERSONS_TABLE.rows::<(String, usize)>());
@@ -258,6 +260,7 @@ mod tests {
     fn capital_letter_logos_are_decoration() {
         assert!(is_decoration(&match_key("SANJO CITY")));
         assert!(is_decoration(&match_key("水と生きる")));
+        assert!(is_decoration(&match_key("三条市")));
         assert!(!is_decoration(&match_key("DXの推進")));
     }
 

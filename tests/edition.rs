@@ -128,3 +128,32 @@ fn every_report_matches_the_expectations_table() {
     }
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
 }
+
+#[test]
+fn headings_worded_otherwise_are_found_as_the_kinds_they_name() {
+    let edition = extract();
+    let kind_at = |line: usize| {
+        edition.reports.iter().flat_map(|r| &r.sections).find(|s| s.lines[0] == line && s.heading.is_some()).map(|s| s.kind)
+    };
+    use torikumi::record::SectionKind::*;
+    assert_eq!(kind_at(4419), Some(Experiences), "取組にあたっての苦労・成功体験（心がけ）");
+    assert_eq!(kind_at(2143), Some(Experiences), "取り組みで学んだこと(苦労・成功体験)");
+    assert_eq!(kind_at(8194), Some(Challenges), "課題認識とミッション定義");
+}
+
+#[test]
+fn stats_list_each_unrecognized_heading_with_its_report() {
+    let edition = extract();
+    let stats = torikumi::review::stats::stats(&edition);
+    let reported: usize = edition
+        .reports
+        .iter()
+        .map(|r| r.diagnostics.iter().filter(|d| d.code == torikumi::record::DiagnosticCode::UnrecognizedHeading).count())
+        .sum();
+    assert!(reported > 0, "r4 has heading-shaped lines about sections that fit no kind");
+    assert_eq!(stats.unrecognized_headings.len(), reported);
+    let text = stats.to_text();
+    for heading in &stats.unrecognized_headings {
+        assert!(text.contains(&format!("{} line {}: ", heading.report, heading.line)), "{text}");
+    }
+}

@@ -149,6 +149,16 @@ pub fn find_in_text(text: &str) -> Option<Entry> {
     pool.iter().all(|e| e.code == first.code).then(|| first.clone())
 }
 
+/// Every name that a line naming only a municipality can have: `name` and `prefecture` + `name`.
+static NAMES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    TABLE.municipalities.iter().flat_map(|e| [e.name.clone(), format!("{}{}", e.prefecture, e.name)]).collect()
+});
+
+/// True when a match key is a municipality's name and nothing else (三条市, 北海道沼田町).
+pub fn is_name(key: &str) -> bool {
+    NAMES.contains(key)
+}
+
 /// The check digit of a 5-digit 全国地方公共団体コード (JIS X 0401/0402 rule).
 pub fn check_digit(code5: &str) -> Option<char> {
     let digits: Vec<u32> = code5.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
@@ -207,6 +217,12 @@ mod tests {
         let e = find_in_text("南相馬市『市民と市職員がイキイキと活躍するために』").unwrap();
         assert_eq!(e.name, "南相馬市");
         assert_eq!(find_in_text("地域の未来"), None);
+    }
+
+    #[test]
+    fn a_bare_municipality_name_is_a_name() {
+        assert!(is_name("三条市") && is_name("北海道沼田町"));
+        assert!(!is_name("三条市の課題"));
     }
 
     #[test]

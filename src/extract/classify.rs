@@ -122,8 +122,8 @@ fn usual_order(kind: SectionKind) -> usize {
 /// that a usual heading carries, or that two kinds carry ((1) …の課題, (2) …への取組). Any other
 /// decorated line is a subheading (【苦労した点】, 【取組内容の一例】). A line that goes back in the
 /// usual order is a subheading of the section it stands in (課題認識と対策 inside 取組状況); of the
-/// same kind, it opens a second section (関川村の課題, then 課題認識とミッション定義). Field lines
-/// start a report's region afresh.
+/// same kind, a bare line opens a second section (関川村の課題, then 課題認識とミッション定義) and a
+/// decorated one is a subheading. Field lines start a report's region afresh.
 fn settle_headings(lines: &mut [Line], candidates: &[Option<Candidate>]) {
     let mut region_start = 0;
     for i in 0..=lines.len() {
@@ -145,10 +145,15 @@ fn settle_region(lines: &mut [Line], candidates: &[Option<Candidate>]) {
     for (line, candidate) in lines.iter_mut().zip(candidates) {
         let Some(candidate) = candidate else { continue };
         let kind = candidate.concept.kind;
-        let styled = candidate.decoration == Decoration::Bare || section_style(candidate.decoration);
+        // A bare line may open a second section of the current kind; a decorated one is then the
+        // section's subheading (【取組内容の一例】 below これまでの取組).
+        let forward = |current: SectionKind| match candidate.decoration {
+            Decoration::Bare => usual_order(kind) >= usual_order(current),
+            decoration => section_style(decoration) && usual_order(kind) > usual_order(current),
+        };
         let opens = candidate.concept.full
             || candidate.numbered
-            || styled && current.is_none_or(|current| usual_order(kind) >= usual_order(current));
+            || current.is_none_or(forward) && (candidate.decoration == Decoration::Bare || section_style(candidate.decoration));
         if opens {
             current = Some(kind);
         } else {

@@ -45,18 +45,13 @@ pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repa
     field_lines.extend(position_next);
 
     let label = report.municipality.as_ref();
-    let (municipality, title_parts) = match label.map(|label| &label.resolution) {
-        // The label names the place: a line naming only that place is its logo, not the headline.
-        Some(Resolution::Found(entry)) => {
-            let parts = title_parts(lines, span, &field_lines, |key| names_place(key, entry));
-            (municipality(lines, span, label, None, diagnostics), parts)
-        }
-        _ => {
-            let parts = title_parts(lines, span, &field_lines, |_| false);
-            let printed = join_title(&parts, |part| lines[part.index].text().to_string());
-            (municipality(lines, span, label, printed.as_deref(), diagnostics), parts)
-        }
+    let title_parts = title_parts(lines, span, &field_lines);
+    // Without a label that resolves, the headline may name the place.
+    let printed = match label.map(|label| &label.resolution) {
+        Some(Resolution::Found(_)) => None,
+        _ => join_title(&title_parts, |part| lines[part.index].text().to_string()),
     };
+    let municipality = municipality(lines, span, label, printed.as_deref(), diagnostics);
     field_lines.extend(title_parts.iter().map(|part| part.index));
     repairer.set_prefecture(municipality.prefecture.as_deref());
 
@@ -128,13 +123,12 @@ struct TitlePart {
 /// heading, wherever the field lines stand among them (before, between or after), up to the first
 /// line of content. A line that continues a ～subtitle～ broken over lines (the ～ still open) joins
 /// without a space.
-/// `is_logo` tells a line that only names the place (三条市) from a headline.
-fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, is_logo: impl Fn(&str) -> bool) -> Vec<TitlePart> {
+fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>) -> Vec<TitlePart> {
     let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
     let mut parts: Vec<TitlePart> = Vec::new();
     let mut open_subtitle = false;
     for (i, line) in lines.iter().enumerate().take(region_end).skip(span.first) {
-        if line.is_blank() || field_lines.contains(&i) || vocab::is_decoration(line.key()) || is_logo(line.key()) {
+        if line.is_blank() || field_lines.contains(&i) || vocab::is_decoration(line.key()) {
             continue;
         }
         if !is_title_like(line) || is_decorated_heading(line) {
@@ -148,11 +142,6 @@ fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, 
         open_subtitle ^= text.matches(['～', '~']).count() % 2 == 1;
     }
     parts
-}
-
-/// True when a line's match key names the report's municipality and nothing else (a city logo).
-fn names_place(key: &str, entry: &municipality::Entry) -> bool {
-    key == entry.name || key.strip_prefix(entry.prefecture.as_str()) == Some(entry.name.as_str())
 }
 
 fn join_title(parts: &[TitlePart], mut text_of: impl FnMut(&TitlePart) -> String) -> Option<String> {

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::review::export::json_name;
-use crate::record::{Edition, Severity, SectionKind};
+use crate::record::{DiagnosticCode, Edition, Severity, SectionKind};
 
 /// The sections every report is expected to have, in print order.
 const EXPECTED_SECTIONS: [SectionKind; 4] =
@@ -36,6 +36,16 @@ pub struct Stats {
     pub sections_missing: Vec<Count>,
     /// Diagnostics about the edition as a whole, per code.
     pub edition_diagnostics: Vec<Count>,
+    /// Every line read as content although shaped like a section heading, in document order: the
+    /// new wording a maintainer converting a new edition looks at first.
+    pub unrecognized_headings: Vec<UnrecognizedHeading>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct UnrecognizedHeading {
+    pub report: String,
+    pub line: usize,
+    pub message: String,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -85,6 +95,12 @@ pub fn stats(edition: &Edition) -> Stats {
             .map(|&kind| Count { name: Some(json_name(kind)), label: None, count: missing(kind) })
             .collect(),
         edition_diagnostics: tally(edition.diagnostics.iter().map(|d| Some(d.code.to_string()))),
+        unrecognized_headings: reports
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
+            .filter(|(_, d)| d.code == DiagnosticCode::UnrecognizedHeading)
+            .map(|(r, d)| UnrecognizedHeading { report: r.id.clone(), line: d.lines[0], message: d.message.clone() })
+            .collect(),
     }
 }
 
@@ -135,7 +151,12 @@ impl fmt::Display for Stats {
         write_counts(f, &heading, &self.reports_by_diagnostic)?;
         let heading = format!("reports missing a section: {} of {}; by section", self.reports_missing_sections, self.reports);
         write_counts(f, &heading, &self.sections_missing)?;
-        write_counts(f, "edition diagnostics", &self.edition_diagnostics)
+        write_counts(f, "edition diagnostics", &self.edition_diagnostics)?;
+        writeln!(f, "\nunrecognized headings: {}", self.unrecognized_headings.len())?;
+        for heading in &self.unrecognized_headings {
+            writeln!(f, "  {} line {}: {}", heading.report, heading.line, heading.message)?;
+        }
+        Ok(())
     }
 }
 
