@@ -12,7 +12,7 @@ use crate::entities::municipality;
 use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 use crate::table;
-use crate::tables::{Table, TableError, static_regex};
+use crate::tables::{Table, TableError, static_byte_regex, static_byte_regex_set, static_regex};
 
 const LABELS_TABLE: Table = table!("labels.tsv");
 const HEADINGS_TABLE: Table = table!("headings.tsv");
@@ -41,9 +41,26 @@ pub enum FieldKind {
     Period,
 }
 
-/// Concept words of labels, in table order (labels.tsv).
-static LABELS: LazyLock<Vec<(String, FieldKind)>> = LazyLock::new(|| {
-    LABELS_TABLE.rows::<(String, FieldKind)>().into_iter().map(|(word, kind)| (match_key(&word), kind)).collect()
+/// Concept words of labels (labels.tsv): each with its characters (for the search that tolerates
+/// a misread one) and field, and all of them as one alternation, in table order, which finds the
+/// word standing first in one pass (at one position, the first row wins).
+struct Labels {
+    words: Vec<(String, Vec<char>, FieldKind)>,
+    first: Regex,
+}
+
+static LABELS: LazyLock<Labels> = LazyLock::new(|| {
+    let words: Vec<(String, Vec<char>, FieldKind)> = LABELS_TABLE
+        .rows::<(String, FieldKind)>()
+        .into_iter()
+        .map(|(word, kind)| {
+            let word = match_key(&word);
+            let chars = word.chars().collect();
+            (word, chars, kind)
+        })
+        .collect();
+    let first = static_regex(&words.iter().map(|(word, _, _)| regex::escape(word)).collect::<Vec<_>>().join("|"));
+    Labels { words, first }
 });
 
 /// A label longer than this (in characters) is the start of a sentence, not a label.
@@ -53,28 +70,27 @@ const MAX_LABEL_CHARS: usize = 14;
 /// it contains: the word standing first wins. Without any, a word of three or more characters
 /// may stand in the label with one character misread.
 pub fn label(key: &str) -> Option<FieldKind> {
-    if key.is_empty() || key.chars().count() > MAX_LABEL_CHARS {
+    if key.is_empty() || key.len() > MAX_LABEL_CHARS * 4 || key.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
-    let exact = LABELS.iter().filter_map(|(word, kind)| key.find(word.as_str()).map(|at| (at, *kind))).min_by_key(|(at, _)| *at);
-    if let Some((_, kind)) = exact {
-        return Some(kind);
+    if let Some(word) = LABELS.first.find(key) {
+        return LABELS.words.iter().find(|(w, _, _)| w == word.as_str()).map(|(_, _, kind)| *kind);
     }
     // With a misread character, the longest words matched decide; words of one length that imply
     // different fields (派遣先 is one character from both 派遣元 and 派遣者) decide nothing.
     let chars: Vec<char> = key.chars().collect();
-    let misread: Vec<(usize, FieldKind)> = LABELS
-        .iter()
-        .filter_map(|(word, kind)| {
-            let word: Vec<char> = word.chars().collect();
-            let one_off = |window: &[char]| window.iter().zip(&word).filter(|(a, b)| a != b).count() == 1;
-            (word.len() >= 3 && chars.windows(word.len()).any(one_off)).then_some((word.len(), *kind))
-        })
-        .collect();
-    let longest = misread.iter().map(|(width, _)| *width).max()?;
-    let mut kinds = misread.iter().filter(|(width, _)| *width == longest).map(|(_, kind)| *kind);
-    let kind = kinds.next()?;
-    kinds.all(|other| other == kind).then_some(kind)
+    let one_off = |word: &[char]| chars.windows(word.len()).any(|window| window.iter().zip(word).filter(|(a, b)| a != b).count() == 1);
+    let mut misread = LABELS.words.iter().filter(|(_, word, _)| word.len() >= 3 && one_off(word)).map(|(_, word, kind)| (word.len(), *kind));
+    let (mut longest, mut kind) = misread.next()?;
+    let mut agreed = true;
+    for (width, other) in misread {
+        if width > longest {
+            (longest, kind, agreed) = (width, other, true);
+        } else if width == longest && other != kind {
+            agreed = false;
+        }
+    }
+    agreed.then_some(kind)
 }
 
 /// How much a heading pattern says (headings.tsv).
@@ -87,13 +103,20 @@ enum Strength {
     Full,
 }
 
-/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv).
-static HEADINGS: LazyLock<Vec<(SectionKind, Strength, Regex)>> = LazyLock::new(|| {
-    HEADINGS_TABLE
-        .rows::<(SectionKind, Strength, String)>()
-        .into_iter()
-        .map(|(kind, strength, pattern)| (kind, strength, static_regex(&pattern)))
-        .collect()
+/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv), and all of
+/// them as one set, which tells in one pass whether a line names any concept at all (most do not).
+/// They are byte patterns without Unicode classes (`.` is any byte): their automata stay small, and
+/// a match can only start where a literal of the pattern starts, on a character boundary.
+struct Headings {
+    patterns: Vec<(SectionKind, Strength, regex::bytes::Regex)>,
+    any: regex::bytes::RegexSet,
+}
+
+static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
+    let rows = HEADINGS_TABLE.rows::<(SectionKind, Strength, String)>();
+    let any = static_byte_regex_set(rows.iter().map(|(_, _, pattern)| pattern.as_str()));
+    let patterns = rows.into_iter().map(|(kind, strength, pattern)| (kind, strength, static_byte_regex(&pattern))).collect();
+    Headings { patterns, any }
 });
 
 /// What a heading's core names.
@@ -118,11 +141,13 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
-    let (_, kind) = HEADINGS
-        .iter()
-        .filter_map(|(kind, _, pattern)| pattern.find(&core).map(|m| (m.start(), *kind)))
-        .min_by_key(|(at, _)| *at)?;
-    let full = HEADINGS.iter().any(|(k, strength, pattern)| *k == kind && *strength == Strength::Full && pattern.is_match(&core));
+    if !HEADINGS.any.is_match(core.as_bytes()) {
+        return None;
+    }
+    let matched = HEADINGS.any.matches(core.as_bytes());
+    let patterns = || matched.iter().map(|i| &HEADINGS.patterns[i]);
+    let (_, kind) = patterns().filter_map(|(kind, _, pattern)| pattern.find(core.as_bytes()).map(|m| (m.start(), *kind))).min_by_key(|(at, _)| *at)?;
+    let full = patterns().any(|(k, strength, _)| *k == kind && *strength == Strength::Full);
     Some(HeadingConcept { kind, full })
 }
 

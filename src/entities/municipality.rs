@@ -149,6 +149,11 @@ pub fn find_in_text(text: &str) -> Option<Entry> {
     pool.iter().all(|e| e.code == first.code).then(|| first.clone())
 }
 
+/// True when a match key starts with a prefecture's name.
+pub fn starts_with_prefecture(key: &str) -> bool {
+    split_prefecture(key).0.is_some()
+}
+
 /// Every name that a line naming only a municipality can have: `name` and `prefecture` + `name`.
 static NAMES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
     TABLE.municipalities.iter().flat_map(|e| [e.name.clone(), format!("{}{}", e.prefecture, e.name)]).collect()
@@ -156,8 +161,12 @@ static NAMES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
 
 /// True when a match key is a municipality's name and nothing else (三条市, 北海道沼田町).
 pub fn is_name(key: &str) -> bool {
-    NAMES.contains(key)
+    // Most lines end otherwise or are longer than any name: they need no hashing.
+    key.len() <= LONGEST_NAME_BYTES && key.ends_with(['市', '町', '村', '区']) && NAMES.contains(key)
 }
+
+/// No prefecture and municipality name together is longer than this (in bytes).
+const LONGEST_NAME_BYTES: usize = 48;
 
 /// The check digit of a 5-digit 全国地方公共団体コード (JIS X 0401/0402 rule).
 pub fn check_digit(code5: &str) -> Option<char> {

@@ -188,6 +188,7 @@ fn kind_of(raw: &str, text: &str, key: &str) -> (LineKind, Option<Candidate>) {
 fn names_a_municipality(value: &str) -> bool {
     let name = value.split(['【', '(', '[']).next().unwrap_or(value);
     name.chars().count() <= MAX_MUNICIPALITY_CHARS
+        && municipality::starts_with_prefecture(name)
         && match municipality::resolve(name) {
             Resolution::Found(entry) => match_key(name) == format!("{}{}", entry.prefecture, entry.name),
             _ => false,
@@ -245,7 +246,8 @@ const SUBHEADING_MARKS: &[char] = &['○', '●', '◎', '◯', '・', '•', '�
 /// a list item or subheading, a sentence, a labelled value, a table row, a quotation or headline,
 /// a bracketed label before text (【取組状況】…), or too short or too long a phrase.
 fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape<'k>> {
-    if text.chars().count() > MAX_HEADING_LINE_CHARS
+    // Most lines are paragraphs: their length in bytes rules them out before anything is counted.
+    if text.len() > MAX_HEADING_LINE_CHARS * 4 || text.chars().count() > MAX_HEADING_LINE_CHARS
         || raw.trim().contains('\t')
         || text.starts_with(SUBHEADING_MARKS)
         || text.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
@@ -280,7 +282,8 @@ fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape
         (_, Some(style)) => Decoration::Number(style),
         _ => Decoration::Bare,
     };
-    let (core, numbered) = match TRAILING_NUMBER.find(core) {
+    let ends_circled = core.ends_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
+    let (core, numbered) = match TRAILING_NUMBER.find(core).filter(|_| ends_circled) {
         Some(number) => (&core[..number.start()], true),
         None => (core, false),
     };

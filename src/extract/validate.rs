@@ -61,8 +61,8 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
 pub fn unrecognized_headings(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>) -> Vec<Diagnostic> {
     let blank_or_edge = |i: usize| i < span.first || i > span.last || lines[i].is_blank();
     (span.first..=span.last)
-        .filter(|&i| !field_lines.contains(&i) && is_unrecognized_heading(&lines[i]))
-        .filter(|&i| blank_or_edge(i.wrapping_sub(1)) && blank_or_edge(i + 1))
+        .filter(|&i| blank_or_edge(i.wrapping_sub(1)) && blank_or_edge(i + 1) && !field_lines.contains(&i))
+        .filter(|&i| is_unrecognized_heading(&lines[i]))
         .map(|i| {
             let line = &lines[i];
             Diagnostic::new(DiagnosticCode::UnrecognizedHeading,
