@@ -1,7 +1,9 @@
-//! The data tables that hold every spelling variant (`src/data/*.tsv`).
+//! The data tables of recognition (`src/data/*.tsv`): concepts, not spellings.
 //!
-//! Code holds rules; tables hold vocabulary. A new edition's new heading, label or alias is one
-//! line in a table, never a change here. Tables are compiled in, so the binary needs no files.
+//! Code holds rules; tables hold the concept words of labels, the concept patterns of section
+//! headings, and overrides that say why the rule cannot cover them. A new edition's new wording is
+//! recognized by concept; where it is not, the concept is extended, never one spelling added.
+//! Tables are compiled in, so the binary needs no files.
 
 use std::sync::LazyLock;
 

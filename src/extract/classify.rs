@@ -19,7 +19,7 @@ pub enum LineKind {
     Blank,
     /// A labelled line (`派遣元：総務省`) and its value as normalized text.
     Field(FieldKind, String),
-    /// A section heading from the vocabulary.
+    /// A section heading: shaped like one, naming a section kind, and opening a section there.
     Heading(SectionKind),
     Text,
 }
@@ -118,8 +118,8 @@ fn usual_order(kind: SectionKind) -> usize {
 
 /// Decides which candidates open a section, as a reader does. The usual heading of a kind
 /// (`full`, in any decoration) or a numbered one always does. Other lines naming a kind open a
-/// section when bare, or decorated the way the report decorates its section headings: a decoration
-/// that a usual heading carries, or that two kinds carry ((1) …の課題, (2) …への取組). Any other
+/// section when bare, or decorated the way the report decorates its section headings: as its first
+/// heading is, or a usual heading ((1) 着任時の課題認識, then (2) 具体的な取組内容). Any other
 /// decorated line is a subheading (【苦労した点】, 【取組内容の一例】). A line that goes back in the
 /// usual order is a subheading of the section it stands in (課題認識と対策 inside 取組状況); of the
 /// same kind, a bare line opens a second section (関川村の課題, then 課題認識とミッション定義) and a
@@ -135,12 +135,12 @@ fn settle_headings(lines: &mut [Line], candidates: &[Option<Candidate>]) {
 }
 
 fn settle_region(lines: &mut [Line], candidates: &[Option<Candidate>]) {
-    let found: Vec<&Candidate> = candidates.iter().flatten().collect();
-    let section_style = |decoration: Decoration| {
-        let mut kinds = found.iter().filter(|c| c.decoration == decoration);
-        let first = kinds.clone().next().map(|c| c.concept.kind);
-        kinds.any(|c| c.concept.full || Some(c.concept.kind) != first)
-    };
+    // The region's first heading sets how it decorates section headings, and so does any usual one.
+    let mut found = candidates.iter().flatten();
+    let first = found.next().map(|c| c.decoration);
+    let mut section_styles: Vec<Decoration> = first.into_iter().chain(found.filter(|c| c.concept.full).map(|c| c.decoration)).collect();
+    section_styles.dedup();
+    let section_style = |decoration: Decoration| section_styles.contains(&decoration);
     let mut current: Option<SectionKind> = None;
     for (line, candidate) in lines.iter_mut().zip(candidates) {
         let Some(candidate) = candidate else { continue };
@@ -339,6 +339,56 @@ mod tests {
     fn headings_and_blanks() {
         assert_eq!(kind("今後の展開"), LineKind::Heading(SectionKind::Outlook));
         assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
+    }
+
+    /// The section kind of each line of a text, `None` for any other line.
+    fn headings(text: &str) -> Vec<Option<SectionKind>> {
+        let lines = text.lines().map(str::to_string).collect();
+        classify(SourceText { lines, encoding: crate::extract::read::Encoding::Utf8 }).iter().map(Line::heading).collect()
+    }
+
+    #[test]
+    fn decorated_and_numbered_headings_keep_their_kind() {
+        use SectionKind::*;
+        let text = "■派遣先の現状と課題\n(2) 課題に対する取組状況\nⅢ 苦労・成功体験\n【今後の展開】";
+        assert_eq!(headings(text), [Some(Challenges), Some(Initiatives), Some(Experiences), Some(Outlook)]);
+        assert_eq!(headings("課題に対する取組状況①\n課題に対する取組状況②・③"), [Some(Initiatives), Some(Initiatives)]);
+    }
+
+    #[test]
+    fn a_suffix_or_second_concept_does_not_hide_the_first() {
+        use SectionKind::*;
+        let text = "取組にあたっての苦労・成功体験（心がけ）\n今後の課題と展開";
+        assert_eq!(headings(text), [Some(Experiences), Some(Outlook)]);
+    }
+
+    #[test]
+    fn subheading_marks_sentences_and_labelled_values_are_no_headings() {
+        for text in ["○地域の課題", "・課題に対する取組状況", "地域の課題は人口減少である。", "課題:人口減少", "【取組状況】共住推進事業制度の設計と試行"] {
+            assert_eq!(headings(text), [None], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_line_going_back_in_the_usual_order_is_a_subheading() {
+        use SectionKind::*;
+        assert_eq!(headings("課題に対する取組状況\n課題認識と対策"), [Some(Initiatives), None]);
+        assert_eq!(headings("関川村の課題\n課題認識とミッション定義"), [Some(Challenges), Some(Challenges)]);
+    }
+
+    #[test]
+    fn a_decoration_the_report_uses_for_sections_opens_them_and_no_other_does() {
+        use SectionKind::*;
+        let sections = "(1) 着任時の課題認識\n(2) 具体的な取組内容";
+        assert_eq!(headings(sections), [Some(Challenges), Some(Initiatives)]);
+        let subheadings = "派遣先市町村の課題\n【取組内容の一例】\n課題に対する取組状況\n【苦労した点】";
+        assert_eq!(headings(subheadings), [Some(Challenges), None, Some(Initiatives), None]);
+    }
+
+    #[test]
+    fn a_value_naming_a_municipality_is_a_municipality_field_whatever_its_label() {
+        assert_eq!(kind("赴任先:北海道岩見沢市"), LineKind::Field(FieldKind::Municipality, "北海道岩見沢市".into()));
+        assert_eq!(kind("出典:北海道の統計"), LineKind::Text);
     }
 
     #[test]
