@@ -264,7 +264,10 @@ fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape
     loop {
         let before = core.len();
         core = core.trim_start_matches(HEADING_MARKS);
-        if let Some(numbering) = NUMBERING.find(core) {
+        // Numbering opens with a digit, a Latin letter, a parenthesis, 第 or a kanji numeral: most
+        // lines open otherwise and need no pattern.
+        let may_be_numbered = core.starts_with(|c: char| c.is_ascii_alphanumeric() || "(第一二三四五六七八九十".contains(c));
+        if may_be_numbered && let Some(numbering) = NUMBERING.find(core) {
             let rest = &core[numbering.end()..];
             let bare = numbering.as_str().ends_with(|c: char| c.is_ascii_alphanumeric());
             if !(bare && rest.starts_with(|c: char| c.is_ascii_alphanumeric())) {
