@@ -53,7 +53,7 @@ fn stages(c: &mut Criterion) {
         segmentation
             .reports
             .iter()
-            .map(|&span| fields::read_fields(&lines, span, &mut Repairer::default(), &mut Vec::new()))
+            .map(|report| fields::read_fields(&lines, report, &mut Repairer::default(), &mut Vec::new()))
             .collect::<Vec<_>>()
     };
     let report_fields = read_all_fields();
@@ -76,7 +76,7 @@ fn stages(c: &mut Criterion) {
                 .reports
                 .iter()
                 .zip(&report_fields)
-                .map(|(&span, f)| blocks::sections(&lines, span, &f.field_lines, &mut Repairer::default()))
+                .map(|(report, f)| blocks::sections(&lines, report.span, &f.field_lines, &mut Repairer::default()))
                 .collect::<Vec<_>>()
         })
     });

@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::extract::classify::Line;
 use crate::extract::read::{Encoding, InputError};
 use crate::extract::repair::{EditionVocabulary, Repairer};
-use crate::extract::segment::ReportSpan;
+use crate::extract::segment::SegmentedReport;
 use crate::extract::{blocks, classify, edition, fields, read, segment, validate};
 use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
 
@@ -53,7 +53,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     }
     let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("edition");
 
-    let cover_end = segmentation.reports[0].first;
+    let cover_end = segmentation.reports[0].span.first;
     let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
 
     // The OCR repairs weigh a reading against the whole edition's words.
@@ -64,7 +64,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
         .reports
         .par_iter()
         .enumerate()
-        .map(|(i, span)| build_report(&lines, *span, i + 1, &vocabulary))
+        .map(|(i, report)| build_report(&lines, report, i + 1, &vocabulary))
         .collect();
     assign_ids(stem, &mut reports);
 
@@ -98,12 +98,14 @@ fn assign_ids(stem: &str, reports: &mut [Report]) {
     }
 }
 
-fn build_report(lines: &[Line], span: ReportSpan, ordinal: usize, vocabulary: &std::sync::Arc<EditionVocabulary>) -> Report {
+fn build_report(lines: &[Line], segmented: &SegmentedReport, ordinal: usize, vocabulary: &std::sync::Arc<EditionVocabulary>) -> Report {
+    let span = segmented.span;
     let mut repairer = Repairer::default();
     repairer.set_vocabulary(vocabulary.clone());
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let fields = fields::read_fields(lines, span, &mut repairer, &mut diagnostics);
+    let fields = fields::read_fields(lines, segmented, &mut repairer, &mut diagnostics);
     let sections = blocks::sections(lines, span, &fields.field_lines, &mut repairer);
+    diagnostics.extend(validate::unrecognized_headings(lines, span, &fields.field_lines));
     let mut repairs = repairer.repairs;
     repairs.sort_by_key(|r| r.line);
     diagnostics.extend(repairer.suggestions);

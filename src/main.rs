@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use torikumi::extract::emit::{to_json, write_atomically};
 use torikumi::extract::read::Encoding;
-use torikumi::record::{Edition, Severity, schema_json};
+use torikumi::record::{DiagnosticCode, Edition, Severity, schema_json};
 
 #[derive(Parser)]
 #[command(version, about = "Raw OCR'd 派遣者取組概要 editions -> structured JSON dataset")]
@@ -166,7 +166,12 @@ fn summary(path: &Path, edition: &Edition) -> String {
         Severity::Error => (e + 1, w),
         Severity::Warning => (e, w + 1),
     });
-    format!("{}: {} reports, {errors} errors, {warnings} warnings", path.display(), edition.reports.len())
+    let unrecognized = edition.reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.code == DiagnosticCode::UnrecognizedHeading).count();
+    format!(
+        "{}: {} reports, {errors} errors, {warnings} warnings ({unrecognized} unrecognized headings)",
+        path.display(),
+        edition.reports.len()
+    )
 }
 
 /// A progress bar for batches, only where a person watches: stderr is a terminal.

@@ -80,6 +80,19 @@ pub fn static_regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("a valid constant pattern")
 }
 
+/// [`static_regex`] over bytes, without Unicode classes (`.` is any byte; literals still match
+/// as UTF-8): for patterns whose Unicode automata would cost more to build than to run.
+#[allow(clippy::expect_used)]
+pub fn static_byte_regex(pattern: &str) -> regex::bytes::Regex {
+    regex::bytes::RegexBuilder::new(pattern).unicode(false).build().expect("a valid constant pattern")
+}
+
+/// All of several [`static_byte_regex`] patterns as one set.
+#[allow(clippy::expect_used)]
+pub fn static_byte_regex_set<'p>(patterns: impl IntoIterator<Item = &'p str>) -> regex::bytes::RegexSet {
+    regex::bytes::RegexSetBuilder::new(patterns).unicode(false).build().expect("valid constant patterns")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

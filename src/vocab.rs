@@ -1,18 +1,20 @@
-//! The data tables that hold every spelling variant (`src/data/*.tsv`).
+//! The data tables of recognition (`src/data/*.tsv`): concepts, not spellings.
 //!
-//! Code holds rules; tables hold vocabulary. A new edition's new heading, label or alias is one
-//! line in a table, never a change here. Tables are compiled in, so the binary needs no files.
+//! Code holds rules; tables hold the concept words of labels, the concept patterns of section
+//! headings, and overrides that say why the rule cannot cover them. A new edition's new wording is
+//! recognized by concept; where it is not, the concept is extended, never one spelling added.
+//! Tables are compiled in, so the binary needs no files.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::entities::municipality;
 use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 use crate::table;
-use crate::tables::{Table, TableError, static_regex};
+use crate::tables::{Table, TableError, static_byte_regex, static_byte_regex_set, static_regex};
 
 const LABELS_TABLE: Table = table!("labels.tsv");
 const HEADINGS_TABLE: Table = table!("headings.tsv");
@@ -23,10 +25,10 @@ const PERSONS_TABLE: Table = table!("persons.tsv");
 /// Loads every table of this module (for the test that checks them all).
 pub fn check_tables() -> Result<(), TableError> {
     LABELS_TABLE.try_rows::<(String, FieldKind)>()?;
-    HEADINGS_TABLE.try_rows::<(SectionKind, String)>()?;
+    HEADINGS_TABLE.try_rows::<(SectionKind, Strength, String)>()?;
     CATEGORIES_TABLE.try_rows::<(String, CategoryKind)>()?;
     DECORATIONS_TABLE.try_rows::<(String,)>()?;
-    PERSONS_TABLE.try_rows::<(String,)>()?;
+    PERSONS_TABLE.try_rows::<(String, usize)>()?;
     Ok(())
 }
 
@@ -41,72 +43,138 @@ pub enum FieldKind {
     Period,
 }
 
-static LABELS: LazyLock<HashMap<String, FieldKind>> = LazyLock::new(|| {
-    LABELS_TABLE.rows::<(String, FieldKind)>().into_iter().map(|(label, kind)| (match_key(&label), kind)).collect()
+/// Concept words of labels (labels.tsv): each with its characters (for the search that tolerates
+/// a misread one) and field, and all of them as one alternation, in table order, which finds the
+/// word standing first in one pass (at one position, the first row wins).
+struct Labels {
+    words: Vec<(String, Vec<char>, FieldKind)>,
+    first: Regex,
+}
+
+static LABELS: LazyLock<Labels> = LazyLock::new(|| {
+    let words: Vec<(String, Vec<char>, FieldKind)> = LABELS_TABLE
+        .rows::<(String, FieldKind)>()
+        .into_iter()
+        .map(|(word, kind)| {
+            let word = match_key(&word);
+            let chars = word.chars().collect();
+            (word, chars, kind)
+        })
+        .collect();
+    let first = static_regex(&words.iter().map(|(word, _, _)| regex::escape(word)).collect::<Vec<_>>().join("|"));
+    Labels { words, first }
 });
 
-/// The field whose label has this match key.
+/// A label longer than this (in characters) is the start of a sentence, not a label.
+const MAX_LABEL_CHARS: usize = 14;
+
+/// The field that a label (the match key of the text before a colon) names, by the concept words
+/// it contains: the word standing first wins. Without any, a word of three or more characters
+/// may stand in the label with one character misread.
 pub fn label(key: &str) -> Option<FieldKind> {
-    LABELS.get(key).copied()
-}
-
-struct Headings {
-    exact: HashMap<String, SectionKind>,
-    patterns: Vec<HeadingPattern>,
-    /// No key longer than this (in bytes) can match: most lines are paragraphs, and this spares
-    /// them hashing.
-    longest: usize,
-}
-
-/// A heading with `{place}`: the literal text around the place, checked before the regex.
-struct HeadingPattern {
-    prefix: String,
-    suffix: String,
-    regex: Regex,
-    kind: SectionKind,
-}
-
-/// What `{place}` in headings.tsv stands for: a name ending like a municipality.
-const PLACE: &str = r"[^\s、。・:()「」]{1,14}?[市町村区]";
-
-static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
-    let mut exact = HashMap::new();
-    let mut patterns = Vec::new();
-    for (kind, heading) in HEADINGS_TABLE.rows::<(SectionKind, String)>() {
-        let key = match_key(&heading);
-        if let Some((prefix, suffix)) = key.split_once("{place}") {
-            let pattern = format!("^{}$", regex::escape(&key).replace(r"\{place\}", PLACE));
-            patterns.push(HeadingPattern { prefix: prefix.to_string(), suffix: suffix.to_string(), regex: static_regex(&pattern), kind });
-        } else {
-            exact.insert(key, kind);
-        }
-    }
-    // A `{place}` is at most 15 characters of at most 4 bytes each.
-    let longest_pattern = patterns.iter().map(|p| p.prefix.len() + p.suffix.len() + 15 * 4);
-    let longest = exact.keys().map(String::len).chain(longest_pattern).max().unwrap_or(0);
-    Headings { exact, patterns, longest }
-});
-
-/// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
-static HEADING_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$"));
-
-/// The section kind of a heading line's match key, if the key is a known heading.
-pub fn heading(key: &str) -> Option<SectionKind> {
-    // Only a key ending in a circled number can carry a heading number to remove.
-    let numbered = key.ends_with(|c| ('\u{2460}'..='\u{2473}').contains(&c));
-    let key = if numbered { HEADING_NUMBER.replace(key, "") } else { key.into() };
-    if key.len() > HEADINGS.longest {
+    if key.is_empty() || key.len() > MAX_LABEL_CHARS * 4 || key.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
-    if let Some(kind) = HEADINGS.exact.get(key.as_ref()) {
-        return Some(*kind);
+    if let Some(word) = LABELS.first.find(key) {
+        return LABELS.words.iter().find(|(w, _, _)| w == word.as_str()).map(|(_, _, kind)| *kind);
     }
-    HEADINGS
-        .patterns
-        .iter()
-        .find(|p| key.starts_with(&p.prefix) && key.ends_with(&p.suffix) && p.regex.is_match(&key))
-        .map(|p| p.kind)
+    // With a misread character, the longest words matched decide; words of one length that imply
+    // different fields (派遣先 is one character from both 派遣元 and 派遣者) decide nothing.
+    let chars: Vec<char> = key.chars().collect();
+    let one_off = |word: &[char]| chars.windows(word.len()).any(|window| window.iter().zip(word).filter(|(a, b)| a != b).count() == 1);
+    let mut misread = LABELS.words.iter().filter(|(_, word, _)| word.len() >= 3 && one_off(word)).map(|(_, word, kind)| (word.len(), *kind));
+    let (mut longest, mut kind) = misread.next()?;
+    let mut agreed = true;
+    for (width, other) in misread {
+        if width > longest {
+            (longest, kind, agreed) = (width, other, true);
+        } else if width == longest && other != kind {
+            agreed = false;
+        }
+    }
+    agreed.then_some(kind)
+}
+
+/// How much a heading pattern says (headings.tsv).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Strength {
+    /// The line names the section kind.
+    Concept,
+    /// The line is the kind's usual whole heading, in some wording.
+    Full,
+}
+
+/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv), and all of
+/// them as one set, which tells in one pass whether a line names any concept at all (most do not).
+/// They are byte patterns without Unicode classes (`.` is any byte): their automata stay small, and
+/// a match can only start where a literal of the pattern starts, on a character boundary.
+struct Headings {
+    patterns: Vec<(SectionKind, Strength, regex::bytes::Regex)>,
+    any: regex::bytes::RegexSet,
+}
+
+static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
+    let rows = HEADINGS_TABLE.rows::<(SectionKind, Strength, String)>();
+    let any = static_byte_regex_set(rows.iter().map(|(_, _, pattern)| pattern.as_str()));
+    let patterns = rows.into_iter().map(|(kind, strength, pattern)| (kind, strength, static_byte_regex(&pattern))).collect();
+    Headings { patterns, any }
+});
+
+/// What a heading's core names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadingConcept {
+    pub kind: SectionKind,
+    /// The kind's usual whole heading (派遣先市町村の課題, 課題に対する取組状況, …) in some wording:
+    /// it opens a section wherever it stands.
+    pub full: bool,
+}
+
+/// 送り仮名 vary (取り組み, 取組み, 取組): concepts are written in the short form.
+fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
+    if core.contains("取り組") || core.contains("取組み") {
+        core.replace("取り組み", "取組").replace("取り組", "取組").replace("取組み", "取組").into()
+    } else {
+        core.into()
+    }
+}
+
+/// The section kind that a heading's core (match key without decoration and numbering) names: the
+/// concept standing first, so that a second concept or a suffix does not hide it.
+pub fn heading(core: &str) -> Option<HeadingConcept> {
+    let core = short_okurigana(core);
+    if !HEADINGS.any.is_match(core.as_bytes()) {
+        return None;
+    }
+    let matched = HEADINGS.any.matches(core.as_bytes());
+    let patterns = || matched.iter().map(|i| &HEADINGS.patterns[i]);
+    let (_, kind) = patterns().filter_map(|(kind, _, pattern)| pattern.find(core.as_bytes()).map(|m| (m.start(), *kind))).min_by_key(|(at, _)| *at)?;
+    let full = patterns().any(|(k, strength, _)| *k == kind && *strength == Strength::Full);
+    Some(HeadingConcept { kind, full })
+}
+
+/// Words that only a section heading would carry: a heading-shaped line with one of them that fits
+/// no kind is reported as an unrecognized heading.
+const SECTION_WORDS: [&str; 7] = ["課題", "取組", "今後", "苦労", "成功体験", "展望", "現状"];
+
+/// True when a heading's core mentions what a section heading is about, whatever its kind.
+pub fn mentions_section(core: &str) -> bool {
+    let core = short_okurigana(core);
+    SECTION_WORDS.iter().any(|word| core.contains(word))
+}
+
+/// True when `a` becomes `b` by changing, inserting or deleting one character.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    if short.len() == long.len() {
+        return short.iter().zip(long).filter(|(x, y)| x != y).count() <= 1;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    short[prefix..] == long[prefix + 1..]
 }
 
 static CATEGORIES: LazyLock<Vec<(String, CategoryKind)>> = LazyLock::new(|| {
@@ -121,61 +189,114 @@ pub fn categories() -> &'static [(String, CategoryKind)] {
 static DECORATIONS: LazyLock<Vec<String>> =
     LazyLock::new(|| DECORATIONS_TABLE.rows::<(String,)>().into_iter().map(|(key,)| match_key(&key)).collect());
 
-/// True for logo and slogan text that the conversion carried in from page decoration.
+/// True for logo and slogan text that the conversion carried in from page decoration: a row of
+/// decorations.tsv, a line of capital Latin letters only (SUNTORY, SANJO CITY, ITOMAN/S), or a
+/// line that only names a municipality (a city's logo: 三条市, 美祢市).
 pub fn is_decoration(key: &str) -> bool {
-    DECORATIONS.iter().any(|d| d == key)
+    let logo_letters = key.chars().all(|c| c.is_ascii_uppercase() || "/&.-".contains(c))
+        && key.chars().filter(char::is_ascii_uppercase).count() >= 3;
+    logo_letters || DECORATIONS.iter().any(|d| d == key) || municipality::is_name(key)
 }
 
-static NON_PERSON_SUFFIXES: LazyLock<Vec<String>> =
-    LazyLock::new(|| PERSONS_TABLE.rows::<(String,)>().into_iter().map(|(suffix,)| suffix).collect());
+static NON_PERSON_SUFFIXES: LazyLock<Vec<(String, usize)>> = LazyLock::new(|| PERSONS_TABLE.rows::<(String, usize)>());
 
-/// True when a 派遣者氏名 value names an office or department rather than a person.
+/// True when a 派遣者氏名 value names an office or department rather than a person; a surname
+/// ending like a department (服部, 阿部) is shorter than the table's `min_chars` for that ending.
 pub fn is_non_person(name: &str) -> bool {
-    NON_PERSON_SUFFIXES.iter().any(|suffix| name.ends_with(suffix.as_str()))
+    let chars = name.chars().count();
+    NON_PERSON_SUFFIXES.iter().any(|(suffix, min_chars)| name.ends_with(suffix.as_str()) && chars >= *min_chars)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn label_spellings_share_a_field() {
-        for spelling in ["派遣先市町村", "派遣市町村", "派遣市先市町村"] {
-            assert_eq!(label(&match_key(spelling)), Some(FieldKind::Municipality), "{spelling}");
-        }
-        assert_eq!(label(&match_key("派遣者 氏名")), Some(FieldKind::Dispatchee));
-        assert_eq!(label(&match_key("派遣先役職")), Some(FieldKind::Position));
-        assert_eq!(label(&match_key("派遣先")), None);
+    fn label_of(text: &str) -> Option<FieldKind> {
+        label(&match_key(text))
     }
 
     #[test]
-    fn heading_variants_are_recognized() {
+    fn labels_are_recognized_by_concept() {
+        for spelling in ["派遣先市町村", "派遣市町村", "派遣市先市町村", "派遣先の市町村名", "派遣先自治体"] {
+            assert_eq!(label_of(spelling), Some(FieldKind::Municipality), "{spelling}");
+        }
+        for spelling in ["派遣者 氏名", "派遣職員", "派遣者名", "氏名"] {
+            assert_eq!(label_of(spelling), Some(FieldKind::Dispatchee), "{spelling}");
+        }
+        for spelling in ["派遣元", "出向元", "派遣元企業"] {
+            assert_eq!(label_of(spelling), Some(FieldKind::DispatchedFrom), "{spelling}");
+        }
+        for spelling in ["派遣先での役職", "派遣先役職", "派遣先での職名", "役職"] {
+            assert_eq!(label_of(spelling), Some(FieldKind::Position), "{spelling}");
+        }
+        assert_eq!(label_of("派遣期間"), Some(FieldKind::Period));
+    }
+
+    #[test]
+    fn a_label_with_one_misread_character_is_recognized() {
+        assert_eq!(label_of("派遺元"), Some(FieldKind::DispatchedFrom));
+        assert_eq!(label_of("派遣先市町休"), Some(FieldKind::Municipality));
+    }
+
+    #[test]
+    fn other_labels_and_sentences_are_no_field() {
+        for text in ["派遣先", "参加者", "苦労した点", "KPI例", "出典", "派遣先市町村の課題を解決するために必要な取組"] {
+            assert_eq!(label_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn headings_are_recognized_by_concept() {
         let cases = [
             ("派遣先市町村の課題", SectionKind::Challenges),
-            ("福島県 南相馬市の課題", SectionKind::Challenges),
-            ("由利本荘市の課題", SectionKind::Challenges),
-            ("派遣市町村の課題", SectionKind::Challenges),
-            ("課題に対する取組状況①", SectionKind::Initiatives),
-            ("課題に対する取組状況②・③", SectionKind::Initiatives),
+            ("福島県南相馬市の課題", SectionKind::Challenges),
+            ("派遣先の現状と課題", SectionKind::Challenges),
+            ("課題認識とミッション定義", SectionKind::Challenges),
+            ("派遣先市町村の課題と総合戦略における基本目標", SectionKind::Challenges),
+            ("課題に対する取組状況", SectionKind::Initiatives),
+            ("課題への取組(DXを柱に)", SectionKind::Initiatives),
+            ("課題に対する取組状況と今後の課題", SectionKind::Initiatives),
+            ("これまでの取り組み", SectionKind::Initiatives),
             ("取組にあたっての苦労・成功体験", SectionKind::Experiences),
+            ("取組にあたっての苦労・成功体験(心がけ)", SectionKind::Experiences),
+            ("取り組みで学んだこと(苦労・成功体験)", SectionKind::Experiences),
+            ("今後の展開", SectionKind::Outlook),
+            ("今後の課題と展開", SectionKind::Outlook),
             ("今後の展開・課題", SectionKind::Outlook),
-            ("今後の展開へ期待", SectionKind::Outlook),
         ];
         for (text, kind) in cases {
-            assert_eq!(heading(&match_key(text)), Some(kind), "{text}");
+            assert_eq!(heading(&match_key(text)).map(|h| h.kind), Some(kind), "{text}");
         }
     }
 
     #[test]
-    fn slide_titles_and_body_text_are_not_headings() {
-        for text in ["【取組状況】共住推進事業制度の設計と試行", "取組状況", "課題等", "今後の展開を見据えた施策の課題"] {
-            assert_eq!(heading(&match_key(text)), None, "{text}");
+    fn titles_and_slide_text_name_no_section_kind() {
+        for text in ["R5年度古河市ブランド戦略の策定と実施・自走に向けた取組", "桜川市における人口減少対策の取組について", "課題解決型の人材育成"] {
+            assert_eq!(heading(&match_key(text)).map(|h| h.kind), None, "{text}");
         }
     }
 
     #[test]
-    fn branch_offices_are_not_persons() {
+    fn one_edit_apart() {
+        assert!(within_one_edit("サンタリーHD", "サントリーHD"));
+        assert!(within_one_edit("コミュニケーション", "コミュニケーションズ"));
+        assert!(!within_one_edit("サンタリー", "サントリーHD"));
+    }
+
+    #[test]
+    fn capital_letter_logos_are_decoration() {
+        assert!(is_decoration(&match_key("SANJO CITY")));
+        assert!(is_decoration(&match_key("水と生きる")));
+        assert!(is_decoration(&match_key("三条市")));
+        assert!(!is_decoration(&match_key("DXの推進")));
+    }
+
+    #[test]
+    fn offices_are_not_persons_but_surnames_ending_like_a_department_are() {
         assert!(is_non_person("熊本支店"));
-        assert!(!is_non_person("鈴木 健一"));
+        assert!(is_non_person("デジタル推進部"));
+        for name in ["鈴木 健一", "服部", "阿部", "長谷部"] {
+            assert!(!is_non_person(name), "{name}");
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! Another year's conversion will not look like this one. The bundled edition, re-formatted the
 //! ways a different conversion might, must give the same fields for every report.
 
+mod reword;
+
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -129,4 +132,84 @@ fn another_year_label_gives_its_fiscal_year() {
     let heisei = original().replace("(令和4年度版)", "(平成27年度版)");
     let edition = extract(&heisei);
     assert_eq!((edition.edition.label.as_deref(), edition.edition.fiscal_year), (Some("平成27年度版"), Some(2015)));
+}
+
+/// What a reworded edition gave, against what it should give.
+struct Figures {
+    reports: usize,
+    exact_boundaries: usize,
+    fields_right: usize,
+    fields: usize,
+    heading_f1: f64,
+    failures: Vec<String>,
+}
+
+fn measure(expected: &[reword::Expected], edition: &Edition, text: &str) -> Figures {
+    let line_text = |n: usize| text.split('\n').nth(n - 1).unwrap_or_default().to_string();
+    let got: Vec<reword::Expected> = edition.reports.iter().map(reword::Expected::of).collect();
+    let mut figures = Figures { reports: expected.len(), exact_boundaries: 0, fields_right: 0, fields: 0, heading_f1: 0.0, failures: Vec::new() };
+    for want in expected {
+        // Reports pair by their first line; a report that lost its start has all fields wrong.
+        let found = got.iter().find(|g| g.lines[0] == want.lines[0]);
+        if found.is_some_and(|g| g.lines == want.lines) {
+            figures.exact_boundaries += 1;
+        } else {
+            figures.failures.push(format!("report at {:?}: boundaries {:?}", want.lines, found.map(|g| g.lines)));
+        }
+        let want_fields = want.fields();
+        figures.fields += want_fields.len();
+        let Some(found) = found else { continue };
+        for (w, g) in want_fields.iter().zip(found.fields()) {
+            if *w == g {
+                figures.fields_right += 1;
+            } else {
+                figures.failures.push(format!("report at {:?}: expected {w}, got {g}", want.lines));
+            }
+        }
+    }
+    let want_headings: BTreeSet<(usize, String)> =
+        expected.iter().flat_map(|e| e.sections.iter().map(|(l, k)| (*l, format!("{k:?}")))).collect();
+    let got_headings: BTreeSet<(usize, String)> =
+        got.iter().flat_map(|e| e.sections.iter().map(|(l, k)| (*l, format!("{k:?}")))).collect();
+    let right = want_headings.intersection(&got_headings).count() as f64;
+    let (precision, recall) = (right / got_headings.len().max(1) as f64, right / want_headings.len().max(1) as f64);
+    figures.heading_f1 = if right == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    for missed in want_headings.difference(&got_headings) {
+        figures.failures.push(format!("heading {missed:?} not found: {}", line_text(missed.0)));
+    }
+    for extra in got_headings.difference(&want_headings) {
+        figures.failures.push(format!("heading {extra:?} not expected: {}", line_text(extra.0)));
+    }
+    figures
+}
+
+/// The bundled edition reworded as another year's edition might word it (headings paraphrased,
+/// decorated and numbered; labels worded otherwise; fields in another order with the headline
+/// after them; other organizations, municipalities of the same prefecture and persons) must give
+/// every report its boundaries, fields and section kinds. The thresholds: at least 110 of
+/// 111 reports with exact boundaries, 98% of fields, heading F1 0.95, on each rewording.
+#[test]
+fn an_edition_worded_as_never_seen_gives_the_same_reports() {
+    let text = original();
+    let base = extract(&text);
+    for seed in 1..=5 {
+        let (reworded, expected) = reword::reworded(&text, &base, seed);
+        let figures = measure(&expected, &extract(&reworded), &reworded);
+        let accuracy = figures.fields_right as f64 / figures.fields as f64;
+        println!(
+            "seed {seed}: boundaries exact {}/{}, fields right {}/{} ({:.1}%), section heading F1 {:.3}",
+            figures.exact_boundaries,
+            figures.reports,
+            figures.fields_right,
+            figures.fields,
+            accuracy * 100.0,
+            figures.heading_f1
+        );
+        for failure in &figures.failures {
+            println!("  {failure}");
+        }
+        assert!(figures.exact_boundaries + 1 >= figures.reports, "seed {seed}: boundaries");
+        assert!(accuracy >= 0.98, "seed {seed}: field accuracy {accuracy:.3}");
+        assert!(figures.heading_f1 >= 0.95, "seed {seed}: heading F1 {:.3}", figures.heading_f1);
+    }
 }

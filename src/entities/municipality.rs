@@ -149,6 +149,25 @@ pub fn find_in_text(text: &str) -> Option<Entry> {
     pool.iter().all(|e| e.code == first.code).then(|| first.clone())
 }
 
+/// True when a match key starts with a prefecture's name.
+pub fn starts_with_prefecture(key: &str) -> bool {
+    split_prefecture(key).0.is_some()
+}
+
+/// Every name that a line naming only a municipality can have: `name` and `prefecture` + `name`.
+static NAMES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    TABLE.municipalities.iter().flat_map(|e| [e.name.clone(), format!("{}{}", e.prefecture, e.name)]).collect()
+});
+
+/// True when a match key is a municipality's name and nothing else (三条市, 北海道沼田町).
+pub fn is_name(key: &str) -> bool {
+    // Most lines end otherwise or are longer than any name: they need no hashing.
+    key.len() <= LONGEST_NAME_BYTES && key.ends_with(['市', '町', '村', '区']) && NAMES.contains(key)
+}
+
+/// No prefecture and municipality name together is longer than this (in bytes).
+const LONGEST_NAME_BYTES: usize = 48;
+
 /// The check digit of a 5-digit 全国地方公共団体コード (JIS X 0401/0402 rule).
 pub fn check_digit(code5: &str) -> Option<char> {
     let digits: Vec<u32> = code5.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
@@ -207,6 +226,12 @@ mod tests {
         let e = find_in_text("南相馬市『市民と市職員がイキイキと活躍するために』").unwrap();
         assert_eq!(e.name, "南相馬市");
         assert_eq!(find_in_text("地域の未来"), None);
+    }
+
+    #[test]
+    fn a_bare_municipality_name_is_a_name() {
+        assert!(is_name("三条市") && is_name("北海道沼田町"));
+        assert!(!is_name("三条市の課題"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! table (`data/organizations.tsv`); kinds come from the alias table, else from the ordered
 //! rules in `data/organization_kinds.tsv`.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +14,7 @@ use crate::extract::normalize::{clean, match_key};
 use crate::record::OrganizationKind;
 use crate::table;
 use crate::tables::{Table, TableError, static_regex};
+use crate::vocab::within_one_edit;
 
 const ALIASES_TABLE: Table = table!("organizations.tsv");
 const KINDS_TABLE: Table = table!("organization_kinds.tsv");
@@ -27,12 +28,15 @@ pub fn check_tables() -> Result<(), TableError> {
     Ok(())
 }
 
-static ALIASES: LazyLock<HashMap<String, (String, OrganizationKind)>> = LazyLock::new(|| {
-    ALIASES_TABLE
-        .rows::<(String, String, OrganizationKind)>()
-        .into_iter()
-        .map(|(alias, canonical, kind)| (match_key(&alias), (canonical, kind)))
-        .collect()
+/// Aliases and canonical names (each canonical name is an alias of itself), by match key; ordered,
+/// so that the misreading search tries them in one order on every run.
+static ALIASES: LazyLock<BTreeMap<String, (String, OrganizationKind)>> = LazyLock::new(|| {
+    let mut aliases = BTreeMap::new();
+    for (alias, canonical, kind) in ALIASES_TABLE.rows::<(String, String, OrganizationKind)>() {
+        aliases.insert(match_key(&canonical), (canonical.clone(), kind));
+        aliases.insert(match_key(&alias), (canonical, kind));
+    }
+    aliases
 });
 
 #[derive(serde::Deserialize)]
@@ -104,11 +108,31 @@ pub fn canonical(raw: &str) -> Organization {
         name.push_str("式会社");
     }
     name = SPACE_BY_FORM.replace_all(&name, "$1").trim().to_string();
+    name = SPACED_CAPITALS.replace_all(&name, "$1$2$3$4").into_owned();
     let (name, unit) = split_unit(&name);
-    match ALIASES.get(&match_key(&name)) {
+    match alias(&match_key(&name)) {
         Some((canonical, kind)) => Organization { name: canonical.to_string(), kind: *kind, unit },
         None => Organization { kind: kind_of(&name), name, unit },
     }
+}
+
+/// OCR spaces letters of an acronym apart (「I Tスクエア」): a space between two single capitals.
+static SPACED_CAPITALS: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(^|[^A-Za-z])([A-Z]) ([A-Z])([^A-Za-z]|$)"));
+
+/// Names at least this long (in characters) that are one character away from a listed name are
+/// taken for a misreading of it; shorter names differ by one character too often (博報堂, 博報社).
+const MIN_CHARS_FOR_MISREADING: usize = 6;
+
+/// The alias table's entry for a match key: an alias or a canonical name, exactly, else one
+/// misread, missing or extra character away.
+fn alias(key: &str) -> Option<&'static (String, OrganizationKind)> {
+    if let Some(entry) = ALIASES.get(key) {
+        return Some(entry);
+    }
+    if key.chars().count() < MIN_CHARS_FOR_MISREADING {
+        return None;
+    }
+    ALIASES.iter().find(|(alias, _)| within_one_edit(key, alias)).map(|(_, entry)| entry)
 }
 
 fn kind_of(name: &str) -> OrganizationKind {
@@ -147,6 +171,19 @@ mod tests {
         }
         assert_eq!(name("NTT東日本"), "東日本電信電話株式会社");
         assert_eq!(name("NTT西日本"), "西日本電信電話株式会社");
+    }
+
+    #[test]
+    fn a_misread_character_resolves_to_the_listed_name() {
+        assert_eq!(name("サンタリーHD"), "サントリーホールディングス株式会社");
+        assert_eq!(name("エヌ・ティ・ティ・コミュニケーション株式会社"), "エヌ・ティ・ティ・コミュニケーションズ株式会社");
+        assert_eq!(name("博報社"), "博報社", "too short to tell a misreading from another name");
+    }
+
+    #[test]
+    fn spaced_acronym_letters_join() {
+        assert_eq!(name("株式会社 I Tスクエア"), "株式会社ITスクエア");
+        assert_eq!(name("株式会社 JTB"), "株式会社JTB");
     }
 
     fn kind(raw: &str) -> OrganizationKind {

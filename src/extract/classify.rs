@@ -1,12 +1,18 @@
 //! Stage 2: each raw line -> its normalized text, match key and what it is.
 
+use std::sync::LazyLock;
+
 use rayon::prelude::*;
+use regex::Regex;
+
+use crate::entities::municipality::{self, Resolution};
+use crate::tables::static_regex;
 
 use crate::extract::normalize::{clean_and_key, match_key};
 use crate::extract::read::SourceText;
 use crate::extract::shape::{self, Form, Role, Shape};
 use crate::record::SectionKind;
-use crate::vocab::{self, FieldKind};
+use crate::vocab::{self, FieldKind, HeadingConcept};
 
 /// What one line is, before anything knows which report it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,7 +20,7 @@ pub enum LineKind {
     Blank,
     /// A labelled line (`派遣元：総務省`) and its value as normalized text.
     Field(FieldKind, String),
-    /// A section heading from the vocabulary.
+    /// A section heading: shaped like one, naming a section kind, and opening a section there.
     Heading(SectionKind),
     Text,
 }
@@ -92,9 +98,10 @@ impl Line {
 
 /// Normalizes and classifies every line of the source. Lines are independent, so they are
 /// classified in parallel; an indexed collect keeps them in order. Takes the source by value so
-/// each raw line moves into its [`Line`] instead of being copied.
+/// each raw line moves into its [`Line`] instead of being copied. Which heading-shaped lines open a
+/// section depends on the sections before them, so that is settled afterwards, in order.
 pub fn classify(source: SourceText) -> Vec<Line> {
-    source
+    let (mut lines, candidates): (Vec<Line>, Vec<Option<Candidate>>) = source
         .lines
         .into_par_iter()
         .enumerate()
@@ -103,11 +110,15 @@ pub fn classify(source: SourceText) -> Vec<Line> {
             let text = clean.as_deref().unwrap_or(&raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
-            let kind = if raw.chars().all(char::is_whitespace) { LineKind::Blank } else { kind_of(text, key.as_deref().unwrap_or(text)) };
-            let shape = if kind == LineKind::Blank { Shape::default() } else { shape_of(&raw, text, key.as_deref().unwrap_or(text)) };
-            Line { number: i + 1, raw, clean, key, kind, shape }
+            let blank = raw.chars().all(char::is_whitespace);
+            let folded = key.as_deref().unwrap_or(text);
+            let (kind, candidate) = if blank { (LineKind::Blank, None) } else { kind_of(&raw, text, folded) };
+            let shape = if blank { Shape::default() } else { shape_of(&raw, text, folded) };
+            (Line { number: i + 1, raw, clean, key, kind, shape }, candidate)
         })
-        .collect()
+        .unzip();
+    settle_headings(&mut lines, &candidates);
+    lines
 }
 
 fn shape_of(raw: &str, text: &str, key: &str) -> Shape {
@@ -118,17 +129,234 @@ fn shape_of(raw: &str, text: &str, key: &str) -> Shape {
     shape
 }
 
-fn kind_of(text: &str, key: &str) -> LineKind {
-    if let Some((label, value)) = text.split_once(':')
-        && let Some(field) = vocab::label(&match_key(label))
-    {
-        return LineKind::Field(field, value.trim().to_string());
-    }
-    match vocab::heading(key) {
-        Some(kind) => LineKind::Heading(kind),
-        None => LineKind::Text,
+/// A line that names a section kind, before the document around it says whether it opens one.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    concept: HeadingConcept,
+    decoration: Decoration,
+    /// A circled number after it (取組状況②): one of several sections of its kind.
+    numbered: bool,
+}
+
+/// What stands before a heading's words: nothing, 【】, a mark (■), or numbering of one style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoration {
+    Bare,
+    Bracket,
+    Mark(char),
+    /// Numbering, by style: (1), 第1, Ⅰ, 一、, 1., 1, A.
+    Number(u8),
+}
+
+/// The usual order of the four sections.
+fn usual_order(kind: SectionKind) -> usize {
+    [SectionKind::Challenges, SectionKind::Initiatives, SectionKind::Experiences, SectionKind::Outlook]
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(usize::MAX)
+}
+
+/// Decides which candidates open a section, as a reader does. The usual heading of a kind
+/// (`full`, in any decoration) or a numbered one always does. Other lines naming a kind open a
+/// section when bare, or decorated the way the report decorates its section headings: as its first
+/// heading is, or a usual heading ((1) 着任時の課題認識, then (2) 具体的な取組内容). Any other
+/// decorated line is a subheading (【苦労した点】, 【取組内容の一例】). A line that goes back in the
+/// usual order is a subheading of the section it stands in (課題認識と対策 inside 取組状況); of the
+/// same kind, a bare line opens a second section (関川村の課題, then 課題認識とミッション定義) and a
+/// decorated one is a subheading. Field lines start a report's region afresh.
+fn settle_headings(lines: &mut [Line], candidates: &[Option<Candidate>]) {
+    let mut region_start = 0;
+    for i in 0..=lines.len() {
+        if i == lines.len() || lines[i].field().is_some() {
+            settle_region(&mut lines[region_start..i], &candidates[region_start..i]);
+            region_start = i + 1;
+        }
     }
 }
+
+fn settle_region(lines: &mut [Line], candidates: &[Option<Candidate>]) {
+    // The region's first heading sets how it decorates section headings, and so does any usual one.
+    let mut found = candidates.iter().flatten();
+    let first = found.next().map(|c| c.decoration);
+    let mut section_styles: Vec<Decoration> = first.into_iter().chain(found.filter(|c| c.concept.full).map(|c| c.decoration)).collect();
+    section_styles.dedup();
+    let section_style = |decoration: Decoration| section_styles.contains(&decoration);
+    let mut current: Option<SectionKind> = None;
+    for (line, candidate) in lines.iter_mut().zip(candidates) {
+        let Some(candidate) = candidate else { continue };
+        let kind = candidate.concept.kind;
+        // A bare line may open a second section of the current kind; a decorated one is then the
+        // section's subheading (【取組内容の一例】 below これまでの取組).
+        let forward = |current: SectionKind| match candidate.decoration {
+            Decoration::Bare => usual_order(kind) >= usual_order(current),
+            decoration => section_style(decoration) && usual_order(kind) > usual_order(current),
+        };
+        let opens = candidate.concept.full
+            || candidate.numbered
+            || current.is_none_or(forward) && (candidate.decoration == Decoration::Bare || section_style(candidate.decoration));
+        if opens {
+            current = Some(kind);
+        } else {
+            line.kind = LineKind::Text;
+        }
+    }
+}
+
+fn kind_of(raw: &str, text: &str, key: &str) -> (LineKind, Option<Candidate>) {
+    if let Some((label, value)) = text.split_once(':') {
+        let value = value.trim();
+        if let Some(field) = vocab::label(&match_key(label)) {
+            return (LineKind::Field(field, value.to_string()), None);
+        }
+        // Whatever its label says, a value that is exactly a municipality of the code table
+        // (prefecture and name) says where the person was sent.
+        if names_a_municipality(value) {
+            return (LineKind::Field(FieldKind::Municipality, value.to_string()), None);
+        }
+    }
+    let Some(shape) = heading_shape(raw, text, key) else { return (LineKind::Text, None) };
+    match vocab::heading(shape.core) {
+        Some(concept) => {
+            (LineKind::Heading(concept.kind), Some(Candidate { concept, decoration: shape.decoration, numbered: shape.numbered }))
+        }
+        None => (LineKind::Text, None),
+    }
+}
+
+/// A label's value that names a prefecture and one of its municipalities, and nothing else but a
+/// bracketed note.
+fn names_a_municipality(value: &str) -> bool {
+    let name = value.split(['【', '(', '[']).next().unwrap_or(value);
+    name.chars().count() <= MAX_MUNICIPALITY_CHARS
+        && municipality::starts_with_prefecture(name)
+        && match municipality::resolve(name) {
+            Resolution::Found(entry) => match_key(name) == format!("{}{}", entry.prefecture, entry.name),
+            _ => false,
+        }
+}
+
+/// No prefecture and municipality name together is longer than this (in characters).
+const MAX_MUNICIPALITY_CHARS: usize = 16;
+/// A heading's core (without decoration) is a phrase of this many characters.
+const HEADING_CHARS: std::ops::RangeInclusive<usize> = 5..=30;
+/// A line longer than this (in characters, decoration included) is no heading.
+const MAX_HEADING_LINE_CHARS: usize = 40;
+
+/// Marks and brackets that decorate a heading: they do not change what it is.
+const HEADING_MARKS: &[char] = &['■', '□', '◆', '◇', '○', '●', '◎', '★', '☆', '▶', '▷', '▪', '▼', '◼', '〔', '〕', '［', '］', '[', ']', '《', '》', '〈', '〉', '<', '>'];
+
+/// Numbering before a heading, in any common style (match keys are NFKC: Ⅲ is `III`, (２) is
+/// `(2)`, and have no spaces). A bare number or Roman numeral counts only when no digit or Latin
+/// letter follows it (2050年, IT活用 are words).
+static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?:第[0-9]{1,2}[章節部]?|[0-9]{1,2}[.)、-](?:[0-9]{1,2}\.?)?|\([0-9]{1,2}\)|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.)]|[A-Za-z][.)]|[IVX]{1,4}[.)、]|[0-9]{1,2}|[IVX]{1,4})")
+});
+
+/// The style of a numbering (match key), one number per style: (1), 第1, I, 一、, 1., 1, A.
+fn numbering_style_of(numbering: &str) -> u8 {
+    match numbering.chars().next() {
+        Some('(') => 0,
+        Some('第') => 1,
+        Some('I' | 'V' | 'X') => 2,
+        Some(c) if c.is_ascii_digit() => {
+            if numbering.ends_with(|c: char| c.is_ascii_digit()) { 5 } else { 4 }
+        }
+        Some(c) if c.is_ascii_alphabetic() => 6,
+        _ => 3,
+    }
+}
+
+/// Circled numbers after a heading (取組状況①, 取組状況②・③) number repeated sections.
+static TRAILING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"[\u{2460}-\u{2473}](?:[・、][\u{2460}-\u{2473}])*$"));
+
+/// A line shaped like a section heading.
+struct HeadingShape<'k> {
+    /// The match key without decoration and numbering.
+    core: &'k str,
+    decoration: Decoration,
+    numbered: bool,
+}
+
+/// Marks that open a subheading or list item inside a section, never a section heading: the
+/// editions use them below the section headings (○地域の課題 under 派遣先市町村の課題).
+const SUBHEADING_MARKS: &[char] = &['○', '●', '◎', '◯', '・', '•', '▪', '▶', '👉', '<', '〈', '※', '▲', '△', '→', '⇒', '|', '-', '*'];
+
+/// The shape of a line that may be a section heading. `None` when the line is no heading by shape:
+/// a list item or subheading, a sentence, a labelled value, a table row, a quotation or headline,
+/// a bracketed label before text (【取組状況】…), or too short or too long a phrase.
+fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape<'k>> {
+    // Most lines are paragraphs: their length in bytes rules them out before anything is counted.
+    if text.len() > MAX_HEADING_LINE_CHARS * 4 || text.chars().count() > MAX_HEADING_LINE_CHARS
+        || raw.trim().contains('\t')
+        || text.starts_with(SUBHEADING_MARKS)
+        || text.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
+        || text.contains(['。', '「', '」', '『', '』', '～', '~'])
+        || text.ends_with(['、', ','])
+        || text.split_once(':').is_some_and(|(_, value)| !value.trim().is_empty())
+        || text.starts_with('【') && !text.trim_end_matches(|c| ('\u{2460}'..='\u{2473}').contains(&c) || c == '・').ends_with('】')
+        || text.starts_with('(') && text.find(')') == Some(text.len() - 1)
+    {
+        return None;
+    }
+    let mut core = key;
+    let mut numbering_style = None;
+    loop {
+        let before = core.len();
+        core = core.trim_start_matches(HEADING_MARKS);
+        // Numbering opens with a digit, a Latin letter, a parenthesis, 第 or a kanji numeral: most
+        // lines open otherwise and need no pattern.
+        let may_be_numbered = core.starts_with(|c: char| c.is_ascii_alphanumeric() || "(第一二三四五六七八九十".contains(c));
+        if may_be_numbered && let Some(numbering) = NUMBERING.find(core) {
+            let rest = &core[numbering.end()..];
+            let bare = numbering.as_str().ends_with(|c: char| c.is_ascii_alphanumeric());
+            if !(bare && rest.starts_with(|c: char| c.is_ascii_alphanumeric())) {
+                numbering_style.get_or_insert(numbering_style_of(numbering.as_str()));
+                core = rest;
+            }
+        }
+        if core.len() == before {
+            break;
+        }
+    }
+    let decoration = match (text.chars().next(), numbering_style) {
+        (Some('【'), _) => Decoration::Bracket,
+        (Some(mark), _) if HEADING_MARKS.contains(&mark) => Decoration::Mark(mark),
+        (_, Some(style)) => Decoration::Number(style),
+        _ => Decoration::Bare,
+    };
+    let ends_circled = core.ends_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
+    let (core, numbered) = match TRAILING_NUMBER.find(core).filter(|_| ends_circled) {
+        Some(number) => (&core[..number.start()], true),
+        None => (core, false),
+    };
+    let core = core.trim_end_matches(HEADING_MARKS);
+    // A topic particle or a verb's end makes a sentence (…が課題であった); a note in parentheses
+    // does not count.
+    let phrase = core.split('(').next().unwrap_or(core);
+    let sentence = phrase.contains('は') || phrase.ends_with(['た', 'る', 'す']);
+    (HEADING_CHARS.contains(&core.chars().count()) && !sentence).then_some(HeadingShape { core, decoration, numbered })
+}
+
+/// A line shaped like a section heading, about what sections are about (課題, 取組, 今後, …), that
+/// names none of the section kinds: a maintainer should see it (`unrecognized-heading`).
+pub fn is_unrecognized_heading(line: &Line) -> bool {
+    line.kind == LineKind::Text
+        && heading_shape(&line.raw, line.text(), line.key()).is_some_and(|shape| {
+            shape.core.chars().count() <= MAX_UNRECOGNIZED_CHARS
+                && vocab::heading(shape.core).is_none()
+                && vocab::mentions_section(shape.core)
+        })
+}
+
+/// A line decorated or numbered like a heading (■…, 【…】, (2) …, Ⅲ …): never part of a headline.
+pub fn is_decorated_heading(line: &Line) -> bool {
+    line.kind == LineKind::Text
+        && heading_shape(&line.raw, line.text(), line.key()).is_some_and(|shape| shape.decoration != Decoration::Bare)
+}
+
+/// Section headings are short: a longer phrase that names no kind is content, not worth a report.
+const MAX_UNRECOGNIZED_CHARS: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -154,6 +382,56 @@ mod tests {
     fn headings_and_blanks() {
         assert_eq!(kind("今後の展開"), LineKind::Heading(SectionKind::Outlook));
         assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
+    }
+
+    /// The section kind of each line of a text, `None` for any other line.
+    fn headings(text: &str) -> Vec<Option<SectionKind>> {
+        let lines = text.lines().map(str::to_string).collect();
+        classify(SourceText { lines, encoding: crate::extract::read::Encoding::Utf8 }).iter().map(Line::heading).collect()
+    }
+
+    #[test]
+    fn decorated_and_numbered_headings_keep_their_kind() {
+        use SectionKind::*;
+        let text = "■派遣先の現状と課題\n(2) 課題に対する取組状況\nⅢ 苦労・成功体験\n【今後の展開】";
+        assert_eq!(headings(text), [Some(Challenges), Some(Initiatives), Some(Experiences), Some(Outlook)]);
+        assert_eq!(headings("課題に対する取組状況①\n課題に対する取組状況②・③"), [Some(Initiatives), Some(Initiatives)]);
+    }
+
+    #[test]
+    fn a_suffix_or_second_concept_does_not_hide_the_first() {
+        use SectionKind::*;
+        let text = "取組にあたっての苦労・成功体験（心がけ）\n今後の課題と展開";
+        assert_eq!(headings(text), [Some(Experiences), Some(Outlook)]);
+    }
+
+    #[test]
+    fn subheading_marks_sentences_and_labelled_values_are_no_headings() {
+        for text in ["○地域の課題", "・課題に対する取組状況", "地域の課題は人口減少である。", "課題:人口減少", "【取組状況】共住推進事業制度の設計と試行"] {
+            assert_eq!(headings(text), [None], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_line_going_back_in_the_usual_order_is_a_subheading() {
+        use SectionKind::*;
+        assert_eq!(headings("課題に対する取組状況\n課題認識と対策"), [Some(Initiatives), None]);
+        assert_eq!(headings("関川村の課題\n課題認識とミッション定義"), [Some(Challenges), Some(Challenges)]);
+    }
+
+    #[test]
+    fn a_decoration_the_report_uses_for_sections_opens_them_and_no_other_does() {
+        use SectionKind::*;
+        let sections = "(1) 着任時の課題認識\n(2) 具体的な取組内容";
+        assert_eq!(headings(sections), [Some(Challenges), Some(Initiatives)]);
+        let subheadings = "派遣先市町村の課題\n【取組内容の一例】\n課題に対する取組状況\n【苦労した点】";
+        assert_eq!(headings(subheadings), [Some(Challenges), None, Some(Initiatives), None]);
+    }
+
+    #[test]
+    fn a_value_naming_a_municipality_is_a_municipality_field_whatever_its_label() {
+        assert_eq!(kind("赴任先:北海道岩見沢市"), LineKind::Field(FieldKind::Municipality, "北海道岩見沢市".into()));
+        assert_eq!(kind("出典:北海道の統計"), LineKind::Text);
     }
 
     #[test]

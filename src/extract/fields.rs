@@ -2,13 +2,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::extract::classify::{Line, LineKind};
+use crate::extract::classify::{Line, LineKind, is_decorated_heading};
 use crate::entities::municipality::{self, Resolution};
 use crate::extract::normalize::join_continuation;
 use crate::entities::organization;
 use crate::record::{Diagnostic, DiagnosticCode, DispatchedFrom, Municipality, SectionKind};
 use crate::extract::repair::Repairer;
-use crate::extract::segment::{ReportSpan, is_title_like};
+use crate::extract::segment::{MunicipalityLabel, ReportSpan, SegmentedReport, is_title_like};
 use crate::vocab::{self, FieldKind};
 
 /// Everything read from a report's field lines and headline.
@@ -26,9 +26,10 @@ pub struct Fields {
     pub field_lines: BTreeSet<usize>,
 }
 
-/// Reads the fields. The municipality is resolved first, so that `repairer` knows the report's
-/// prefecture before it repairs the title and the position.
-pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+/// Reads the fields. The municipality (resolved by segment) comes first, so that `repairer` knows
+/// the report's prefecture before it repairs the title and the position.
+pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repairer, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+    let span = report.span;
     let report_lines = [lines[span.first].number, lines[span.last].number];
     let mut field_lines = BTreeSet::new();
     let mut values: Vec<(FieldKind, String, usize)> = Vec::new();
@@ -39,20 +40,26 @@ pub fn read_fields(lines: &[Line], span: ReportSpan, repairer: &mut Repairer, di
         }
     }
     let first = |kind: FieldKind| values.iter().find(|(k, _, _)| *k == kind);
+    let position_line = first(FieldKind::Position).map(|(_, _, i)| *i);
+    let position_next = position_line.and_then(|i| position_continuation(lines, i, span.last));
+    field_lines.extend(position_next);
 
-    let title_parts = title_parts(lines, span);
+    let label = report.municipality.as_ref();
+    let title_parts = title_parts(lines, span, &field_lines);
+    // Without a label that resolves, the headline may name the place.
+    let printed = match label.map(|label| &label.resolution) {
+        Some(Resolution::Found(_)) => None,
+        _ => join_title(&title_parts, |part| lines[part.index].text().to_string()),
+    };
+    let municipality = municipality(lines, span, label, printed.as_deref(), diagnostics);
     field_lines.extend(title_parts.iter().map(|part| part.index));
-    let printed_title = join_title(&title_parts, |part| lines[part.index].text().to_string());
-    let label = first(FieldKind::Municipality).map(|(_, v, i)| (v.as_str(), *i));
-    let municipality = municipality(lines, span, label, printed_title.as_deref(), diagnostics);
     repairer.set_prefecture(municipality.prefecture.as_deref());
 
     let title = join_title(&title_parts, |part| repairer.line(lines[part.index].text(), lines[part.index].number))
         .map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
     let position = first(FieldKind::Position).map(|(_, value, i)| {
         let mut position = repairer.line(value, lines[*i].number);
-        if let Some(next) = position_continuation(lines, *i, span.last) {
-            field_lines.insert(next);
+        if let Some(next) = position_next {
             join_continuation(&mut position, &repairer.line(lines[next].text(), lines[next].number));
         }
         position
@@ -106,34 +113,33 @@ fn position_continuation(lines: &[Line], i: usize, last: usize) -> Option<usize>
     (next <= last && lines[next].kind == LineKind::Text && lines[next].text().starts_with(['/', '／', '、'])).then_some(next)
 }
 
-/// One line of a headline; a subtitle opening with ～ is set off by a space.
+/// One line of a headline; a line that does not continue an open ～subtitle～ is set off by a space.
 struct TitlePart {
     index: usize,
     space_before: bool,
 }
 
-/// The report's headline: the first title-like line between the report's start and its first
-/// section heading, with a ～subtitle～ on the next line, and a subtitle broken over lines.
-fn title_parts(lines: &[Line], span: ReportSpan) -> Vec<TitlePart> {
+/// The report's headline: every title-like line between the report's start and its first section
+/// heading, wherever the field lines stand among them (before, between or after), up to the first
+/// line of content. A line that continues a ～subtitle～ broken over lines (the ～ still open) joins
+/// without a space.
+fn title_parts(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>) -> Vec<TitlePart> {
     let region_end = (span.first..=span.last).find(|&i| lines[i].heading().is_some()).unwrap_or(span.last + 1);
-    let candidates: Vec<usize> = (span.first..region_end)
-        .filter(|&i| is_title_like(&lines[i]) && !vocab::is_decoration(lines[i].key()))
-        .collect();
-    let Some(&first) = candidates.first() else { return Vec::new() };
-    let mut parts = vec![TitlePart { index: first, space_before: false }];
-    let mut title = lines[first].text().to_string();
-    for &next in &candidates[1..] {
-        let text = &lines[next].text();
-        let opens_subtitle = text.starts_with(['～', '~']) && !title.contains(['～', '~']);
-        let continues_subtitle = title.matches(['～', '~']).count() % 2 == 1 && next == parts[parts.len() - 1].index + 1;
-        if !(opens_subtitle || continues_subtitle) {
+    let mut parts: Vec<TitlePart> = Vec::new();
+    let mut open_subtitle = false;
+    for (i, line) in lines.iter().enumerate().take(region_end).skip(span.first) {
+        if line.is_blank() || field_lines.contains(&i) || vocab::is_decoration(line.key()) {
+            continue;
+        }
+        if !is_title_like(line) || is_decorated_heading(line) {
+            if parts.is_empty() {
+                continue;
+            }
             break;
         }
-        if opens_subtitle {
-            title.push(' ');
-        }
-        title.push_str(text);
-        parts.push(TitlePart { index: next, space_before: opens_subtitle });
+        let text = line.text();
+        parts.push(TitlePart { index: i, space_before: !parts.is_empty() && !open_subtitle });
+        open_subtitle ^= text.matches(['～', '~']).count() % 2 == 1;
     }
     parts
 }
@@ -179,20 +185,20 @@ fn strip_logo_name(title: String, municipality: &Municipality) -> String {
     }
 }
 
-fn municipality(lines: &[Line], span: ReportSpan, label: Option<(&str, usize)>, title: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Municipality {
+fn municipality(lines: &[Line], span: ReportSpan, label: Option<&MunicipalityLabel>, title: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Municipality {
     let report_lines = [lines[span.first].number, lines[span.last].number];
-    let mut result = Municipality { raw: label.map(|(v, _)| v.to_string()), prefecture: None, name: None, code: None };
+    let mut result = Municipality { raw: label.map(|l| l.value.clone()), prefecture: None, name: None, code: None };
     let mut found = None;
-    if let Some((value, i)) = label {
-        match municipality::resolve(value) {
-            Resolution::Found(entry) => found = Some(entry),
+    if let Some(MunicipalityLabel { index: i, value, resolution }) = label {
+        match resolution {
+            Resolution::Found(entry) => found = Some(entry.clone()),
             Resolution::Ambiguous(entries) => diagnostics.push(Diagnostic::new(DiagnosticCode::AmbiguousMunicipality,
                 format!("「{value}」 could be {}", entries.iter().map(|e| format!("{}{}", e.prefecture, e.name)).collect::<Vec<_>>().join(", ")),
-                [lines[i].number, lines[i].number],
+                [lines[*i].number, lines[*i].number],
             )),
             Resolution::NotFound => diagnostics.push(Diagnostic::new(DiagnosticCode::UnknownMunicipality,
                 format!("「{value}」 is not in the municipality code table"),
-                [lines[i].number, lines[i].number],
+                [lines[*i].number, lines[*i].number],
             )),
         }
     } else {
@@ -273,7 +279,8 @@ mod tests {
         let text = "派遣先市町村：鹿児島県日置市\n派遣者氏名：戰場 將太\n派遣先での役職：企画課 戰略監\n";
         let lines = crate::extract::classify::classify(crate::extract::read::read_source("t", text.as_bytes()).unwrap());
         let mut repairer = Repairer::default();
-        let fields = read_fields(&lines, ReportSpan { first: 0, last: 2 }, &mut repairer, &mut Vec::new());
+        let report = crate::extract::segment::segment(&lines).reports.remove(0);
+        let fields = read_fields(&lines, &report, &mut repairer, &mut Vec::new());
         assert_eq!(fields.dispatchees, ["戰場 將太"]);
         assert_eq!(fields.position.as_deref(), Some("企画課 戦略監"));
         assert_eq!(repairer.repairs.len(), 1);

@@ -30,9 +30,26 @@ pub struct ReportSpan {
     pub last: usize,
 }
 
+/// A report's municipality label, resolved once here; fields reads it from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MunicipalityLabel {
+    /// Index of the labelled line.
+    pub index: usize,
+    /// The value as printed (normalized text).
+    pub value: String,
+    pub resolution: Resolution,
+}
+
+/// One report: its lines, and the municipality label that opened it or came first in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentedReport {
+    pub span: ReportSpan,
+    pub municipality: Option<MunicipalityLabel>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segmentation {
-    pub reports: Vec<ReportSpan>,
+    pub reports: Vec<SegmentedReport>,
     /// Runs of lines outside every report (inclusive indexes; may hold blank lines).
     pub unassigned: Vec<(usize, usize)>,
 }
@@ -41,24 +58,25 @@ pub struct Segmentation {
 struct Cluster {
     first: usize,
     last: usize,
-    municipality: Option<String>,
+    municipality: Option<MunicipalityLabel>,
     has_person_fields: bool,
 }
 
 pub fn segment(lines: &[Line]) -> Segmentation {
     let clusters = clusters(lines);
-    let mut starts: Vec<usize> = Vec::new();
-    // State of the report being read: its municipality and whether it named a person yet.
-    let mut current_municipality: Option<String> = None;
+    // Each report's start and municipality label.
+    let mut starts: Vec<(usize, Option<MunicipalityLabel>)> = Vec::new();
+    // Whether the report being read named a person yet.
     let mut current_has_persons = false;
 
     for (i, cluster) in clusters.iter().enumerate() {
         let next_cluster = clusters.get(i + 1).map_or(lines.len(), |c| c.first);
         let opens_challenges = first_heading(lines, cluster.last + 1, next_cluster) == Some(SectionKind::Challenges);
+        let current_municipality = starts.last().and_then(|(_, label)| label.as_ref()).map(identity);
         let new_report = match (&cluster.municipality, starts.is_empty()) {
             (_, true) => true,
-            (Some(m), false) => {
-                let repeats = current_municipality.as_deref() == Some(m.as_str());
+            (Some(label), false) => {
+                let repeats = current_municipality.as_deref() == Some(identity(label).as_str());
                 !(repeats && !cluster.has_person_fields && !opens_challenges)
             }
             (None, false) => current_has_persons || opens_challenges,
@@ -66,23 +84,24 @@ pub fn segment(lines: &[Line]) -> Segmentation {
         if new_report {
             let start = match cluster.municipality {
                 Some(_) => cluster.first,
-                None => start_above(lines, cluster.first, starts.last().copied()),
+                None => start_above(lines, cluster.first, starts.last().map(|(start, _)| *start)),
             };
-            starts.push(start);
-            current_municipality = cluster.municipality.clone();
+            starts.push((start, cluster.municipality.clone()));
             current_has_persons = false;
+        } else if let Some((_, label @ None)) = starts.last_mut() {
+            label.clone_from(&cluster.municipality);
         }
         current_has_persons |= cluster.has_person_fields;
     }
 
     let mut reports = Vec::new();
-    for (i, &first) in starts.iter().enumerate() {
-        let limit = starts.get(i + 1).copied().unwrap_or(lines.len());
-        let last = last_non_blank(lines, first, limit).unwrap_or(first);
-        reports.push(ReportSpan { first, last });
+    for (i, (first, municipality)) in starts.iter().enumerate() {
+        let limit = starts.get(i + 1).map_or(lines.len(), |(start, _)| *start);
+        let last = last_non_blank(lines, *first, limit).unwrap_or(*first);
+        reports.push(SegmentedReport { span: ReportSpan { first: *first, last }, municipality: municipality.clone() });
     }
     let unassigned = match starts.first() {
-        Some(&first) if first > 0 => vec![(0, first - 1)],
+        Some(&(first, _)) if first > 0 => vec![(0, first - 1)],
         Some(_) => Vec::new(),
         None if lines.is_empty() => Vec::new(),
         None => vec![(0, lines.len() - 1)],
@@ -108,7 +127,8 @@ fn clusters(lines: &[Line]) -> Vec<Cluster> {
         cluster.last = i;
         match field {
             FieldKind::Municipality if cluster.municipality.is_none() => {
-                cluster.municipality = Some(municipality_identity(value));
+                cluster.municipality =
+                    Some(MunicipalityLabel { index: i, value: value.to_string(), resolution: municipality::resolve(value) });
             }
             FieldKind::Dispatchee | FieldKind::DispatchedFrom | FieldKind::Position => {
                 cluster.has_person_fields = true;
@@ -120,10 +140,10 @@ fn clusters(lines: &[Line]) -> Vec<Cluster> {
 }
 
 /// What makes two municipality labels "the same place": the resolved code, else the key.
-fn municipality_identity(value: &str) -> String {
-    match municipality::resolve(value) {
+fn identity(label: &MunicipalityLabel) -> String {
+    match &label.resolution {
         Resolution::Found(entry) => entry.code.to_string(),
-        _ => crate::extract::normalize::match_key(value),
+        _ => crate::extract::normalize::match_key(&label.value),
     }
 }
 
@@ -170,7 +190,7 @@ mod tests {
 
     fn spans(text: &str) -> Vec<(usize, usize)> {
         let lines = classify(read_source("t.txt", text.as_bytes()).unwrap());
-        segment(&lines).reports.iter().map(|r| (r.first + 1, r.last + 1)).collect()
+        segment(&lines).reports.iter().map(|r| (r.span.first + 1, r.span.last + 1)).collect()
     }
 
     #[test]

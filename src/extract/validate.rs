@@ -1,5 +1,9 @@
 //! Stage 6: checks on a finished report, as diagnostics (never a failure).
 
+use std::collections::BTreeSet;
+
+use crate::extract::classify::{Line, is_unrecognized_heading};
+use crate::extract::segment::ReportSpan;
 use crate::record::{Diagnostic, DiagnosticCode, Report, SectionKind};
 
 /// The four sections every report is expected to have, in print order.
@@ -48,6 +52,25 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
         diagnostics.push(Diagnostic::new(DiagnosticCode::MissingTitle, "no headline before the first section", report.lines));
     }
     diagnostics
+}
+
+/// Lines of a report shaped like a section heading, about what sections are about, that fit no
+/// section kind: each stays content, and is reported with its text so that a maintainer sees a new
+/// edition's new wording at once. A heading stands alone: blank lines (or the report's edge) above
+/// and below. Field and title lines (`field_lines`) are not headings.
+pub fn unrecognized_headings(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>) -> Vec<Diagnostic> {
+    let blank_or_edge = |i: usize| i < span.first || i > span.last || lines[i].is_blank();
+    (span.first..=span.last)
+        .filter(|&i| blank_or_edge(i.wrapping_sub(1)) && blank_or_edge(i + 1) && !field_lines.contains(&i))
+        .filter(|&i| is_unrecognized_heading(&lines[i]))
+        .map(|i| {
+            let line = &lines[i];
+            Diagnostic::new(DiagnosticCode::UnrecognizedHeading,
+                format!("「{}」 looks like a section heading but names no section kind; read as content", line.text()),
+                [line.number, line.number],
+            )
+        })
+        .collect()
 }
 
 /// The edition's last report: when its sections stop before 今後の展開, the file may have been

@@ -40,6 +40,16 @@ pub struct Stats {
     pub repairs_by_rule: Vec<Count>,
     /// Possible OCR errors suggested and not applied (`possible-ocr-error` diagnostics).
     pub suggestions: usize,
+    /// Every line read as content although shaped like a section heading, in document order: the
+    /// new wording a maintainer converting a new edition looks at first.
+    pub unrecognized_headings: Vec<UnrecognizedHeading>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct UnrecognizedHeading {
+    pub report: String,
+    pub line: usize,
+    pub message: String,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -89,6 +99,12 @@ pub fn stats(edition: &Edition) -> Stats {
             .map(|&kind| Count { name: Some(json_name(kind)), label: None, count: missing(kind) })
             .collect(),
         edition_diagnostics: tally(edition.diagnostics.iter().map(|d| Some(d.code.to_string()))),
+        unrecognized_headings: reports
+            .iter()
+            .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
+            .filter(|(_, d)| d.code == DiagnosticCode::UnrecognizedHeading)
+            .map(|(r, d)| UnrecognizedHeading { report: r.id.clone(), line: d.lines[0], message: d.message.clone() })
+            .collect(),
         repairs_by_rule: tally(reports.iter().flat_map(|r| r.repairs.iter().map(|repair| Some(repair.rule.clone())))),
         suggestions: reports.iter().flat_map(|r| &r.diagnostics).filter(|d| d.code == DiagnosticCode::PossibleOcrError).count(),
     }
@@ -270,7 +286,12 @@ impl fmt::Display for Stats {
         write_counts(f, &heading, &self.sections_missing)?;
         write_counts(f, "edition diagnostics", &self.edition_diagnostics)?;
         let heading = format!("OCR repairs by rule; {} more suggested, not applied (stats --repairs lists each)", self.suggestions);
-        write_counts(f, &heading, &self.repairs_by_rule)
+        write_counts(f, &heading, &self.repairs_by_rule)?;
+        writeln!(f, "\nunrecognized headings: {}", self.unrecognized_headings.len())?;
+        for heading in &self.unrecognized_headings {
+            writeln!(f, "  {} line {}: {}", heading.report, heading.line, heading.message)?;
+        }
+        Ok(())
     }
 }
 
