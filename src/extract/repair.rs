@@ -203,12 +203,9 @@ fn is_loanword(word: &str) -> bool {
 
 /// The loanword list, sorted: a lookup is a binary search, and the words that start with one
 /// letter are one slice. Borrowed from the compiled-in table, so loading it copies no word.
-static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut words: Vec<&str> = LOANWORDS_TABLE.words().collect();
-    // The derived file is already sorted, which this sort checks in one pass.
-    words.sort_unstable();
-    words
-});
+/// The derived file is sorted (by code point, which is UTF-8 byte order; tested), so loading it
+/// sorts nothing.
+static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LOANWORDS_TABLE.words().collect());
 
 /// The listed loanwords that start with `first`.
 fn loanwords_starting_with(first: char) -> &'static [&'static str] {
@@ -406,15 +403,32 @@ struct Scan {
 impl Scan {
     fn of(text: &str) -> Self {
         let table = &*CHAR_TRIGGERS;
-        let mut scan = Self { katakana_words: runs(text, is_katakana_word_char).collect(), ..Self::default() };
-        for c in text.chars() {
+        let mut scan = Self::default();
+        let mut word_start = None;
+        for (i, c) in text.char_indices() {
+            match (is_katakana_word_char(c), word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(start)) => {
+                    scan.katakana_words.push(start..i);
+                    word_start = None;
+                }
+                _ => {}
+            }
             let flags = table.get(c as usize).copied().unwrap_or(0);
             if flags & STARTS_FROM != 0 && !scan.chars.contains(&c) {
                 scan.chars.push(c);
             }
             scan.old_form |= flags & OLD_FORM != 0;
         }
+        if let Some(start) = word_start {
+            scan.katakana_words.push(start..text.len());
+        }
         scan
+    }
+
+    /// True when no rule can fire on the text: most lines.
+    fn is_empty(&self) -> bool {
+        self.chars.is_empty() && !self.old_form && self.katakana_words.is_empty()
     }
 
     /// False when `rule` cannot fire on the text.
@@ -461,6 +475,9 @@ impl Repairer {
         // Byte ranges of text that a repair wrote: no later rule reads them again.
         let mut repaired: Vec<Range<usize>> = Vec::new();
         let mut scan = Scan::of(&text);
+        if scan.is_empty() {
+            return text;
+        }
         for rule in RULES.iter() {
             if !scan.may_fire(rule) {
                 continue;
@@ -714,7 +731,8 @@ fn lookalike_edits(letters: &[char]) -> impl Iterator<Item = String> + '_ {
 fn is_interior_edit(letters: &[char], candidate: &str) -> bool {
     // Most candidates end otherwise: rejected before their letters are counted.
     let Some(&last) = letters.last() else { return false };
-    if !candidate.ends_with(last) {
+    let mut buffer = [0; 4];
+    if !candidate.as_bytes().ends_with(last.encode_utf8(&mut buffer).as_bytes()) {
         return false;
     }
     let (n, m) = (letters.len(), candidate.chars().count());
@@ -1046,9 +1064,9 @@ mod tests {
 
     #[test]
     fn the_loanword_list_holds_every_row_of_its_table() {
-        let mut rows: Vec<String> = LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect();
-        rows.sort();
+        let rows: Vec<String> = LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect();
         assert_eq!(*LOANWORDS, rows);
+        assert!(LOANWORDS.is_sorted(), "loanwords.tsv must be sorted for binary search: regenerate it");
         assert!(loanwords_starting_with('ア').iter().all(|w| w.starts_with('ア')));
         let first_letters: usize = ('\u{30A1}'..='\u{30FA}').map(|c| loanwords_starting_with(c).len()).sum();
         assert_eq!(first_letters, LOANWORDS.len());
