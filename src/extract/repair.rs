@@ -280,10 +280,13 @@ impl EditionVocabulary {
             let text = line_body(line);
             vocabulary.kanji_numbering |= text.starts_with("二 ");
             for run in runs(text, is_katakana_word_char) {
-                *vocabulary.katakana.entry(text[run].to_string()).or_default() += 1;
+                count(&mut vocabulary.katakana, &text[run]);
             }
-            for run in runs(text, |c| c.is_ascii_alphabetic()).filter(|run| run.start > 0) {
-                *vocabulary.latin.entry(text[run].to_string()).or_default() += 1;
+            // Most lines hold no Latin letter: a byte search passes them over.
+            if text.bytes().any(|b| b.is_ascii_alphabetic()) {
+                for run in runs(text, |c| c.is_ascii_alphabetic()).filter(|run| run.start > 0) {
+                    count(&mut vocabulary.latin, &text[run]);
+                }
             }
         }
         vocabulary.words = vocabulary
@@ -309,6 +312,16 @@ impl EditionVocabulary {
 
     fn latin(&self, word: &str) -> usize {
         self.latin.get(word).copied().unwrap_or(0)
+    }
+}
+
+/// Counts one occurrence of `word`, copying it only the first time.
+fn count(counts: &mut HashMap<String, usize>, word: &str) {
+    match counts.get_mut(word) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(word.to_string(), 1);
+        }
     }
 }
 
@@ -432,6 +445,7 @@ impl Scan {
     }
 
     /// False when `rule` cannot fire on the text.
+    #[inline]
     fn may_fire(&self, rule: &Rule) -> bool {
         match rule.context {
             Context::OldFormTable => self.old_form,
