@@ -141,6 +141,8 @@ struct Rule {
     name: String,
     action: Action,
     from: String,
+    /// The first character of `from`: a text without it gives the rule nothing to read.
+    first: Option<char>,
     to: String,
     context: Context,
     unless_after: Vec<String>,
@@ -158,6 +160,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         .map(|row| Rule {
             unless_after: comma_list(&row.unless_after),
             unless_before: comma_list(&row.unless_before),
+            first: row.from.chars().next(),
             name: row.name,
             action: row.action,
             from: row.from,
@@ -191,11 +194,27 @@ fn single_char(text: &str) -> Option<char> {
 /// A listed loanword, or a listed word with the English -ing (プレイ: プレイング), which the
 /// dictionary lists only for some words.
 fn listed(word: &str) -> bool {
-    LOANWORDS.contains(word) || word.strip_suffix("ング").is_some_and(|stem| LOANWORDS.contains(stem))
+    is_loanword(word) || word.strip_suffix("ング").is_some_and(is_loanword)
 }
 
-static LOANWORDS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect());
+fn is_loanword(word: &str) -> bool {
+    LOANWORDS.binary_search(&word).is_ok()
+}
+
+/// The loanword list, sorted: a lookup is a binary search, and the words that start with one
+/// letter are one slice. Borrowed from the compiled-in table, so loading it copies no word.
+/// The derived file is sorted (by code point, which is UTF-8 byte order; tested), so loading it
+/// sorts nothing.
+static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LOANWORDS_TABLE.words().collect());
+
+/// The listed loanwords that start with `first`.
+fn loanwords_starting_with(first: char) -> &'static [&'static str] {
+    let mut buffer = [0; 4];
+    let first: &str = first.encode_utf8(&mut buffer);
+    let start = LOANWORDS.partition_point(|w| *w < first);
+    let len = LOANWORDS[start..].partition_point(|w| w.starts_with(first));
+    &LOANWORDS[start..start + len]
+}
 
 /// Real words that look like a misreading of small kana: かつて (small-kana rule), and names
 /// spelled with a large kana on purpose, キヤノン (katakana rules).
@@ -242,6 +261,10 @@ pub struct EditionVocabulary {
     latin: HashMap<String, usize>,
     /// Some line opens with 二 and a space: 一 opening a line is then a numeral.
     kanji_numbering: bool,
+    /// The katakana words the edition establishes (see [`Repairer::in_edition`]), decided once.
+    words: HashSet<String>,
+    /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
+    long_words: Vec<(String, Vec<char>)>,
     /// What the katakana rules say of each katakana word of the edition, decided once.
     verdicts: HashMap<String, Option<Verdict>>,
 }
@@ -257,12 +280,27 @@ impl EditionVocabulary {
             let text = line_body(line);
             vocabulary.kanji_numbering |= text.starts_with("二 ");
             for run in runs(text, is_katakana_word_char) {
-                *vocabulary.katakana.entry(text[run].to_string()).or_default() += 1;
+                count(&mut vocabulary.katakana, &text[run]);
             }
-            for run in runs(text, |c| c.is_ascii_alphabetic()).filter(|run| run.start > 0) {
-                *vocabulary.latin.entry(text[run].to_string()).or_default() += 1;
+            // Most lines hold no Latin letter: a byte search passes them over.
+            if text.bytes().any(|b| b.is_ascii_alphabetic()) {
+                for run in runs(text, |c| c.is_ascii_alphabetic()).filter(|run| run.start > 0) {
+                    count(&mut vocabulary.latin, &text[run]);
+                }
             }
         }
+        vocabulary.words = vocabulary
+            .katakana
+            .iter()
+            .filter(|&(word, &count)| count >= EDITION_WORD_COUNT && !lookalike_edits(&word.chars().collect::<Vec<_>>()).any(|w| listed(&w)))
+            .map(|(word, _)| word.clone())
+            .collect();
+        vocabulary.long_words = vocabulary
+            .words
+            .iter()
+            .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
+            .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
+            .collect();
         // Deciding a word takes many dictionary lookups: once per distinct word, in parallel.
         let deciding = Repairer { vocabulary: Arc::new(vocabulary), ..Repairer::default() };
         let words: Vec<&String> = deciding.vocabulary.katakana.keys().collect();
@@ -272,12 +310,18 @@ impl EditionVocabulary {
         vocabulary
     }
 
-    fn katakana(&self, word: &str) -> usize {
-        self.katakana.get(word).copied().unwrap_or(0)
-    }
-
     fn latin(&self, word: &str) -> usize {
         self.latin.get(word).copied().unwrap_or(0)
+    }
+}
+
+/// Counts one occurrence of `word`, copying it only the first time.
+fn count(counts: &mut HashMap<String, usize>, word: &str) {
+    match counts.get_mut(word) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(word.to_string(), 1);
+        }
     }
 }
 
@@ -339,6 +383,78 @@ fn ends_with_place_name(text: &str) -> bool {
     text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
 }
 
+/// Indexed by code point: whether a character starts some rule's `from` ([`STARTS_FROM`]) or
+/// is an old character form ([`OLD_FORM`]).
+static CHAR_TRIGGERS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let firsts = RULES.iter().filter(|rule| reads_from(rule)).filter_map(|rule| rule.first).map(|c| (c, STARTS_FROM));
+    let old_forms = OLD_FORMS.keys().map(|&c| (c, OLD_FORM));
+    let chars: Vec<(char, u8)> = firsts.chain(old_forms).collect();
+    let mut table = vec![0; chars.iter().map(|&(c, _)| c as usize + 1).max().unwrap_or(0)];
+    for (c, flag) in chars {
+        table[c as usize] |= flag;
+    }
+    table
+});
+const STARTS_FROM: u8 = 1;
+const OLD_FORM: u8 = 2;
+
+/// True for a rule that looks for its `from`; the others look for a class of characters.
+fn reads_from(rule: &Rule) -> bool {
+    !matches!(rule.context, Context::OldFormTable | Context::KatakanaLookalike | Context::KatakanaNear)
+}
+
+/// What a pass over a text finds for the rules to start from: the characters in it that start
+/// some rule's `from`, whether it holds an old form, and its katakana words. Most lines hold few
+/// of these, so most rules skip most lines without searching them.
+#[derive(Default)]
+struct Scan {
+    chars: Vec<char>,
+    old_form: bool,
+    katakana_words: Vec<Range<usize>>,
+}
+
+impl Scan {
+    fn of(text: &str) -> Self {
+        let table = &*CHAR_TRIGGERS;
+        let mut scan = Self::default();
+        let mut word_start = None;
+        for (i, c) in text.char_indices() {
+            match (is_katakana_word_char(c), word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(start)) => {
+                    scan.katakana_words.push(start..i);
+                    word_start = None;
+                }
+                _ => {}
+            }
+            let flags = table.get(c as usize).copied().unwrap_or(0);
+            if flags & STARTS_FROM != 0 && !scan.chars.contains(&c) {
+                scan.chars.push(c);
+            }
+            scan.old_form |= flags & OLD_FORM != 0;
+        }
+        if let Some(start) = word_start {
+            scan.katakana_words.push(start..text.len());
+        }
+        scan
+    }
+
+    /// True when no rule can fire on the text: most lines.
+    fn is_empty(&self) -> bool {
+        self.chars.is_empty() && !self.old_form && self.katakana_words.is_empty()
+    }
+
+    /// False when `rule` cannot fire on the text.
+    #[inline]
+    fn may_fire(&self, rule: &Rule) -> bool {
+        match rule.context {
+            Context::OldFormTable => self.old_form,
+            Context::KatakanaLookalike | Context::KatakanaNear => !self.katakana_words.is_empty(),
+            _ => rule.first.is_some_and(|first| self.chars.contains(&first)),
+        }
+    }
+}
+
 /// One place where a rule fires: the byte range of the text it reads and what it should be.
 struct Edit {
     range: Range<usize>,
@@ -372,9 +488,16 @@ impl Repairer {
         let mut text = text.into();
         // Byte ranges of text that a repair wrote: no later rule reads them again.
         let mut repaired: Vec<Range<usize>> = Vec::new();
+        let mut scan = Scan::of(&text);
+        if scan.is_empty() {
+            return text;
+        }
         for rule in RULES.iter() {
+            if !scan.may_fire(rule) {
+                continue;
+            }
             let edits: Vec<Edit> = self
-                .edits(rule, &text)
+                .edits(rule, &text, &scan)
                 .into_iter()
                 .filter(|edit| !repaired.iter().any(|r| r.start < edit.range.end && edit.range.start < r.end))
                 .collect();
@@ -397,6 +520,7 @@ impl Repairer {
                         });
                     }
                     text = apply(&text, &edits, &mut repaired);
+                    scan = Scan::of(&text);
                 }
             }
         }
@@ -404,21 +528,17 @@ impl Repairer {
     }
 
     /// Where `rule` fires in `text`, in order and without overlap.
-    fn edits(&self, rule: &Rule, text: &str) -> Vec<Edit> {
+    fn edits(&self, rule: &Rule, text: &str, scan: &Scan) -> Vec<Edit> {
         match rule.context {
             Context::OutsideFuPrefecture if self.prefecture.as_deref().is_some_and(|p| p.ends_with('府')) => Vec::new(),
             Context::OldFormTable => old_form_edits(text),
-            Context::KatakanaLookalike | Context::KatakanaNear => self.katakana_edits(rule, text),
+            Context::KatakanaLookalike | Context::KatakanaNear => self.katakana_edits(rule, text, &scan.katakana_words),
             _ => self.literal_edits(rule, text),
         }
     }
 
     /// Occurrences of the rule's `from` where its context holds.
     fn literal_edits(&self, rule: &Rule, text: &str) -> Vec<Edit> {
-        // Most lines hold no rule's first character: a character search rules them out cheaply.
-        if !rule.from.chars().next().is_some_and(|first| text.contains(first)) {
-            return Vec::new();
-        }
         let mut edits = Vec::new();
         let mut next_free = 0;
         for (start, _) in text.match_indices(rule.from.as_str()) {
@@ -487,8 +607,10 @@ impl Repairer {
     }
 
     /// The katakana words of `text` that the rule's class of katakana misreading fits.
-    fn katakana_edits(&self, rule: &Rule, text: &str) -> Vec<Edit> {
-        runs(text, is_katakana_word_char)
+    fn katakana_edits(&self, rule: &Rule, text: &str, words: &[Range<usize>]) -> Vec<Edit> {
+        words
+            .iter()
+            .cloned()
             .filter_map(|range| {
                 let (action, candidates) = self.katakana_verdict(&text[range.clone()])?;
                 let fits = match rule.context {
@@ -523,18 +645,32 @@ impl Repairer {
         // A word made of two known words is only doubted next to a word of the edition itself.
         // Near a word only as the dictionary or the edition spells it: an -ing added to a listed
         // word (サウンド: サウンドング) is too weak a reference for an edit that is no look-alike.
-        let accept = |w: &String| if compound { self.vocabulary.katakana(w) >= EDITION_WORD_COUNT } else { LOANWORDS.contains(w) || self.in_edition(w) };
         let mut near: BTreeSet<String> = BTreeSet::new();
         if letters.len() >= MIN_NEAR_WORD {
-            near.extend(interior_edits(&letters).filter(accept).filter(|w| !differs_by_long_vowel_only(word, w)));
+            // A long word has 183 edits per letter and few known words start like it: each known
+            // word that could be one is tested, rather than each edit looked up.
+            let listed_words: &[&str] = if compound { &[] } else { loanwords_starting_with(letters[0]) };
+            let edition_words: Box<dyn Iterator<Item = &str>> = if compound {
+                Box::new(self.vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(w, _)| w.as_str()))
+            } else {
+                Box::new(self.vocabulary.words.iter().map(String::as_str))
+            };
+            near.extend(
+                listed_words
+                    .iter()
+                    .copied()
+                    .chain(edition_words)
+                    .filter(|w| is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
+                    .map(str::to_string),
+            );
         }
         if !compound && letters.len() >= MIN_TWO_EDIT_WORD {
             near.extend(
                 self.vocabulary
-                    .katakana
+                    .long_words
                     .iter()
-                    .filter(|(w, _)| w.chars().count() >= MIN_TWO_EDIT_WORD && self.in_edition(w))
-                    .filter(|(w, _)| edit_distance(&letters, &w.chars().collect::<Vec<_>>()) == 2)
+                    // Words whose lengths differ by more than two are more than two edits apart.
+                    .filter(|(_, other)| other.len().abs_diff(letters.len()) <= 2 && edit_distance(&letters, other) == 2)
                     .map(|(w, _)| w.clone()),
             );
         }
@@ -569,9 +705,10 @@ impl Repairer {
         listed(word) || self.in_edition(word)
     }
 
+    /// A word the edition uses [`EDITION_WORD_COUNT`] times or more and that is not one look-alike
+    /// letter from a listed loanword ([`EditionVocabulary::of`] decides).
     fn in_edition(&self, word: &str) -> bool {
-        self.vocabulary.katakana(word) >= EDITION_WORD_COUNT
-            && !lookalike_edits(&word.chars().collect::<Vec<_>>()).any(|w| listed(&w))
+        self.vocabulary.words.contains(word)
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
@@ -601,21 +738,34 @@ fn lookalike_edits(letters: &[char]) -> impl Iterator<Item = String> + '_ {
     })
 }
 
-/// The word with one letter replaced, inserted or dropped, away from its first and last
-/// letter: a prefix or an ending added to a word is a new word, not a misreading.
-fn interior_edits(letters: &[char]) -> impl Iterator<Item = String> + '_ {
-    let alphabet: Vec<char> = ('\u{30A1}'..='\u{30F4}').chain(['ー']).collect();
-    let n = letters.len();
-    (1..n.saturating_sub(1)).flat_map(move |i| {
-        let mut words: Vec<String> = Vec::new();
-        let join = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
-        words.push(join(&[&letters[..i], &letters[i + 1..]]));
-        for c in &alphabet {
-            words.push(join(&[&letters[..i], &[*c], &letters[i + 1..]]));
-            words.push(join(&[&letters[..i], &[*c], &letters[i..]]));
-        }
-        words.into_iter()
-    })
+/// True when `candidate` is the word `letters` with one letter replaced, inserted or dropped,
+/// away from its first and last letter: a prefix or an ending added to a word is a new word, not
+/// a misreading. The edit is at a letter other than the first and the last (an insertion goes
+/// before it), and a replacing or inserted letter is a katakana letter up to ヴ or ー.
+fn is_interior_edit(letters: &[char], candidate: &str) -> bool {
+    // Most candidates end otherwise: rejected before their letters are counted.
+    let Some(&last) = letters.last() else { return false };
+    let mut buffer = [0; 4];
+    if !candidate.as_bytes().ends_with(last.encode_utf8(&mut buffer).as_bytes()) {
+        return false;
+    }
+    let (n, m) = (letters.len(), candidate.chars().count());
+    if m + 1 < n || m > n + 1 {
+        return false;
+    }
+    let prefix = letters.iter().zip(candidate.chars()).take_while(|(a, b)| **a == *b).count();
+    let suffix = letters.iter().rev().zip(candidate.chars().rev()).take_while(|(a, b)| **a == *b).count();
+    // An edit at letter i keeps the i letters before it, and the letters after it from i + 1
+    // (replaced or dropped) or from i (an insertion before it).
+    let kept_after = |i: usize| if m > n { n - i } else { n - 1 - i };
+    (1..n - 1)
+        .filter(|&i| i <= prefix && kept_after(i) <= suffix)
+        .any(|i| m < n || candidate.chars().nth(i).is_some_and(is_edit_letter))
+}
+
+/// The letters an interior edit may write.
+fn is_edit_letter(c: char) -> bool {
+    ('\u{30A1}'..='\u{30F4}').contains(&c) || c == 'ー'
 }
 
 /// True when the words differ only by a long-vowel mark added or dropped (シティー, シティ):
@@ -627,12 +777,13 @@ fn differs_by_long_vowel_only(a: &str, b: &str) -> bool {
 /// Levenshtein distance between two words.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
     for (i, x) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
+        current[0] = i + 1;
         for (j, y) in b.iter().enumerate() {
-            current.push((previous[j + 1] + 1).min(current[j] + 1).min(previous[j] + usize::from(x != y)));
+            current[j + 1] = (previous[j + 1] + 1).min(current[j] + 1).min(previous[j] + usize::from(x != y));
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
 }
@@ -923,6 +1074,59 @@ mod tests {
         // マネージャ一 -> マネージャー; the katakana rules then see a known word written by a repair.
         let (text, rules) = repaired("マネージャ一の育成");
         assert_eq!((text.as_str(), rules.as_slice()), ("マネージャーの育成", ["long-vowel".to_string()].as_slice()));
+    }
+
+    #[test]
+    fn the_loanword_list_holds_every_row_of_its_table() {
+        let rows: Vec<String> = LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect();
+        assert_eq!(*LOANWORDS, rows);
+        assert!(LOANWORDS.is_sorted(), "loanwords.tsv must be sorted for binary search: regenerate it");
+        assert!(loanwords_starting_with('ア').iter().all(|w| w.starts_with('ア')));
+        let first_letters: usize = ('\u{30A1}'..='\u{30FA}').map(|c| loanwords_starting_with(c).len()).sum();
+        assert_eq!(first_letters, LOANWORDS.len());
+    }
+
+    /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
+    fn interior_edits(letters: &[char]) -> Vec<String> {
+        let alphabet: Vec<char> = ('\u{30A1}'..='\u{30F4}').chain(['ー']).collect();
+        let join = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
+        let mut words = Vec::new();
+        for i in 1..letters.len().saturating_sub(1) {
+            words.push(join(&[&letters[..i], &letters[i + 1..]]));
+            for c in &alphabet {
+                words.push(join(&[&letters[..i], &[*c], &letters[i + 1..]]));
+                words.push(join(&[&letters[..i], &[*c], &letters[i..]]));
+            }
+        }
+        words
+    }
+
+    #[test]
+    fn interior_edit_test_agrees_with_the_edits_spelled_out() {
+        // Repeated letters, letters outside the edit alphabet (ヵ, ヷ) and the word itself.
+        let letters = ['ア', 'ッ', 'ッ', 'ヵ', 'ー', 'ヷ', 'ク', 'ク'];
+        let edits: BTreeSet<String> = interior_edits(&letters).into_iter().collect();
+        let word: String = letters.iter().collect();
+        let mut tried = 0;
+        for candidate in edits.iter().cloned().chain(interior_edits(&word.chars().rev().collect::<Vec<_>>())).chain([word.clone()]) {
+            for variant in [candidate.clone(), format!("{candidate}ク"), format!("ア{candidate}"), candidate.replace('ヵ', "ヷ")] {
+                assert_eq!(is_interior_edit(&letters, &variant), edits.contains(&variant), "{variant}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 5_000);
+        for short in [&[][..], &['ア'][..], &['ア', 'イ'][..]] {
+            assert!(!is_interior_edit(short, "アイ"));
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_replacements_insertions_and_deletions() {
+        let letters = |w: &str| w.chars().collect::<Vec<_>>();
+        for (a, b, distance) in [("", "", 0), ("", "アイ", 2), ("ステーキホルダー", "ステークホルダー", 1), ("マイナーパーカード", "マイナンバーカード", 2), ("カメラ", "ラメカ", 2)] {
+            assert_eq!(edit_distance(&letters(a), &letters(b)), distance, "{a} {b}");
+            assert_eq!(edit_distance(&letters(b), &letters(a)), distance, "{b} {a}");
+        }
     }
 
     #[test]
