@@ -90,6 +90,15 @@ fn stages(c: &mut Criterion) {
         b.iter(|| edition.reports.iter().map(validate::check_report).collect::<Vec<_>>())
     });
     group.bench_function("emit", |b| b.iter(|| to_json(black_box(&edition))));
+    // What emit's own pretty printer saves against serde_json's, which writes the same bytes.
+    group.bench_function("emit_serde_json_pretty", |b| {
+        b.iter(|| {
+            let mut text = Vec::new();
+            serde_json::to_writer_pretty(&mut text, black_box(&edition)).unwrap();
+            text.push(b'\n');
+            text
+        })
+    });
     group.finish();
 }
 
