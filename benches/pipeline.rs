@@ -90,6 +90,18 @@ fn stages(c: &mut Criterion) {
         b.iter(|| edition.reports.iter().map(validate::check_report).collect::<Vec<_>>())
     });
     group.bench_function("emit", |b| b.iter(|| to_json(black_box(&edition))));
+    // What emit's own pretty printer saves against serde_json's, which writes the same bytes:
+    // on one thread as well, as in a batch, where the files already keep both cores busy.
+    let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    group.bench_function("emit_1_thread", |b| b.iter(|| one_thread.install(|| to_json(black_box(&edition)))));
+    group.bench_function("emit_serde_json_pretty", |b| {
+        b.iter(|| {
+            let mut text = Vec::new();
+            serde_json::to_writer_pretty(&mut text, black_box(&edition)).unwrap();
+            text.push(b'\n');
+            text
+        })
+    });
     group.finish();
 }
 

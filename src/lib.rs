@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::extract::classify::Line;
-use crate::extract::read::{Encoding, InputError};
+use crate::extract::read::{Encoding, InputError, InputProblem};
 use crate::extract::repair::{EditionVocabulary, Repairer};
 use crate::extract::segment::SegmentedReport;
 use crate::extract::{blocks, classify, edition, fields, read, segment, validate};
@@ -44,17 +44,21 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     let (lines, sha256) = rayon::join(|| classify::classify(text), || hex_sha256(bytes));
     let segmentation = segment::segment(&lines);
     if segmentation.reports.is_empty() {
-        return Err(InputError {
-            path: source.to_string(),
-            line: None,
-            message: "no report found (no 派遣先市町村 or 派遣者氏名 line): is this an edition?".to_string(),
-            source_line: None,
-        });
+        return Err(InputError::file(source, InputProblem::NoReport));
     }
     let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("edition");
 
     let cover_end = segmentation.reports[0].span.first;
     let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
+    if let Some(i) = edition::second_edition_start(&lines, cover_end, info.title.as_deref()) {
+        let line = &lines[i];
+        return Err(InputError {
+            path: source.to_string(),
+            line: Some(line.number),
+            problem: InputProblem::SecondEdition,
+            source_line: Some(line.raw.clone()),
+        });
+    }
 
     // The OCR repairs weigh a reading against the whole edition's words.
     let vocabulary = std::sync::Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
@@ -139,4 +143,54 @@ fn unassigned(lines: &[Line]) -> Option<Unassigned> {
     let last = text_lines.last()?;
     let text = text_lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n");
     Some(Unassigned { lines: [first.number, last.number], text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r4() -> String {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap()
+    }
+
+    /// A report as its municipality code and dispatchees, which do not depend on its position.
+    type Who = (Option<String>, Vec<String>);
+
+    /// Each report's id beside who it is.
+    fn ids(edition: &Edition) -> Vec<(Who, String)> {
+        edition.reports.iter().map(|r| ((r.municipality.code.clone(), r.dispatchees.clone()), r.id.clone())).collect()
+    }
+
+    #[test]
+    fn other_reports_keep_their_ids_when_one_is_deleted_from_the_middle() {
+        let text = r4();
+        let whole = extract("raw/r4.txt", text.as_bytes()).unwrap();
+        // A report that shares its municipality with no other: dropping the first of several
+        // would, by the id rule, shift the numbers of that municipality's later reports.
+        let alone = |r: &&Report| whole.reports.iter().filter(|o| o.municipality.code == r.municipality.code).count() == 1;
+        let middle = whole.reports[whole.reports.len() / 2..].iter().find(alone).unwrap();
+        let [first, last] = middle.lines;
+        let kept: Vec<&str> = text.lines().enumerate().filter(|(i, _)| !(first..=last).contains(&(i + 1))).map(|(_, l)| l).collect();
+        let shorter = extract("raw/r4.txt", kept.join("\n").as_bytes()).unwrap();
+
+        assert_eq!(shorter.reports.len() + 1, whole.reports.len());
+        let mut expected = ids(&whole);
+        expected.retain(|(_, id)| *id != middle.id);
+        assert_eq!(ids(&shorter), expected, "every other report keeps its id");
+        let ordinals: Vec<usize> = shorter.reports.iter().map(|r| r.ordinal).collect();
+        assert_eq!(ordinals, (1..=shorter.reports.len()).collect::<Vec<_>>(), "ordinals close the gap");
+    }
+
+    #[test]
+    fn a_municipalitys_later_reports_and_unresolved_ones_are_numbered() {
+        let text = r4();
+        let edition = extract("raw/r4.txt", text.as_bytes()).unwrap();
+        let mut reports = edition.reports[..3].to_vec();
+        reports[1].municipality = reports[0].municipality.clone();
+        reports[2].municipality.code = None;
+        assign_ids("x", &mut reports);
+        let code = reports[0].municipality.code.clone().unwrap();
+        let ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, [format!("x-{code}"), format!("x-{code}-2"), "x-unresolved-1".to_string()]);
+    }
 }

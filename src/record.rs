@@ -4,8 +4,13 @@
 //! says, and the published JSON Schema is generated from them (`schema_json`), so the two cannot
 //! drift. Add fields freely; change or remove one only with a new `SCHEMA_VERSION`.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::tables::static_regex;
 
 pub const SCHEMA_VERSION: u32 = 2;
 
@@ -16,6 +21,8 @@ pub type Lines = [usize; 2];
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
+    /// The record format's version: 2. A reader refuses any other.
+    #[schemars(extend("const" = SCHEMA_VERSION))]
     pub schema_version: u32,
     pub edition: EditionInfo,
     /// Reports in document order.
@@ -26,6 +33,66 @@ pub struct Edition {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Why bytes are not an edition file that this version of torikumi reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditionFileError {
+    #[error("not an edition file: binary data, not JSON text")]
+    Binary,
+    #[error("not an edition file: not JSON ({0})")]
+    NotJson(String),
+    #[error("not an edition file: no schema_version")]
+    NoSchemaVersion,
+    #[error(
+        "schema version {0}, but this torikumi reads version {SCHEMA_VERSION}: convert the raw edition again with `torikumi extract`"
+    )]
+    OtherSchemaVersion(serde_json::Value),
+    #[error("not an edition file: {0}")]
+    Malformed(String),
+}
+
+impl Edition {
+    /// Reads an edition file (`output/<stem>.json`) of this schema version. The version is
+    /// checked before anything else, so that a file of another version is named as such rather
+    /// than by the first field that changed.
+    pub fn from_json(bytes: &[u8]) -> Result<Edition, EditionFileError> {
+        if bytes.contains(&0) {
+            return Err(EditionFileError::Binary);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| EditionFileError::Binary)?;
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<serde_json::Value>,
+        }
+        let version: Version = serde_json::from_str(text).map_err(|e| match e.classify() {
+            serde_json::error::Category::Data => EditionFileError::Malformed("not a JSON object".to_string()),
+            _ => EditionFileError::NotJson(e.to_string()),
+        })?;
+        match version.schema_version {
+            None => return Err(EditionFileError::NoSchemaVersion),
+            Some(v) if v != SCHEMA_VERSION => return Err(EditionFileError::OtherSchemaVersion(v)),
+            Some(_) => {}
+        }
+        serde_json::from_str(text).map_err(|e| EditionFileError::Malformed(without_type_names(&e.to_string())))
+    }
+}
+
+/// serde's messages name the Rust type that was expected (`expected struct EditionInfo`); a user
+/// knows JSON, not this crate's types, so each such name becomes the JSON it stands for.
+fn without_type_names(message: &str) -> String {
+    static RUST_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+        static_regex(r"\b(struct [A-Z]\w*|tuple struct [A-Z]\w*|enum [A-Z]\w*|variant identifier|field identifier|u8|u16|u32|u64|usize|i8|i16|i32|i64|isize)\b")
+    });
+    RUST_TYPE
+        .replace_all(message, |caps: &regex::Captures| match &caps[0] {
+            name if name.contains("struct") => "a JSON object",
+            name if name.starts_with("enum") || name == "variant identifier" => "one of the documented strings",
+            "field identifier" => "a field name",
+            name if name.starts_with('u') => "a whole number, 0 or more",
+            _ => "a whole number",
+        })
+        .into_owned()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditionInfo {
@@ -33,9 +100,7 @@ pub struct EditionInfo {
     pub source: String,
     /// Hex SHA-256 of the raw bytes.
     pub sha256: String,
-    /// The raw file's character encoding: `UTF-8` or `Shift_JIS`. (Files written before this
-    /// field existed read as UTF-8.)
-    #[serde(default = "utf8")]
+    /// The raw file's character encoding: `UTF-8` or `Shift_JIS`.
     pub encoding: String,
     pub title: Option<String>,
     /// The edition label as printed, e.g. 令和4年度版.
@@ -43,10 +108,6 @@ pub struct EditionInfo {
     /// Gregorian year of the 年度 (令和4年度 -> 2022).
     pub fiscal_year: Option<i32>,
     pub categories: Vec<Category>,
-}
-
-fn utf8() -> String {
-    "UTF-8".to_string()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -304,4 +365,56 @@ pub fn schema_json() -> String {
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r4_json() -> String {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/output/r4.json")).unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        Edition::from_json(text.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_committed_dataset_reads() {
+        assert_eq!(Edition::from_json(r4_json().as_bytes()).unwrap().reports.len(), 111);
+    }
+
+    #[test]
+    fn another_schema_version_is_refused_by_name() {
+        let v1 = r4_json().replacen("\"schema_version\": 2", "\"schema_version\": 1", 1);
+        assert_eq!(error(&v1), "schema version 1, but this torikumi reads version 2: convert the raw edition again with `torikumi extract`");
+        assert_eq!(error("{\"reports\": []}"), "not an edition file: no schema_version");
+    }
+
+    #[test]
+    fn binary_and_other_json_are_not_edition_files() {
+        assert_eq!(Edition::from_json(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err(), EditionFileError::Binary);
+        assert!(error("[1, 2]").starts_with("not an edition file: "), "{}", error("[1, 2]"));
+        assert!(error("{\"schema_version\": 2,").starts_with("not an edition file: not JSON"));
+    }
+
+    #[test]
+    fn messages_name_json_never_rust_types() {
+        let json = r4_json();
+        let cases = [
+            json.replacen("\"edition\": {", "\"edition\": 5, \"x\": {", 1),
+            json.replacen("\"fiscal_year\": 2022", "\"fiscal_year\": \"2022\"", 1),
+            json.replacen("\"kind\": \"general\"", "\"kind\": 7", 1),
+            json.replacen("\"encoding\": \"UTF-8\",", "", 1),
+        ];
+        for case in cases {
+            let message = error(&case);
+            assert!(message.starts_with("not an edition file: "), "{message}");
+            for rust in ["struct", "enum", "Edition", "Category", "i32", "identifier"] {
+                assert!(!message.contains(rust), "{message}");
+            }
+        }
+        let missing = error(&json.replacen("\"encoding\": \"UTF-8\",", "", 1));
+        assert!(missing.contains("missing field `encoding`"), "{missing}");
+    }
 }

@@ -59,6 +59,29 @@ fn empty_binary_and_nul_files_are_errors() {
 }
 
 #[test]
+fn a_white_space_only_file_is_empty_not_an_edition_without_reports() {
+    assert_eq!(extract("white_space_only.txt").unwrap_err(), "fixtures/input/white_space_only.txt: empty file (white space only)");
+}
+
+#[test]
+fn a_file_cut_inside_a_character_says_truncated() {
+    let err = extract("cut_inside_a_character.txt").unwrap_err();
+    assert!(err.contains("ends inside a UTF-8 character") && err.ends_with("truncated?"), "{err}");
+}
+
+#[test]
+fn two_editions_in_one_file_are_an_error_naming_where_the_second_starts() {
+    let one = input("lf.txt");
+    let two = [one.as_slice(), one.as_slice()].concat();
+    let err = torikumi::extract("two.txt", &two).unwrap_err();
+    let lines = one.split(|&b| b == b'\n').count() - 1; // lf.txt ends with a line feed
+    // The second copy's cover title (its line 3) is the first line that opens an edition.
+    assert_eq!(err.line, Some(lines + 3), "{err}");
+    assert!(err.to_string().contains("a second edition starts here"), "{err}");
+    assert_eq!(err.source_line.as_deref(), Some("地方創生人材支援制度 派遣者取組概要"));
+}
+
+#[test]
 fn a_file_that_is_no_edition_is_an_error() {
     assert!(extract("not_an_edition.txt").unwrap_err().contains("no report found"));
 }

@@ -205,7 +205,7 @@ fn diff_exits_0_when_equal_1_when_different_2_on_bad_input() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).starts_with("error: missing.json: "), "{}", stderr(&missing));
 
-    std::fs::write(dir.path().join("notes.json"), "{\"schema_version\": 1}").unwrap();
+    std::fs::write(dir.path().join("notes.json"), "{\"schema_version\": 2}").unwrap();
     let invalid = torikumi(&["diff", "notes.json", &old], dir.path());
     assert_eq!(invalid.status.code(), Some(2));
     assert!(stderr(&invalid).starts_with("error: notes.json: not an edition file: missing field"), "{}", stderr(&invalid));

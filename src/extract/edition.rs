@@ -13,6 +13,9 @@ use crate::vocab;
 
 /// 令和4年度版 / 平成27年度版 / 令和元年度版.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(令和|平成)(元|\d{1,2})年度版"));
+/// A line that holds an edition label and nothing else but brackets: (令和4年度版).
+static LABEL_LINE: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^[(\[「『<]?(令和|平成)(元|\d{1,2})年度版[)\]」』>]?$"));
 /// A table of contents line: 各種専門人材 P 1～36.
 static CONTENTS: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"^(.+?)P(\d+)[～~\-](\d+)$"));
@@ -26,16 +29,7 @@ pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[L
         .first()
         .filter(|l| l.kind == LineKind::Text && !l.starts_with_marker() && !LABEL.is_match(l.text()))
         .map(|l| l.text().to_string());
-    let mut categories = Vec::new();
-    for line in &text_lines {
-        let Some(caps) = CONTENTS.captures(line.key()) else { continue };
-        let label_key = match_key(&caps[1]);
-        if let Some((_, kind)) = vocab::categories().iter().find(|(key, _)| *key == label_key) {
-            let page = |s: &str| s.parse::<u32>().unwrap_or(0);
-            let label = line.text().trim_start_matches(['-', ' ']).split(" P").next().unwrap_or_default().trim().to_string();
-            categories.push(Category { kind: *kind, label, pages: [page(&caps[2]), page(&caps[3])] });
-        }
-    }
+    let categories = text_lines.iter().filter_map(|line| contents_entry(line)).collect();
     EditionInfo {
         source: source.to_string(),
         sha256,
@@ -45,6 +39,28 @@ pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[L
         fiscal_year: label_line.as_ref().map(|c| fiscal_year(&c[1], &c[2])),
         categories,
     }
+}
+
+/// A table of contents line that names a category and its pages (各種専門人材 P 1～36).
+fn contents_entry(line: &Line) -> Option<Category> {
+    let caps = CONTENTS.captures(line.key())?;
+    let label_key = match_key(&caps[1]);
+    let (_, kind) = vocab::categories().iter().find(|(key, _)| *key == label_key)?;
+    let page = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let label = line.text().trim_start_matches(['-', ' ']).split(" P").next().unwrap_or_default().trim().to_string();
+    Some(Category { kind: *kind, label, pages: [page(&caps[2]), page(&caps[3])] })
+}
+
+/// The first line at or after `reports_start` that opens another edition: the cover's title
+/// again, an edition label standing on its own line, or a table of contents line. One file holds
+/// one edition; without this check, a second edition's cover would be read as text of the first
+/// edition's last report, and its reports appended to the first edition's.
+pub fn second_edition_start(lines: &[Line], reports_start: usize, title: Option<&str>) -> Option<usize> {
+    let opens_edition = |line: &Line| {
+        !line.is_blank()
+            && (title == Some(line.text()) || LABEL_LINE.is_match(line.key()) || contents_entry(line).is_some())
+    };
+    (reports_start..lines.len()).find(|&i| opens_edition(&lines[i]))
 }
 
 /// Gregorian year of a 年度: 令和1 = 2019, 平成1 = 1989.
@@ -90,6 +106,22 @@ pub fn assign_categories(reports: &mut [Report], categories: &[Category], diagno
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines(text: &str) -> Vec<Line> {
+        let lines = text.lines().map(str::to_string).collect();
+        crate::extract::classify::classify(crate::extract::read::SourceText { lines, encoding: Encoding::Utf8 })
+    }
+
+    #[test]
+    fn a_label_or_contents_line_after_the_reports_opens_a_second_edition() {
+        let report = "派遣先市町村：北海道沼田町\n令和4年度版の計画に基づき\n";
+        for (second_cover, line) in [("（令和5年度版）", 2), ("- デジタル専門人材 P 37～62", 2), ("取組概要\n", 2)] {
+            let lines = lines(&format!("{report}{second_cover}"));
+            let found = second_edition_start(&lines, 0, Some("取組概要"));
+            assert_eq!(found, Some(line), "{second_cover}");
+        }
+        assert_eq!(second_edition_start(&lines(report), 0, Some("取組概要")), None, "a label inside a sentence is text");
+    }
 
     #[test]
     fn fiscal_years_of_both_eras() {

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -144,24 +144,23 @@ impl Formatter for PrettyAt {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
-/// reader never sees a half-written file and a failure leaves the old file untouched. No fsync:
-/// the dataset is regenerated from `raw/` at will, and a sync per file made batches of many
-/// files wait on the disk (about a quarter second a file here).
+/// reader never sees a half-written file and a failure leaves the old file untouched. The
+/// temporary file has a name of its own (`tempfile`), so writers never share one, and it is
+/// removed if anything fails. No fsync: the dataset is regenerated from `raw/` at will, and a
+/// sync per file made batches of many files wait on the disk (about a quarter second a file here).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-    let temp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    // A temporary file is private to its owner (0600); the dataset is for everyone to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
     }
-    result
+    file.write_all(bytes)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -220,6 +219,22 @@ mod tests {
         edition.unassigned.clear();
         edition.diagnostics.clear();
         assert_same_as_serde_json(&edition);
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_the_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("sub/r4.json");
+        write_atomically(&target, b"old").unwrap();
+        write_atomically(&target, b"new").unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        let names: Vec<_> = fs::read_dir(dir.path().join("sub")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["r4.json"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o644, "readable by all, like any new file");
+        }
     }
 
     // One thread against many: tests/edition.rs, output_is_byte_identical_with_one_and_with_many_threads.

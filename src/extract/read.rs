@@ -4,8 +4,6 @@
 //! Input is UTF-8 (a byte order mark is dropped) or, as Japanese government text often is,
 //! Shift_JIS/CP932: detected when the bytes are not UTF-8 but decode cleanly as CP932, or forced.
 
-use std::fmt;
-
 use rayon::prelude::*;
 
 /// The character encodings torikumi reads.
@@ -43,17 +41,54 @@ pub struct SourceText {
 }
 
 /// Input that cannot be read as an edition. Always names the file and, where one applies, the line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {problem}", at_line(*.line))]
 pub struct InputError {
     pub path: String,
     /// 1-based line, when the problem sits on one line.
     pub line: Option<usize>,
-    pub message: String,
+    pub problem: InputProblem,
     /// That line as text (undecodable bytes shown as U+FFFD), for showing where the problem is.
     pub source_line: Option<String>,
 }
 
+/// What is wrong with an input file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputProblem {
+    #[error("empty file")]
+    Empty,
+    #[error("empty file (white space only)")]
+    WhiteSpaceOnly,
+    #[error("NUL byte at byte offset {offset}: this looks like a binary file")]
+    Binary { offset: usize },
+    #[error("invalid UTF-8 at byte offset {offset}")]
+    InvalidUtf8 { offset: usize },
+    #[error("invalid Shift_JIS at byte offset {offset}")]
+    InvalidShiftJis { offset: usize },
+    #[error("invalid UTF-8 at byte offset {offset}, and the file is not Shift_JIS (CP932) either")]
+    NeitherUtf8NorShiftJis { offset: usize },
+    /// The last bytes begin a character that the file does not finish.
+    #[error("the file ends inside a {encoding} character at byte offset {offset}: truncated?")]
+    Truncated { encoding: &'static str, offset: usize },
+    #[error("Shift_JIS text too large to decode")]
+    TooLarge,
+    #[error("no report found (no 派遣先市町村 or 派遣者氏名 line): is this an edition?")]
+    NoReport,
+    /// A cover or table of contents after the first report: several editions in one file.
+    #[error("a second edition starts here (a cover or table of contents after the reports): give each edition its own file")]
+    SecondEdition,
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|line| format!(":{line}")).unwrap_or_default()
+}
+
 impl InputError {
+    /// An error about the file as a whole.
+    pub fn file(path: &str, problem: InputProblem) -> Self {
+        InputError { path: path.to_string(), line: None, problem, source_line: None }
+    }
+
     /// The error as rustc shows one: the message, then the file and line with the line itself.
     ///
     /// ```text
@@ -69,23 +104,12 @@ impl InputError {
                 let number = line.to_string();
                 let pad = " ".repeat(number.len());
                 let shown: String = text.chars().take(200).collect();
-                format!("{}\n{pad}--> {}:{line}\n{pad} |\n{number} | {shown}\n{pad} |", self.message, self.path)
+                format!("{}\n{pad}--> {}:{line}\n{pad} |\n{number} | {shown}\n{pad} |", self.problem, self.path)
             }
             _ => self.to_string(),
         }
     }
 }
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
 
 /// Decodes `bytes`, detecting the encoding, and splits them into lines.
 pub fn read_source(path: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
@@ -94,37 +118,56 @@ pub fn read_source(path: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
 
 /// Decodes `bytes` as `encoding` (detected when `None`) and splits them into lines.
 pub fn read_source_as(path: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<SourceText, InputError> {
-    let error = |offset: Option<usize>, message: String| {
-        let line = offset.map(|o| line_of_offset(bytes, o));
-        InputError {
-            path: path.to_string(),
-            line,
-            message,
-            source_line: line.map(|l| line_text(bytes, l)),
-        }
+    let error = |offset: usize, problem: InputProblem| {
+        let line = line_of_offset(bytes, offset);
+        InputError { path: path.to_string(), line: Some(line), problem, source_line: Some(line_text(bytes, line)) }
     };
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(error(Some(offset), format!("NUL byte at byte offset {offset}: this looks like a binary file")));
+    if bytes.is_empty() {
+        return Err(InputError::file(path, InputProblem::Empty));
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(error(None, "empty file".to_string()));
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(error(offset, InputProblem::Binary { offset }));
     }
     let utf8 = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bom = bytes.len() - utf8.len();
     let (lines, encoding) = match encoding {
-        Some(Encoding::Utf8) => (utf8_lines(utf8, PIECE_BYTES).map_err(|(o, m)| error(Some(o + bytes.len() - utf8.len()), m))?, Encoding::Utf8),
-        Some(Encoding::ShiftJis) => (split_lines(&decode_shift_jis(bytes).map_err(|(o, m)| error(Some(o), m))?), Encoding::ShiftJis),
+        Some(Encoding::Utf8) => (utf8_lines(utf8, PIECE_BYTES).map_err(|bad| error(bad.offset + bom, bad.problem(bom)))?, Encoding::Utf8),
+        Some(Encoding::ShiftJis) => (split_lines(&decode_shift_jis(bytes).map_err(|(offset, problem)| error(offset, problem))?), Encoding::ShiftJis),
         None => match utf8_lines(utf8, PIECE_BYTES) {
             Ok(lines) => (lines, Encoding::Utf8),
-            Err((offset, message)) => match decode_shift_jis(bytes) {
+            Err(bad) => match decode_shift_jis(bytes) {
                 Ok(text) => (split_lines(&text), Encoding::ShiftJis),
+                // Cut inside a character: say so, in the encoding whose text it was.
+                Err(_) if bad.at_end => return Err(error(bad.offset + bom, bad.problem(bom))),
+                Err((offset, problem @ InputProblem::Truncated { .. })) => return Err(error(offset, problem)),
                 Err(_) => {
-                    let offset = offset + bytes.len() - utf8.len();
-                    return Err(error(Some(offset), format!("{message}, and the file is not Shift_JIS (CP932) either")));
+                    let offset = bad.offset + bom;
+                    return Err(error(offset, InputProblem::NeitherUtf8NorShiftJis { offset }));
                 }
             },
         },
     };
+    if lines.iter().all(|line| line.trim().is_empty()) {
+        return Err(InputError::file(path, InputProblem::WhiteSpaceOnly));
+    }
     Ok(SourceText { lines, encoding })
+}
+
+/// Where UTF-8 text stops being valid.
+#[derive(Debug, PartialEq, Eq)]
+struct BadUtf8 {
+    /// The first invalid byte's offset.
+    offset: usize,
+    /// The bytes from `offset` on start a character, and the input ends before it does.
+    at_end: bool,
+}
+
+impl BadUtf8 {
+    /// The problem, with offsets counted from the file's start (`bom` bytes before the text).
+    fn problem(&self, bom: usize) -> InputProblem {
+        let offset = self.offset + bom;
+        if self.at_end { InputProblem::Truncated { encoding: "UTF-8", offset } } else { InputProblem::InvalidUtf8 { offset } }
+    }
 }
 
 /// UTF-8 input is checked and split in pieces of about this many bytes, in parallel.
@@ -134,7 +177,7 @@ const PIECE_BYTES: usize = 64 * 1024;
 /// end just after a line feed, in parallel. A line feed is never part of a multi-byte
 /// character and always ends a line, so each piece checks and splits as it would within the
 /// whole. The error is the first invalid byte's offset in `bytes`.
-fn utf8_lines(bytes: &[u8], piece_bytes: usize) -> Result<Vec<String>, (usize, String)> {
+fn utf8_lines(bytes: &[u8], piece_bytes: usize) -> Result<Vec<String>, BadUtf8> {
     let mut pieces = Vec::new();
     let mut start = 0;
     while start < bytes.len() {
@@ -143,21 +186,24 @@ fn utf8_lines(bytes: &[u8], piece_bytes: usize) -> Result<Vec<String>, (usize, S
         pieces.push((start, &bytes[start..end]));
         start = end;
     }
-    let split: Vec<Result<Vec<String>, usize>> = pieces
+    // Only the last piece can end inside a character: the others end with a line feed.
+    let split: Vec<Result<Vec<String>, BadUtf8>> = pieces
         .par_iter()
-        .map(|&(start, piece)| std::str::from_utf8(piece).map(split_lines).map_err(|err| start + err.valid_up_to()))
+        .map(|&(start, piece)| {
+            std::str::from_utf8(piece)
+                .map(split_lines)
+                .map_err(|err| BadUtf8 { offset: start + err.valid_up_to(), at_end: err.error_len().is_none() })
+        })
         .collect();
     let mut lines = Vec::with_capacity(split.iter().map(|piece| piece.as_ref().map_or(0, Vec::len)).sum());
     for piece in split {
-        match piece {
-            Ok(piece_lines) => lines.extend(piece_lines),
-            Err(offset) => return Err((offset, format!("invalid UTF-8 at byte offset {offset}"))),
-        }
+        lines.extend(piece?);
     }
     Ok(lines)
 }
 
-fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, String)> {
+/// The text, or the offset of the first byte that is not Shift_JIS and what is wrong there.
+fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, InputProblem)> {
     let mut decoder = encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling();
     // The decoder writes into spare capacity only: reserve the most it can need.
     let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(usize::MAX / 2);
@@ -167,9 +213,15 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, String)> {
         encoding_rs::DecoderResult::InputEmpty => Ok(text),
         encoding_rs::DecoderResult::Malformed(bad, _) => {
             let offset = read.saturating_sub(bad as usize);
-            Err((offset, format!("invalid Shift_JIS at byte offset {offset}")))
+            // A lead byte as the file's last byte: the character's second byte is missing.
+            let lead_byte = |b: u8| matches!(b, 0x81..=0x9F | 0xE0..=0xFC);
+            if offset + 1 == bytes.len() && lead_byte(bytes[offset]) {
+                Err((offset, InputProblem::Truncated { encoding: "Shift_JIS", offset }))
+            } else {
+                Err((offset, InputProblem::InvalidShiftJis { offset }))
+            }
         }
-        encoding_rs::DecoderResult::OutputFull => Err((read, "Shift_JIS text too large to decode".to_string())),
+        encoding_rs::DecoderResult::OutputFull => Err((read, InputProblem::TooLarge)),
     }
 }
 
@@ -255,7 +307,7 @@ mod tests {
         bad[300_000] = 0xFF;
         let expected = std::str::from_utf8(&bad).unwrap_err().valid_up_to();
         for piece_bytes in [1, 100, 4096, usize::MAX / 2] {
-            assert_eq!(utf8_lines(&bad, piece_bytes).unwrap_err().0, expected, "pieces of {piece_bytes}");
+            assert_eq!(utf8_lines(&bad, piece_bytes).unwrap_err().offset, expected, "pieces of {piece_bytes}");
         }
     }
 
@@ -306,7 +358,23 @@ mod tests {
     fn nul_byte_and_empty_input_are_errors() {
         assert_eq!(read_source("t.txt", b"a\nb\0").unwrap_err().to_string(), "t.txt:2: NUL byte at byte offset 3: this looks like a binary file");
         assert_eq!(read_source("t.txt", b"").unwrap_err().to_string(), "t.txt: empty file");
-        assert_eq!(read_source("t.txt", b" \r\n\n").unwrap_err().to_string(), "t.txt: empty file");
+        let white_space = "\u{FEFF} \r\n\u{3000}\t\n".as_bytes();
+        assert_eq!(read_source("t.txt", white_space).unwrap_err().to_string(), "t.txt: empty file (white space only)");
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_character_looks_truncated() {
+        let utf8 = "派遣元：総務省\n".as_bytes();
+        let cut = &utf8[..utf8.len() - 3]; // the file stops after the first of 省's three bytes
+        let err = read_source("t.txt", cut).unwrap_err();
+        assert_eq!(err.to_string(), "t.txt:1: the file ends inside a UTF-8 character at byte offset 18: truncated?");
+        assert!(matches!(read_source_as("t.txt", cut, Some(Encoding::Utf8)).unwrap_err().problem, InputProblem::Truncated { .. }));
+
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("派遣元：総務省");
+        let cut = &sjis[..sjis.len() - 1];
+        let err = read_source("t.txt", cut).unwrap_err();
+        assert_eq!(err.problem, InputProblem::Truncated { encoding: "Shift_JIS", offset: sjis.len() - 2 });
+        assert!(err.to_string().ends_with("truncated?"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Review: what changed between two edition files, report by report.
 //!
-//! Two extractions of one edition (the committed file and what the code writes now) pair their
-//! reports by id. Across editions ids restart, so a report is the same one when it has the same
+//! Two extractions of one edition (the committed file and what the code writes now, or two
+//! conversions of one edition from differently named raw files) pair their reports by id, read
+//! without the file stem it starts with (`r4-014389` and `r4-fixed-014389` are one report).
+//! Across editions ids name other reports, so a report is the same one when it has the same
 //! municipality and the same dispatchees; positions in the raw file (`lines`, `line`,
 //! `field_lines`) are then ignored, as they say nothing across editions.
 //!
@@ -25,7 +27,8 @@ const POSITION_KEYS: [&str; 4] = ["lines", "line", "field_lines", "ordinal"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Matching {
-    /// Two files of the same edition (same source stem or same label): report ids are stable.
+    /// Two files of the same edition (same source stem or same label): report ids, without their
+    /// file stem, are stable.
     Id,
     /// Different editions: same municipality code (or name, when unresolved) and same dispatchees.
     MunicipalityAndDispatchees,
@@ -133,6 +136,16 @@ impl EditionDiff {
         text
     }
 
+    /// Whether a changed report's id changed: within one edition, beyond the file stems (a
+    /// renamed raw file renames every id, which says nothing about the report).
+    fn renamed(&self, report: &ReportDiff) -> bool {
+        let stem = |side: &Side| Path::new(&side.source).file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        match self.matching {
+            Matching::Id => id_in_edition(&report.old_id, &stem(&self.old)) != id_in_edition(&report.new_id, &stem(&self.new)),
+            Matching::MunicipalityAndDispatchees => report.old_id != report.new_id,
+        }
+    }
+
     /// The reviewer's rendering (its `Display`): `~` changed, `-` removed, `+` added.
     pub fn to_text(&self) -> String {
         self.to_string()
@@ -153,7 +166,7 @@ impl fmt::Display for EditionDiff {
         }
         for report in &self.changed {
             write!(f, "\n~ {}", report.old_id)?;
-            if report.new_id != report.old_id {
+            if self.renamed(report) {
                 write!(f, " -> {}", report.new_id)?;
             }
             writeln!(f, " {}", Who(&report.municipality, &report.dispatchees))?;
@@ -253,7 +266,7 @@ pub fn diff(old: &Edition, new: &Edition) -> EditionDiff {
     };
     compare("", &without_reports(old), &without_reports(new), &mut edition);
 
-    let (pairs, removed, added) = pair_reports(&old.reports, &new.reports, matching);
+    let (pairs, removed, added) = pair_reports(old, new, matching);
     let mut changed = Vec::new();
     for (a, b) in &pairs {
         let report = diff_report(a, b, positions);
@@ -278,8 +291,7 @@ fn side(info: &EditionInfo) -> Side {
 }
 
 fn same_edition(old: &EditionInfo, new: &EditionInfo) -> bool {
-    let stem = |source: &str| Path::new(source).file_stem().map(|s| s.to_os_string());
-    stem(&old.source) == stem(&new.source) || (old.label.is_some() && old.label == new.label)
+    stem(old) == stem(new) || (old.label.is_some() && old.label == new.label)
 }
 
 fn municipality_name(report: &Report) -> Option<String> {
@@ -294,10 +306,21 @@ fn report_ref(report: &Report) -> ReportRef {
     ReportRef { id: report.id.clone(), municipality: municipality_name(report), dispatchees: report.dispatchees.clone() }
 }
 
-/// What makes two reports the same report under `matching`.
-fn match_key(report: &Report, matching: Matching) -> (Option<&str>, &[String]) {
+/// The file stem of an edition's source (`raw/r4.txt` -> `r4`), which every report id starts with.
+fn stem(info: &EditionInfo) -> &str {
+    Path::new(&info.source).file_stem().and_then(|s| s.to_str()).unwrap_or_default()
+}
+
+/// A report id without its edition's stem: `r4-014389-2` -> `014389-2`. Two conversions of one
+/// edition from differently named files (`r4.txt`, `r4-fixed.txt`) give the same rest.
+fn id_in_edition<'a>(id: &'a str, stem: &str) -> &'a str {
+    id.strip_prefix(stem).and_then(|rest| rest.strip_prefix('-')).unwrap_or(id)
+}
+
+/// What makes two reports the same report under `matching`; `stem` is the report's edition's.
+fn match_key<'a>(report: &'a Report, stem: &str, matching: Matching) -> (Option<&'a str>, &'a [String]) {
     match matching {
-        Matching::Id => (Some(report.id.as_str()), &[]),
+        Matching::Id => (Some(id_in_edition(&report.id, stem)), &[]),
         Matching::MunicipalityAndDispatchees => {
             let m = &report.municipality;
             (m.code.as_deref().or(m.name.as_deref()).or(m.raw.as_deref()), &report.dispatchees)
@@ -308,16 +331,18 @@ fn match_key(report: &Report, matching: Matching) -> (Option<&str>, &[String]) {
 type Pairing<'a> = (Vec<(&'a Report, &'a Report)>, Vec<&'a Report>, Vec<&'a Report>);
 
 /// Pairs reports with equal keys; several reports with one key pair in document order.
-fn pair_reports<'a>(old: &'a [Report], new: &'a [Report], matching: Matching) -> Pairing<'a> {
+fn pair_reports<'a>(old: &'a Edition, new: &'a Edition, matching: Matching) -> Pairing<'a> {
+    let (old_stem, new_stem) = (stem(&old.edition), stem(&new.edition));
+    let (old, new) = (&old.reports, &new.reports);
     let mut waiting: BTreeMap<_, VecDeque<usize>> = BTreeMap::new();
     for (i, report) in new.iter().enumerate() {
-        waiting.entry(match_key(report, matching)).or_default().push_back(i);
+        waiting.entry(match_key(report, new_stem, matching)).or_default().push_back(i);
     }
     let mut paired = vec![false; new.len()];
     let mut pairs = Vec::new();
     let mut removed = Vec::new();
     for report in old {
-        match waiting.get_mut(&match_key(report, matching)).and_then(VecDeque::pop_front) {
+        match waiting.get_mut(&match_key(report, old_stem, matching)).and_then(VecDeque::pop_front) {
             Some(i) => {
                 paired[i] = true;
                 pairs.push((report, &new[i]));
@@ -584,6 +609,45 @@ mod tests {
         assert_eq!(counts(&["a", "b", "c", "d"], &["a", "c", "x", "y", "d"]), (0, 1, 2));
         assert_eq!(counts(&["a", "b", "c"], &["x", "c", "d"]), (1, 1, 1));
         assert_eq!(counts(&[], &["a"]), (0, 0, 1));
+    }
+
+    fn sample() -> Edition {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sample.json")).unwrap();
+        Edition::from_json(text.as_bytes()).unwrap()
+    }
+
+    /// The edition as converted from a copy of its raw file under another name.
+    fn renamed(edition: &Edition, stem: &str) -> Edition {
+        let mut copy = edition.clone();
+        let old_stem = super::stem(&edition.edition).to_string();
+        copy.edition.source = format!("raw/{stem}.txt");
+        for report in &mut copy.reports {
+            report.id = format!("{stem}-{}", id_in_edition(&report.id, &old_stem));
+        }
+        copy
+    }
+
+    #[test]
+    fn one_edition_under_two_file_names_pairs_by_id_without_the_stem() {
+        let old = sample();
+        let mut new = renamed(&old, "sample-fixed");
+        new.reports[0].position = Some("changed".to_string());
+        let diff = diff(&old, &new);
+        assert_eq!(diff.matching, Matching::Id);
+        assert_eq!((diff.changed.len(), diff.removed.len(), diff.added.len()), (1, 0, 0));
+        assert_eq!(diff.unchanged, old.reports.len() - 1);
+        assert!(diff.to_text().contains(&format!("\n~ {} ", old.reports[0].id)), "no arrow for a stem alone: {diff}");
+    }
+
+    #[test]
+    fn other_editions_pair_by_municipality_and_dispatchees() {
+        let old = sample();
+        let mut new = renamed(&old, "next");
+        new.edition.label = Some("令和9年度版".to_string());
+        new.reports.reverse();
+        let diff = diff(&old, &new);
+        assert_eq!(diff.matching, Matching::MunicipalityAndDispatchees);
+        assert_eq!((diff.changed.len(), diff.removed.len(), diff.added.len(), diff.unchanged), (0, 0, 0, old.reports.len()), "{diff}");
     }
 
     #[test]
