@@ -5,6 +5,7 @@
 //! Every benchmark reports bytes of raw input per second, so each figure divides by the floor.
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -14,7 +15,7 @@ use torikumi::extract::classify::classify;
 use torikumi::extract::emit::to_json;
 use torikumi::extract::normalize::clean_and_key;
 use torikumi::extract::read::read_source;
-use torikumi::extract::repair::Repairer;
+use torikumi::extract::repair::{Repairer, Repairs};
 use torikumi::extract::segment::segment;
 use torikumi::extract;
 use torikumi::extract::{blocks, fields, validate};
@@ -53,7 +54,7 @@ fn stages(c: &mut Criterion) {
         segmentation
             .reports
             .iter()
-            .map(|report| fields::read_fields(&lines, report, &mut Repairer::default(), &mut Vec::new()))
+            .map(|report| fields::read_fields(&lines, report, &Arc::default()).value)
             .collect::<Vec<_>>()
     };
     let report_fields = read_all_fields();
@@ -76,14 +77,14 @@ fn stages(c: &mut Criterion) {
                 .reports
                 .iter()
                 .zip(&report_fields)
-                .map(|(report, f)| blocks::sections(&lines, report.span, &f.field_lines, &mut Repairer::default()))
+                .map(|(report, f)| blocks::sections(&lines, report.span, &f.field_lines, &Repairer::default()))
                 .collect::<Vec<_>>()
         })
     });
     group.bench_function("repair", |b| {
         b.iter(|| {
-            let mut repairer = Repairer::default();
-            lines.iter().map(|line| repairer.line(line.text(), line.number)).collect::<Vec<_>>()
+            let (repairer, mut log) = (Repairer::default(), Repairs::default());
+            lines.iter().map(|line| repairer.line(line.text(), line.number, &mut log)).collect::<Vec<_>>()
         })
     });
     group.bench_function("validate", |b| {

@@ -20,6 +20,8 @@ pub mod tables;
 pub mod review;
 pub mod vocab;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -27,8 +29,8 @@ use crate::extract::classify::Line;
 use crate::extract::read::{Encoding, InputError, InputProblem};
 use crate::extract::repair::{EditionVocabulary, Repairer};
 use crate::extract::segment::SegmentedReport;
-use crate::extract::{blocks, classify, edition, fields, read, segment, validate};
-use crate::record::{Diagnostic, Edition, Report, SCHEMA_VERSION, Unassigned};
+use crate::extract::{Extracted, blocks, classify, edition, fields, read, segment, validate};
+use crate::record::{Edition, Report, SCHEMA_VERSION, Unassigned};
 
 /// Extracts one edition. `source` is the path as it should appear in the output
 /// (`raw/r4.txt`); the report ids take the file stem (`r4-014389`).
@@ -61,7 +63,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     }
 
     // The OCR repairs weigh a reading against the whole edition's words.
-    let vocabulary = std::sync::Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
+    let vocabulary = Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
     // document order, so the output does not depend on the number of threads.
     let mut reports: Vec<Report> = segmentation
@@ -102,17 +104,23 @@ fn assign_ids(stem: &str, reports: &mut [Report]) {
     }
 }
 
-fn build_report(lines: &[Line], segmented: &SegmentedReport, ordinal: usize, vocabulary: &std::sync::Arc<EditionVocabulary>) -> Report {
+/// One report from its segment: each stage returns its value with the repairs and diagnostics it
+/// found, and the report is assembled from them. The report's repairer is built from the
+/// municipality that the fields resolved, and only read.
+fn build_report(lines: &[Line], segmented: &SegmentedReport, ordinal: usize, vocabulary: &Arc<EditionVocabulary>) -> Report {
     let span = segmented.span;
-    let mut repairer = Repairer::default();
-    repairer.set_vocabulary(vocabulary.clone());
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let fields = fields::read_fields(lines, segmented, &mut repairer, &mut diagnostics);
-    let sections = blocks::sections(lines, span, &fields.field_lines, &mut repairer);
+    let Extracted { value: fields, repairs: field_repairs, diagnostics: field_diagnostics } =
+        fields::read_fields(lines, segmented, vocabulary);
+    let repairer = Repairer::new(fields.municipality.prefecture.as_deref(), vocabulary.clone());
+    let Extracted { value: sections, repairs: block_repairs, .. } = blocks::sections(lines, span, &fields.field_lines, &repairer);
+
+    let mut repairs = field_repairs;
+    repairs.extend(block_repairs);
+    let mut diagnostics = field_diagnostics;
     diagnostics.extend(validate::unrecognized_headings(lines, span, &fields.field_lines));
-    let mut repairs = repairer.repairs;
-    repairs.sort_by_key(|r| r.line);
-    diagnostics.extend(repairer.suggestions);
+    diagnostics.extend(repairs.suggestions);
+    let mut applied = repairs.applied;
+    applied.sort_by_key(|r| r.line);
     let mut report = Report {
         id: String::new(), // assign_ids, once every report's municipality is known
         ordinal,
@@ -128,7 +136,7 @@ fn build_report(lines: &[Line], segmented: &SegmentedReport, ordinal: usize, voc
         period: fields.period,
         field_lines: fields.field_lines.iter().map(|&i| lines[i].number).collect(),
         sections,
-        repairs,
+        repairs: applied,
         diagnostics: Vec::new(),
     };
     diagnostics.extend(validate::check_report(&report));

@@ -101,7 +101,7 @@ fn block_text_is_its_lines_text_joined() {
     use torikumi::extract::classify::classify;
     use torikumi::extract::normalize::join_continuation;
     use torikumi::extract::read::read_source;
-    use torikumi::extract::repair::{EditionVocabulary, Repairer};
+    use torikumi::extract::repair::{EditionVocabulary, Repairer, Repairs};
 
     let raw = std::fs::read_to_string("raw/r4.txt").unwrap();
     let edition = torikumi::extract("raw/r4.txt", raw.as_bytes()).unwrap();
@@ -110,9 +110,8 @@ fn block_text_is_its_lines_text_joined() {
     let vocabulary = std::sync::Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
     let mut differing = Vec::new();
     for report in &edition.reports {
-        let mut repairer = Repairer::default();
-        repairer.set_prefecture(report.municipality.prefecture.as_deref());
-        repairer.set_vocabulary(vocabulary.clone());
+        let repairer = Repairer::new(report.municipality.prefecture.as_deref(), vocabulary.clone());
+        let mut log = Repairs::default();
         for block in report.sections.iter().flat_map(|s| &s.blocks) {
             if block.kind == BlockKind::Table {
                 let cells: Vec<String> = block.rows.iter().flatten().map(|cells| cells.join("\t")).collect();
@@ -124,7 +123,7 @@ fn block_text_is_its_lines_text_joined() {
                 if line.is_blank() || report.field_lines.contains(&line.number) {
                     continue;
                 }
-                let body = if block.kind == BlockKind::Debris { line.body().to_string() } else { repairer.line(line.body(), line.number) };
+                let body = if block.kind == BlockKind::Debris { line.body().to_string() } else { repairer.line(line.body(), line.number, &mut log) };
                 join_continuation(&mut text, &body);
             }
             if text != block.text {

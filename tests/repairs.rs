@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use torikumi::extract::repair::{EditionVocabulary, Repairer};
+use torikumi::extract::repair::{EditionVocabulary, Repairer, Repairs};
 use torikumi::record::DiagnosticCode;
 
 const SOURCE: &str = "raw/r4.txt";
@@ -225,14 +225,13 @@ fn misreadings_put_into_correct_text_are_repaired_or_suggested() {
     let mut by_class: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
     for (class, correct, misread) in MISREAD {
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(vocabulary.clone());
-        let out = repairer.line(*misread, 1);
+        let mut log = Repairs::default();
+        let out = Repairer::new(None, vocabulary.clone()).line(*misread, 1, &mut log);
         let entry = by_class.entry(class).or_default();
         entry.0 += 1;
         if out == *correct {
             entry.1 += 1;
-        } else if out == *misread && !repairer.suggestions.is_empty() {
+        } else if out == *misread && !log.suggestions.is_empty() {
             entry.2 += 1;
         } else {
             missed.push(format!("{misread} -> {out} ({class})"));
@@ -255,11 +254,10 @@ fn misreadings_put_into_correct_text_are_repaired_or_suggested() {
 fn correct_text_is_never_repaired() {
     let vocabulary = vocabulary();
     for text in CORRECT.iter().chain(MISREAD.iter().map(|(_, correct, _)| correct)) {
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(vocabulary.clone());
-        assert_eq!(repairer.line(*text, 1), *text);
-        assert!(repairer.repairs.is_empty(), "{text}: {:?}", repairer.repairs);
-        assert!(repairer.suggestions.is_empty(), "{text}: {:?}", repairer.suggestions);
+        let mut log = Repairs::default();
+        assert_eq!(Repairer::new(None, vocabulary.clone()).line(*text, 1, &mut log), *text);
+        assert!(log.applied.is_empty(), "{text}: {:?}", log.applied);
+        assert!(log.suggestions.is_empty(), "{text}: {:?}", log.suggestions);
     }
 }
 

@@ -30,7 +30,8 @@ use std::sync::LazyLock;
 
 use crate::extract::classify::Line;
 use crate::extract::normalize::join_continuation;
-use crate::extract::repair::Repairer;
+use crate::extract::Extracted;
+use crate::extract::repair::{Repairer, Repairs};
 use crate::extract::segment::ReportSpan;
 use crate::extract::shape::{self, Form, Marker, Role};
 use crate::record::{Block, BlockKind, Section, SectionKind};
@@ -57,7 +58,8 @@ static DASH: LazyLock<Marker> =
     LazyLock::new(|| shape::marker("-").unwrap_or(Marker { role: Role::Dash, family: u8::MAX, rank: u8::MAX }));
 
 /// Builds the sections of one report. `field_lines` are line indexes already read as fields.
-pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairer: &mut Repairer) -> Vec<Section> {
+pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>, repairer: &Repairer) -> Extracted<Vec<Section>> {
+    let mut repairs = Repairs::default();
     let mut sections: Vec<Section> = Vec::new();
     let mut contents: Vec<Vec<Entry>> = Vec::new();
     let mut gap = 0;
@@ -70,7 +72,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         if let Some(kind) = line.heading() {
             sections.push(Section {
                 kind,
-                heading: Some(repairer.line(line.text(), line.number)),
+                heading: Some(repairer.line(line.text(), line.number, &mut repairs)),
                 lines: [line.number, line.number],
                 blocks: Vec::new(),
             });
@@ -93,9 +95,11 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     }
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
         mark_runs(entries);
-        section.blocks = blocks(entries, repairer);
+        let (blocks, found) = blocks(entries, repairer);
+        section.blocks = blocks;
+        repairs.extend(found);
     }
-    sections
+    Extracted { value: sections, repairs, diagnostics: Vec::new() }
 }
 
 /// A content line of a section, the number of blank lines right above it, and whether it is
@@ -140,7 +144,7 @@ fn mark_runs(entries: &mut [Entry]) {
 }
 
 /// The blocks of one section's content lines.
-fn blocks(entries: &[Entry], repairer: &mut Repairer) -> Vec<Block> {
+fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder = Builder::default();
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
@@ -236,6 +240,8 @@ struct Builder {
     open_row: bool,
     /// The last line is logo text.
     after_decoration: bool,
+    /// What the OCR repairs did to the section's text.
+    repairs: Repairs,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -246,7 +252,7 @@ struct List {
 }
 
 impl Builder {
-    fn push(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &mut Repairer) {
+    fn push(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &Repairer) {
         let line = entry.line;
         let number = line.number;
         let adjacent = entry.gap == 0 && !self.blocks.is_empty();
@@ -260,7 +266,7 @@ impl Builder {
         let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row { .. } | Form::Rule));
         match &line.shape.form {
             Form::Row { cells, open } => {
-                let cells = cells.iter().map(|c| repairer.line(c, number)).collect();
+                let cells = cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
                 if !(adjacent && last_kind == Some(BlockKind::Table)) {
                     self.start(BlockKind::Table, None, String::new(), line);
                 }
@@ -272,15 +278,21 @@ impl Builder {
             Form::Rule if next_is_row => self.start(BlockKind::Table, None, String::new(), line),
             Form::Rule | Form::Debris => self.start(BlockKind::Debris, None, line.body().to_string(), line),
             // A logo's further lines join it.
-            Form::Decoration if adjacent && self.after_decoration => self.join(repairer.line(line.body(), number), line),
-            Form::Picture | Form::Decoration => self.start(BlockKind::Figure, None, repairer.line(line.body(), number), line),
+            Form::Decoration if adjacent && self.after_decoration => {
+                let text = repairer.line(line.body(), number, &mut self.repairs);
+                self.join(text, line)
+            }
+            Form::Picture | Form::Decoration => {
+                let text = repairer.line(line.body(), number, &mut self.repairs);
+                self.start(BlockKind::Figure, None, text, line)
+            }
             Form::Text => self.push_text(entry, next, repairer),
         }
     }
 
-    fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &mut Repairer) {
+    fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &Repairer) {
         let line = entry.line;
-        let text = repairer.line(line.body(), line.number);
+        let text = repairer.line(line.body(), line.number, &mut self.repairs);
         let last_kind = self.blocks.last().map(|b| b.kind);
         // The conversion glosses text read out of a chart in English, item by item.
         if line.shape.english && last_kind == Some(BlockKind::Figure) {
@@ -479,12 +491,12 @@ impl Builder {
 
     /// A line inside a Markdown row whose cell wrapped: its text up to the first `|` goes on
     /// with the open cell, and every `|` opens the next cell; a closing `|` ends the row.
-    fn continue_row(&mut self, line: &Line, repairer: &mut Repairer) {
+    fn continue_row(&mut self, line: &Line, repairer: &Repairer) {
         self.extend(line.number);
         let text = line.text();
         self.open_row = !text.ends_with('|');
         let Some(row) = self.blocks.last_mut().and_then(|b| b.rows.as_mut()).and_then(|rows| rows.last_mut()) else { return };
-        let mut pieces = text.strip_suffix('|').unwrap_or(text).split('|').map(|p| repairer.line(p.trim(), line.number));
+        let mut pieces = text.strip_suffix('|').unwrap_or(text).split('|').map(|p| repairer.line(p.trim(), line.number, &mut self.repairs));
         if let (Some(first), Some(cell)) = (pieces.next(), row.last_mut())
             && !first.is_empty()
         {
@@ -497,13 +509,13 @@ impl Builder {
     }
 
     /// The blocks, with each table's text made from its rows.
-    fn finish(mut self) -> Vec<Block> {
+    fn finish(mut self) -> (Vec<Block>, Repairs) {
         for block in &mut self.blocks {
             if let Some(rows) = &block.rows {
                 block.text = rows.iter().map(|cells| cells.join("\t")).collect::<Vec<_>>().join("\n");
             }
         }
-        self.blocks
+        (self.blocks, self.repairs)
     }
 }
 
@@ -516,7 +528,7 @@ mod tests {
     fn build(text: &str) -> Vec<Section> {
         let lines = classify(read_source("t.txt", text.as_bytes()).unwrap());
         let span = ReportSpan { first: 0, last: lines.len() - 1 };
-        sections(&lines, span, &BTreeSet::new(), &mut Repairer::default())
+        sections(&lines, span, &BTreeSet::new(), &Repairer::default()).value
     }
 
     fn kinds(section: &Section) -> Vec<(BlockKind, Option<u8>, &str)> {

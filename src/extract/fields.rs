@@ -7,7 +7,8 @@ use crate::entities::municipality::{self, Resolution};
 use crate::extract::normalize::join_continuation;
 use crate::entities::organization;
 use crate::record::{Diagnostic, DiagnosticCode, DispatchedFrom, Municipality, SectionKind};
-use crate::extract::repair::Repairer;
+use crate::extract::Extracted;
+use crate::extract::repair::{EditionVocabulary, Repairer, Repairs};
 use crate::extract::segment::{MunicipalityLabel, ReportSpan, SegmentedReport, is_title_like};
 use crate::vocab::{self, FieldKind};
 
@@ -26,9 +27,12 @@ pub struct Fields {
     pub field_lines: BTreeSet<usize>,
 }
 
-/// Reads the fields. The municipality (resolved by segment) comes first, so that `repairer` knows
-/// the report's prefecture before it repairs the title and the position.
-pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repairer, diagnostics: &mut Vec<Diagnostic>) -> Fields {
+/// Reads the fields. The municipality (resolved by segment) comes first: the report's repairer
+/// depends on its prefecture, and repairs the title and the position.
+pub fn read_fields(lines: &[Line], report: &SegmentedReport, vocabulary: &std::sync::Arc<EditionVocabulary>) -> Extracted<Fields> {
+    let mut found = Vec::new();
+    let diagnostics = &mut found;
+    let mut repairs = Repairs::default();
     let span = report.span;
     let report_lines = [lines[span.first].number, lines[span.last].number];
     let mut field_lines = BTreeSet::new();
@@ -53,14 +57,14 @@ pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repa
     };
     let municipality = municipality(lines, span, label, printed.as_deref(), diagnostics);
     field_lines.extend(title_parts.iter().map(|part| part.index));
-    repairer.set_prefecture(municipality.prefecture.as_deref());
+    let repairer = Repairer::new(municipality.prefecture.as_deref(), vocabulary.clone());
 
-    let title = join_title(&title_parts, |part| repairer.line(lines[part.index].text(), lines[part.index].number))
+    let title = join_title(&title_parts, |part| repairer.line(lines[part.index].text(), lines[part.index].number, &mut repairs))
         .map(|t| strip_logo_name(strip_spilled_suffix(t, &municipality), &municipality));
     let position = first(FieldKind::Position).map(|(_, value, i)| {
-        let mut position = repairer.line(value, lines[*i].number);
+        let mut position = repairer.line(value, lines[*i].number, &mut repairs);
         if let Some(next) = position_next {
-            join_continuation(&mut position, &repairer.line(lines[next].text(), lines[next].number));
+            join_continuation(&mut position, &repairer.line(lines[next].text(), lines[next].number, &mut repairs));
         }
         position
     });
@@ -94,7 +98,7 @@ pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repa
         diagnostics.push(Diagnostic::new(DiagnosticCode::MissingPosition, "no 派遣先での役職 line", report_lines));
     }
 
-    Fields {
+    let fields = Fields {
         title,
         municipality,
         dispatchees,
@@ -104,7 +108,8 @@ pub fn read_fields(lines: &[Line], report: &SegmentedReport, repairer: &mut Repa
         position,
         period: first(FieldKind::Period).map(|(_, v, _)| v.clone()),
         field_lines,
-    }
+    };
+    Extracted { value: fields, repairs, diagnostics: found }
 }
 
 /// A position printed over two lines: the second directly below, opening with a separator.
@@ -278,12 +283,11 @@ mod tests {
     fn person_names_are_never_repaired_but_positions_are() {
         let text = "派遣先市町村：鹿児島県日置市\n派遣者氏名：戰場 將太\n派遣先での役職：企画課 戰略監\n";
         let lines = crate::extract::classify::classify(crate::extract::read::read_source("t", text.as_bytes()).unwrap());
-        let mut repairer = Repairer::default();
         let report = crate::extract::segment::segment(&lines).reports.remove(0);
-        let fields = read_fields(&lines, &report, &mut repairer, &mut Vec::new());
-        assert_eq!(fields.dispatchees, ["戰場 將太"]);
-        assert_eq!(fields.position.as_deref(), Some("企画課 戦略監"));
-        assert_eq!(repairer.repairs.len(), 1);
+        let fields = read_fields(&lines, &report, &std::sync::Arc::default());
+        assert_eq!(fields.value.dispatchees, ["戰場 將太"]);
+        assert_eq!(fields.value.position.as_deref(), Some("企画課 戦略監"));
+        assert_eq!(fields.repairs.applied.len(), 1);
     }
 
     #[test]

@@ -302,7 +302,7 @@ impl EditionVocabulary {
             .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
             .collect();
         // Deciding a word takes many dictionary lookups: once per distinct word, in parallel.
-        let deciding = Repairer { vocabulary: Arc::new(vocabulary), ..Repairer::default() };
+        let deciding = Repairer::new(None, Arc::new(vocabulary));
         let words: Vec<&String> = deciding.vocabulary.katakana.keys().collect();
         let verdicts = words.into_par_iter().map(|word| (word.clone(), deciding.katakana_verdict(word))).collect();
         let mut vocabulary = Arc::into_inner(deciding.vocabulary).unwrap_or_default();
@@ -461,30 +461,42 @@ struct Edit {
     to: String,
 }
 
-/// Applies the repair table within one report and keeps what it changed and what it suggests.
+/// The repair table as it applies to one report: built once for the report's prefecture and the
+/// edition's vocabulary, then only read, so every stage of the report can share it.
 #[derive(Debug, Default)]
 pub struct Repairer {
-    /// The report's prefecture, once known: some rules depend on it.
+    /// The report's prefecture: some rules depend on it.
     prefecture: Option<String>,
-    /// The edition's vocabulary; empty until [`Repairer::set_vocabulary`].
+    /// The edition's vocabulary (empty by default).
     vocabulary: Arc<EditionVocabulary>,
-    pub repairs: Vec<Repair>,
+}
+
+/// What repairing a stage's texts did: each repair applied and each misreading only suggested,
+/// in the order found. Each stage keeps its own and returns it with its value.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Repairs {
+    pub applied: Vec<Repair>,
     /// `possible-ocr-error` diagnostics: readings that a rule doubts but does not change.
     pub suggestions: Vec<Diagnostic>,
 }
 
+impl Repairs {
+    /// Appends another stage's repairs and suggestions.
+    pub fn extend(&mut self, other: Repairs) {
+        self.applied.extend(other.applied);
+        self.suggestions.extend(other.suggestions);
+    }
+}
+
 impl Repairer {
-    pub fn set_prefecture(&mut self, prefecture: Option<&str>) {
-        self.prefecture = prefecture.map(str::to_string);
+    pub fn new(prefecture: Option<&str>, vocabulary: Arc<EditionVocabulary>) -> Self {
+        Self { prefecture: prefecture.map(str::to_string), vocabulary }
     }
 
-    pub fn set_vocabulary(&mut self, vocabulary: Arc<EditionVocabulary>) {
-        self.vocabulary = vocabulary;
-    }
-
-    /// Applies every rule to one line's text; `line` is its 1-based raw line number.
-    /// Takes the text by value, so that the usual line, which no rule changes, is not copied.
-    pub fn line(&mut self, text: impl Into<String>, line: usize) -> String {
+    /// Applies every rule to one line's text, and records in `log` what it did; `line` is the
+    /// text's 1-based raw line number. Takes the text by value, so that the usual line, which no
+    /// rule changes, is not copied.
+    pub fn line(&self, text: impl Into<String>, line: usize, log: &mut Repairs) -> String {
         let mut text = text.into();
         // Byte ranges of text that a repair wrote: no later rule reads them again.
         let mut repaired: Vec<Range<usize>> = Vec::new();
@@ -507,12 +519,12 @@ impl Repairer {
             match rule.action {
                 Action::Suggest => {
                     for edit in &edits {
-                        self.suggestions.push(suggestion(rule, &text, edit, line));
+                        log.suggestions.push(suggestion(rule, &text, edit, line));
                     }
                 }
                 Action::Repair => {
                     for edit in &edits {
-                        self.repairs.push(Repair {
+                        log.applied.push(Repair {
                             line,
                             from: text[edit.range.clone()].to_string(),
                             to: edit.to.clone(),
@@ -862,18 +874,16 @@ mod tests {
     }
 
     fn repaired_in(prefecture: Option<&str>, text: &str) -> (String, Vec<String>) {
-        let mut repairer = Repairer::default();
-        repairer.set_prefecture(prefecture);
-        let out = repairer.line(text, 1);
-        (out, repairer.repairs.into_iter().map(|r| r.rule).collect())
+        let mut log = Repairs::default();
+        let out = Repairer::new(prefecture, Arc::default()).line(text, 1, &mut log);
+        (out, log.applied.into_iter().map(|r| r.rule).collect())
     }
 
     /// The messages of the suggestions made on `text`, with the edition's vocabulary.
     fn suggested(vocabulary: &[&str], text: &str) -> Vec<String> {
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(Arc::new(EditionVocabulary::of(vocabulary.iter().copied())));
-        repairer.line(text, 1);
-        repairer.suggestions.into_iter().map(|d| d.message).collect()
+        let mut log = Repairs::default();
+        Repairer::new(None, Arc::new(EditionVocabulary::of(vocabulary.iter().copied()))).line(text, 1, &mut log);
+        log.suggestions.into_iter().map(|d| d.message).collect()
     }
 
     #[test]
@@ -930,13 +940,13 @@ mod tests {
     fn circle_read_as_latin_o_before_japanese_or_a_known_acronym() {
         assert_eq!(repaired("O地域の課題").0, "○地域の課題");
         let vocabulary = EditionVocabulary::of(["DX推進計画", "自治体DXの推進", "市のDX", "OAスキル"]);
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(Arc::new(vocabulary));
-        assert_eq!(repairer.line("ODX推進に向けて", 1), "○DX推進に向けて");
+        let repairer = Repairer::new(None, Arc::new(vocabulary));
+        let mut log = Repairs::default();
+        assert_eq!(repairer.line("ODX推進に向けて", 1, &mut log), "○DX推進に向けて");
         // OA and ODA are words of their own: A alone is too short, DA never stands alone.
-        assert_eq!(repairer.line("OAスキル", 2), "OAスキル");
-        assert_eq!(repairer.line("ODA事業", 3), "ODA事業");
-        assert_eq!(repairer.line("OECD加盟国", 4), "OECD加盟国");
+        assert_eq!(repairer.line("OAスキル", 2, &mut log), "OAスキル");
+        assert_eq!(repairer.line("ODA事業", 3, &mut log), "ODA事業");
+        assert_eq!(repairer.line("OECD加盟国", 4, &mut log), "OECD加盟国");
     }
 
     #[test]
@@ -945,9 +955,9 @@ mod tests {
         assert_eq!(repaired("一 「ロボットのまち」").0, "― 「ロボットのまち」");
         assert_eq!(repaired("一人ひとり").0, "一人ひとり");
         assert_eq!(repaired("一 2023年").0, "一 2023年");
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(Arc::new(EditionVocabulary::of(["一 総則", "二 目的"])));
-        assert_eq!(repairer.line("一 総則", 1), "一 総則");
+        let repairer = Repairer::new(None, Arc::new(EditionVocabulary::of(["一 総則", "二 目的"])));
+        let mut log = Repairs::default();
+        assert_eq!(repairer.line("一 総則", 1, &mut log), "一 総則");
     }
 
     #[test]
@@ -958,9 +968,9 @@ mod tests {
         assert_eq!(repaired("パーチャルミュージアム").0, "バーチャルミュージアム");
         assert_eq!(repaired("ブレイングマネージャー").0, "プレイングマネージャー");
         // In a compound, the misread part must be a word that the edition itself uses.
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(Arc::new(EditionVocabulary::of(["アドバイザー", "アドバイザーの", "アドバイザーと"])));
-        assert_eq!(repairer.line("キャンプアドバイサーの育成", 1), "キャンプアドバイザーの育成");
+        let repairer = Repairer::new(None, Arc::new(EditionVocabulary::of(["アドバイザー", "アドバイザーの", "アドバイザーと"])));
+        let mut log = Repairs::default();
+        assert_eq!(repairer.line("キャンプアドバイサーの育成", 1, &mut log), "キャンプアドバイザーの育成");
         // Known words, compounds of known words and short words stay.
         for stays in ["アンガーマネジメント", "リブランディング", "オーブンで焼く", "ビヤガーデン", "カバ", "キヤノンマーケティング"] {
             assert_eq!(repaired(stays).0, stays);
@@ -968,10 +978,10 @@ mod tests {
         // A misreading printed on several pages is no word of the edition; a known word next to
         // a known word is a compound, even when one of them is a look-alike of an edition word.
         let edition = ["プランディング", "市のプランディング", "プランディング戦略", "グリーン", "グリーン化", "グリーン人材"];
-        let mut repairer = Repairer::default();
-        repairer.set_vocabulary(Arc::new(EditionVocabulary::of(edition)));
-        assert_eq!(repairer.line("プランディングとアウターブランディング", 1), "ブランディングとアウターブランディング");
-        assert_eq!(repairer.line("クリーンテック関連", 2), "クリーンテック関連");
+        let repairer = Repairer::new(None, Arc::new(EditionVocabulary::of(edition)));
+        let mut log = Repairs::default();
+        assert_eq!(repairer.line("プランディングとアウターブランディング", 1, &mut log), "ブランディングとアウターブランディング");
+        assert_eq!(repairer.line("クリーンテック関連", 2, &mut log), "クリーンテック関連");
     }
 
     #[test]
@@ -1000,10 +1010,11 @@ mod tests {
     #[test]
     fn uncertain_readings_are_suggested_and_left_alone() {
         for (text, suggestion) in [("コロナ過の2年間", "「禍」"), ("職員の皆さん的能力", "「の」"), ("皆さん之力", "「の」"), ("都城市的事業者", "「の」"), ("エネルギー一代金", "「ー」")] {
-            let mut repairer = Repairer::default();
-            assert_eq!(repairer.line(text, 7), text);
-            assert_eq!(repairer.suggestions.len(), 1, "{text}");
-            let diagnostic = &repairer.suggestions[0];
+            let repairer = Repairer::default();
+            let mut log = Repairs::default();
+            assert_eq!(repairer.line(text, 7, &mut log), text);
+            assert_eq!(log.suggestions.len(), 1, "{text}");
+            let diagnostic = &log.suggestions[0];
             assert_eq!((diagnostic.code, diagnostic.lines), (DiagnosticCode::PossibleOcrError, [7, 7]));
             assert!(diagnostic.message.contains(suggestion), "{}", diagnostic.message);
         }
@@ -1043,30 +1054,33 @@ mod tests {
     fn every_rule_changes_its_example_and_keeps_its_counterexample() {
         for row in RULES_TABLE.rows::<RuleRow>() {
             let (name, changes, stays) = (row.name.as_str(), row.changes.as_str(), row.stays.as_str());
-            let mut repairer = Repairer::default();
-            let changed = repairer.line(changes, 1);
+            let repairer = Repairer::default();
+            let mut log = Repairs::default();
+            let changed = repairer.line(changes, 1, &mut log);
             match row.action {
                 Action::Repair => {
                     assert_ne!(changed, changes, "{name}: {changes} unchanged");
-                    assert!(repairer.repairs.iter().any(|r| r.rule == name), "{name}: {changes} was changed by {:?}", repairer.repairs);
+                    assert!(log.applied.iter().any(|r| r.rule == name), "{name}: {changes} was changed by {:?}", log.applied);
                 }
                 Action::Suggest => {
                     assert_eq!(changed, changes, "{name}: a suggestion changed {changes}");
-                    assert!(repairer.suggestions.iter().any(|d| d.message.contains(&format!("({name})"))), "{name}: {changes} not flagged");
+                    assert!(log.suggestions.iter().any(|d| d.message.contains(&format!("({name})"))), "{name}: {changes} not flagged");
                 }
             }
-            let mut repairer = Repairer::default();
-            assert_eq!(repairer.line(stays, 1), stays, "{name}: {stays} must stay");
-            assert!(!repairer.suggestions.iter().any(|d| d.message.contains(&format!("({name})"))), "{name}: {stays} flagged");
+            let repairer = Repairer::default();
+            let mut log = Repairs::default();
+            assert_eq!(repairer.line(stays, 1, &mut log), stays, "{name}: {stays} must stay");
+            assert!(!log.suggestions.iter().any(|d| d.message.contains(&format!("({name})"))), "{name}: {stays} flagged");
         }
     }
 
     #[test]
     fn a_repair_is_not_repaired_again() {
         // One repair recorded per occurrence; a later rule skips the text a repair wrote.
-        let mut repairer = Repairer::default();
-        repairer.line("知つて、知つて", 1);
-        assert_eq!(repairer.repairs.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>(), ["small-tsu", "small-tsu"]);
+        let repairer = Repairer::default();
+            let mut log = Repairs::default();
+        repairer.line("知つて、知つて", 1, &mut log);
+        assert_eq!(log.applied.iter().map(|r| r.rule.as_str()).collect::<Vec<_>>(), ["small-tsu", "small-tsu"]);
         let mut written: Vec<Range<usize>> = std::iter::once(2..5).collect();
         let text = apply("ab一cd", &[Edit { range: 6..7, to: "ー".to_string() }], &mut written);
         assert_eq!(text, "ab一cー");
