@@ -69,6 +69,17 @@ fn csv_has_one_row_per_report() {
 }
 
 #[test]
+fn csv_shows_the_suggested_ocr_corrections_of_a_report() {
+    use torikumi::record::{Diagnostic, DiagnosticCode};
+    let mut sample = edition("sample.json");
+    let message = "「コロナ過」 may be a misreading of 「コロナ禍」 (lookalike-kanji)";
+    report(&mut sample, "sample-014389").diagnostics.push(Diagnostic::new(DiagnosticCode::PossibleOcrError, message, [20, 20]));
+    let csv = csv_text(&[sample]);
+    let row = csv.lines().find(|row| row.starts_with("sample,2022,sample-014389,")).unwrap();
+    assert!(row.ends_with(&format!(",3,{message}")), "{row}");
+}
+
+#[test]
 fn csv_quotes_a_field_with_a_comma_or_quote_and_doubles_the_quotes() {
     let mut sample = edition("sample.json");
     report(&mut sample, "sample-014389").title = Some("沼田町, \"人材確保\" の取組".to_string());

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::record::{Edition, Report, SectionKind};
+use crate::record::{DiagnosticCode, Edition, Report, SectionKind, Severity};
 use crate::review::{KeyError, check_keys, edition_stem};
 
 /// The section kinds counted in the CSV, one column each, in print order.
@@ -14,7 +14,7 @@ const SECTION_KINDS: [SectionKind; 5] =
 
 /// The CSV header; the first two columns name the edition (its source stem and fiscal year), the
 /// last five count the report's sections of each kind.
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 20] = [
     "edition",
     "fiscal_year",
     "id",
@@ -33,6 +33,8 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "sections_experiences",
     "sections_outlook",
     "sections_other",
+    "warnings",
+    "possible_ocr_errors",
 ];
 
 /// Joins several dispatchees in one cell, as Japanese text lists names.
@@ -99,7 +101,12 @@ fn csv_row(report: &Report) -> impl Iterator<Item = String> {
         text(&report.title),
     ];
     let counts = SECTION_KINDS.map(|kind| report.sections.iter().filter(|s| s.kind == kind).count().to_string());
-    fields.into_iter().chain(counts)
+    // What a reviewer must not miss in a table that has no room for every diagnostic: how many
+    // warnings the report has, and each suggested OCR correction in full, one per line of the cell.
+    let warnings = report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count().to_string();
+    let suggestions: Vec<&str> =
+        report.diagnostics.iter().filter(|d| d.code == DiagnosticCode::PossibleOcrError).map(|d| d.message.as_str()).collect();
+    fields.into_iter().chain(counts).chain([warnings, suggestions.join("\n")])
 }
 
 /// JSON Lines: each report of every edition as one line of compact JSON, in document order, as
