@@ -93,14 +93,14 @@ fn hex_sha256(bytes: &[u8]) -> String {
 fn assign_ids(stem: &str, reports: &mut [Report]) {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for report in reports {
-        let base = match &report.municipality.code {
+        let base = match &report.fields.municipality.code {
             Some(code) => format!("{stem}-{code}"),
             None => format!("{stem}-unresolved"),
         };
         let count = seen.entry(base.clone()).or_insert(0);
         *count += 1;
         // The first report of a municipality takes the bare code; unresolved ones are always numbered.
-        report.id = if *count == 1 && report.municipality.code.is_some() { base } else { format!("{base}-{count}") };
+        report.id = if *count == 1 && report.fields.municipality.code.is_some() { base } else { format!("{base}-{count}") };
     }
 }
 
@@ -111,7 +111,7 @@ fn build_report(lines: &[Line], segmented: &SegmentedReport, ordinal: usize, voc
     let span = segmented.span;
     let Extracted { value: fields, repairs: field_repairs, diagnostics: field_diagnostics } =
         fields::read_fields(lines, segmented, vocabulary);
-    let repairer = Repairer::new(fields.municipality.prefecture.as_deref(), vocabulary.clone());
+    let repairer = Repairer::new(fields.record.municipality.prefecture.as_deref(), vocabulary.clone());
     let Extracted { value: sections, repairs: block_repairs, .. } = blocks::sections(lines, span, &fields.field_lines, &repairer);
 
     let mut repairs = field_repairs;
@@ -126,15 +126,7 @@ fn build_report(lines: &[Line], segmented: &SegmentedReport, ordinal: usize, voc
         ordinal,
         category: None,
         lines: [lines[span.first].number, lines[span.last].number],
-        title: fields.title,
-        municipality: fields.municipality,
-        dispatchees: fields.dispatchees,
-        team: fields.team,
-        name_raw: fields.name_raw,
-        dispatched_from: fields.dispatched_from,
-        position: fields.position,
-        period: fields.period,
-        field_lines: fields.field_lines.iter().map(|&i| lines[i].number).collect(),
+        fields: fields.record,
         sections,
         repairs: applied,
         diagnostics: Vec::new(),
@@ -166,7 +158,7 @@ mod tests {
 
     /// Each report's id beside who it is.
     fn ids(edition: &Edition) -> Vec<(Who, String)> {
-        edition.reports.iter().map(|r| ((r.municipality.code.clone(), r.dispatchees.clone()), r.id.clone())).collect()
+        edition.reports.iter().map(|r| ((r.fields.municipality.code.clone(), r.fields.dispatchees.clone()), r.id.clone())).collect()
     }
 
     #[test]
@@ -175,7 +167,7 @@ mod tests {
         let whole = extract("raw/r4.txt", text.as_bytes()).unwrap();
         // A report that shares its municipality with no other: dropping the first of several
         // would, by the id rule, shift the numbers of that municipality's later reports.
-        let alone = |r: &&Report| whole.reports.iter().filter(|o| o.municipality.code == r.municipality.code).count() == 1;
+        let alone = |r: &&Report| whole.reports.iter().filter(|o| o.fields.municipality.code == r.fields.municipality.code).count() == 1;
         let middle = whole.reports[whole.reports.len() / 2..].iter().find(alone).unwrap();
         let [first, last] = middle.lines;
         let kept: Vec<&str> = text.lines().enumerate().filter(|(i, _)| !(first..=last).contains(&(i + 1))).map(|(_, l)| l).collect();
@@ -194,10 +186,10 @@ mod tests {
         let text = r4();
         let edition = extract("raw/r4.txt", text.as_bytes()).unwrap();
         let mut reports = edition.reports[..3].to_vec();
-        reports[1].municipality = reports[0].municipality.clone();
-        reports[2].municipality.code = None;
+        reports[1].fields.municipality = reports[0].fields.municipality.clone();
+        reports[2].fields.municipality.code = None;
         assign_ids("x", &mut reports);
-        let code = reports[0].municipality.code.clone().unwrap();
+        let code = reports[0].fields.municipality.code.clone().unwrap();
         let ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, [format!("x-{code}"), format!("x-{code}-2"), "x-unresolved-1".to_string()]);
     }

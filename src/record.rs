@@ -136,8 +136,11 @@ pub struct Unassigned {
     pub text: String,
 }
 
+/// One report: where it stands, its fields, sections, repairs and diagnostics.
+// serde's `deny_unknown_fields` does not work together with `flatten`, so reading does not refuse
+// an unknown report field; the published schema still does (schemars' own attribute).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Report {
     /// Stable across regenerations: the edition stem and the municipality code (`r4-014389`),
     /// `-2`, `-3`, … for a municipality's later reports, `<stem>-unresolved-<k>` without a code.
@@ -147,6 +150,17 @@ pub struct Report {
     /// Null only when the edition has no table of contents to take categories from.
     pub category: Option<CategoryKind>,
     pub lines: Lines,
+    /// What the report's labelled lines and headline say; flat in the JSON.
+    #[serde(flatten)]
+    pub fields: ReportFields,
+    pub sections: Vec<Section>,
+    pub repairs: Vec<Repair>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The fields read from a report's labelled lines and headline (the `fields` stage's value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReportFields {
     pub title: Option<String>,
     pub municipality: Municipality,
     /// Named persons in print order.
@@ -161,9 +175,6 @@ pub struct Report {
     pub period: Option<String>,
     /// Lines the title and labelled fields were read from.
     pub field_lines: Vec<usize>,
-    pub sections: Vec<Section>,
-    pub repairs: Vec<Repair>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

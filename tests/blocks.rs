@@ -110,7 +110,7 @@ fn block_text_is_its_lines_text_joined() {
     let vocabulary = std::sync::Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
     let mut differing = Vec::new();
     for report in &edition.reports {
-        let repairer = Repairer::new(report.municipality.prefecture.as_deref(), vocabulary.clone());
+        let repairer = Repairer::new(report.fields.municipality.prefecture.as_deref(), vocabulary.clone());
         let mut log = Repairs::default();
         for block in report.sections.iter().flat_map(|s| &s.blocks) {
             if block.kind == BlockKind::Table {
@@ -120,7 +120,7 @@ fn block_text_is_its_lines_text_joined() {
             }
             let mut text = String::new();
             for line in &lines[block.lines[0] - 1..block.lines[1]] {
-                if line.is_blank() || report.field_lines.contains(&line.number) {
+                if line.is_blank() || report.fields.field_lines.contains(&line.number) {
                     continue;
                 }
                 let body = if block.kind == BlockKind::Debris { line.body().to_string() } else { repairer.line(line.body(), line.number, &mut log) };

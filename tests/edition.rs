@@ -114,16 +114,16 @@ fn every_report_matches_the_expectations_table() {
         };
         check("first_line", Some(get("first_line").to_string()), Some(report.lines[0].to_string()));
         check("last_line", Some(get("last_line").to_string()), Some(report.lines[1].to_string()));
-        check("prefecture", some(get("prefecture").into()), report.municipality.prefecture.clone());
-        check("municipality", some(get("municipality").into()), report.municipality.name.clone());
-        check("dispatchees", Some(get("dispatchees").into()), Some(report.dispatchees.join("|")));
-        check("team", Some(get("team").into()), Some(report.team.to_string()));
-        check("org_raw", some(get("org_raw").into()), report.dispatched_from.raw.clone());
-        check("org_name", some(get("org_name").into()), report.dispatched_from.name.clone());
-        let kind = report.dispatched_from.kind.map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string());
+        check("prefecture", some(get("prefecture").into()), report.fields.municipality.prefecture.clone());
+        check("municipality", some(get("municipality").into()), report.fields.municipality.name.clone());
+        check("dispatchees", Some(get("dispatchees").into()), Some(report.fields.dispatchees.join("|")));
+        check("team", Some(get("team").into()), Some(report.fields.team.to_string()));
+        check("org_raw", some(get("org_raw").into()), report.fields.dispatched_from.raw.clone());
+        check("org_name", some(get("org_name").into()), report.fields.dispatched_from.name.clone());
+        let kind = report.fields.dispatched_from.kind.map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string());
         check("org_kind", some(get("org_kind").into()), kind);
-        check("position", some(get("position").into()), report.position.clone());
-        check("title", some(get("title").into()), report.title.clone());
+        check("position", some(get("position").into()), report.fields.position.clone());
+        check("title", some(get("title").into()), report.fields.title.clone());
         check("sections", Some(get("sections").into()), Some(section_headings(report)));
     }
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));

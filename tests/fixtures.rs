@@ -30,14 +30,14 @@ fn render(edition: &Edition) -> String {
 
 fn render_report(out: &mut String, r: &Report) {
     writeln!(out, "\n=== {} {:?} category={:?}", r.id, r.lines, r.category).unwrap();
-    writeln!(out, "title: {:?}", r.title).unwrap();
-    let m = &r.municipality;
+    writeln!(out, "title: {:?}", r.fields.title).unwrap();
+    let m = &r.fields.municipality;
     writeln!(out, "municipality: raw={:?} -> {:?} {:?} {:?}", m.raw, m.prefecture, m.name, m.code).unwrap();
-    writeln!(out, "dispatchees: {:?} team={} name_raw={:?}", r.dispatchees, r.team, r.name_raw).unwrap();
-    let o = &r.dispatched_from;
+    writeln!(out, "dispatchees: {:?} team={} name_raw={:?}", r.fields.dispatchees, r.fields.team, r.fields.name_raw).unwrap();
+    let o = &r.fields.dispatched_from;
     writeln!(out, "dispatched_from: raw={:?} -> {:?} {:?} unit={:?}", o.raw, o.name, o.kind, o.unit).unwrap();
-    writeln!(out, "position: {:?} period: {:?}", r.position, r.period).unwrap();
-    writeln!(out, "field_lines: {:?}", r.field_lines).unwrap();
+    writeln!(out, "position: {:?} period: {:?}", r.fields.position, r.fields.period).unwrap();
+    writeln!(out, "field_lines: {:?}", r.fields.field_lines).unwrap();
     for section in &r.sections {
         writeln!(out, "## {:?} {:?} {:?}", section.kind, section.heading, section.lines).unwrap();
         for block in &section.blocks {

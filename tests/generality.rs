@@ -29,14 +29,14 @@ fn fields(edition: &Edition) -> Vec<String> {
             format!(
                 "{:?} {:?} {:?} {} {:?} {:?} {:?} {:?} {:?}",
                 r.category,
-                r.municipality.code,
-                r.dispatchees,
-                r.team,
-                r.dispatched_from.name,
-                r.dispatched_from.kind,
-                r.position,
-                r.period,
-                r.title
+                r.fields.municipality.code,
+                r.fields.dispatchees,
+                r.fields.team,
+                r.fields.dispatched_from.name,
+                r.fields.dispatched_from.kind,
+                r.fields.position,
+                r.fields.period,
+                r.fields.title
             )
         })
         .collect()

@@ -91,7 +91,7 @@ fn a_truncated_edition_is_extracted_with_a_diagnostic_on_its_last_report() {
     let edition = extract("truncated_edition.txt").unwrap();
     let last = edition.reports.last().unwrap();
     assert!(last.diagnostics.iter().any(|d| d.code.as_str() == "incomplete-report"), "{:?}", last.diagnostics);
-    assert_eq!(last.dispatchees, ["鈴木 健一"]);
+    assert_eq!(last.fields.dispatchees, ["鈴木 健一"]);
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn every_organization_in_the_edition_is_listed() {
     let unlisted: Vec<&str> = edition
         .reports
         .iter()
-        .filter_map(|r| r.dispatched_from.raw.as_deref())
+        .filter_map(|r| r.fields.dispatched_from.raw.as_deref())
         .filter(|raw| !listed.contains(*raw))
         .collect();
     assert!(unlisted.is_empty(), "spellings missing from ORGANIZATIONS: {unlisted:?}");

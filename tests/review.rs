@@ -82,7 +82,7 @@ fn csv_shows_the_suggested_ocr_corrections_of_a_report() {
 #[test]
 fn csv_quotes_a_field_with_a_comma_or_quote_and_doubles_the_quotes() {
     let mut sample = edition("sample.json");
-    report(&mut sample, "sample-014389").title = Some("沼田町, \"人材確保\" の取組".to_string());
+    report(&mut sample, "sample-014389").fields.title = Some("沼田町, \"人材確保\" の取組".to_string());
     let csv = csv_text(&[sample]);
     let row = csv.lines().find(|row| row.contains(",sample-014389,")).unwrap();
     assert!(row.contains(",\"沼田町, \"\"人材確保\"\" の取組\","), "{row}");
@@ -157,9 +157,9 @@ fn within_an_edition_reports_pair_by_id_and_each_change_is_named() {
     let mut new = old.clone();
     new.reports.retain(|r| r.id != "sample-052035");
     let r = report(&mut new, "sample-014389");
-    r.title = Some("沼田町の人材確保".to_string());
-    r.position = None;
-    r.municipality.code = Some("014380".to_string());
+    r.fields.title = Some("沼田町の人材確保".to_string());
+    r.fields.position = None;
+    r.fields.municipality.code = Some("014380".to_string());
     r.repairs.clear();
     let challenges = &mut r.sections[0];
     challenges.blocks[1].text.push('。');

@@ -68,7 +68,7 @@ fn json_name<T: serde::Serialize>(value: Option<T>) -> Value {
 
 /// Does the report's title, or a block that is not debris, hold `word`? What the index covers.
 fn mentions(report: &Report, word: &str) -> bool {
-    let title = report.title.as_deref().is_some_and(|t| t.contains(word));
+    let title = report.fields.title.as_deref().is_some_and(|t| t.contains(word));
     let blocks = report.sections.iter().flat_map(|s| &s.blocks).filter(|b| b.kind != BlockKind::Debris);
     title || blocks.clone().any(|b| b.text.contains(word))
 }
@@ -122,13 +122,13 @@ fn every_table_has_one_row_per_record_of_the_json() {
         ("editions", editions.len()),
         ("categories", editions.iter().map(|e| e.edition.categories.len()).sum()),
         ("reports", reports().count()),
-        ("dispatchees", reports().map(|r| r.dispatchees.len()).sum()),
+        ("dispatchees", reports().map(|r| r.fields.dispatchees.len()).sum()),
         ("sections", sections().count()),
         ("blocks", blocks().count()),
         ("repairs", reports().map(|r| r.repairs.len()).sum()),
         ("diagnostics", reports().map(|r| r.diagnostics.len()).sum::<usize>() + editions.iter().map(|e| e.diagnostics.len()).sum::<usize>()),
         ("unassigned", editions.iter().map(|e| e.unassigned.len()).sum()),
-        ("fulltext", reports().filter(|r| r.title.is_some()).count() + blocks().filter(|b| b.kind != BlockKind::Debris).count()),
+        ("fulltext", reports().filter(|r| r.fields.title.is_some()).count() + blocks().filter(|b| b.kind != BlockKind::Debris).count()),
     ];
     for (table, rows) in expected {
         assert_eq!(count(&conn, &format!("SELECT count(*) FROM {table}")), rows, "{table}");
@@ -140,7 +140,7 @@ fn every_table_has_one_row_per_record_of_the_json() {
 fn a_report_row_holds_the_report_fields_and_its_blocks_their_text_in_order() {
     let conn = sqlite::in_memory(std::slice::from_ref(r4())).unwrap();
     let report = &r4().reports[0];
-    let (m, from) = (&report.municipality, &report.dispatched_from);
+    let (m, from) = (&report.fields.municipality, &report.fields.dispatched_from);
     let row = rows(
         &conn,
         &format!(
@@ -152,13 +152,13 @@ fn a_report_row_holds_the_report_fields_and_its_blocks_their_text_in_order() {
     assert_eq!(row, [vec![
         Value::Integer(report.ordinal as i64),
         json_name(report.category),
-        text(&report.title),
+        text(&report.fields.title),
         text(&m.prefecture),
         text(&m.name),
         text(&m.code),
         text(&from.name),
         json_name(from.kind),
-        text(&report.position),
+        text(&report.fields.position),
     ]]);
     let blocks: Vec<Vec<Value>> = report
         .sections
@@ -261,7 +261,7 @@ fn the_readme_queries_answer_what_the_json_answers() {
     let mut per_kind: BTreeMap<(Option<i32>, Option<String>), i64> = BTreeMap::new();
     for edition in &editions {
         for r in &edition.reports {
-            let kind = r.dispatched_from.kind.map(torikumi::review::export::json_name);
+            let kind = r.fields.dispatched_from.kind.map(torikumi::review::export::json_name);
             *per_kind.entry((edition.edition.fiscal_year, kind)).or_default() += 1;
         }
     }
@@ -283,8 +283,8 @@ fn the_readme_queries_answer_what_the_json_answers() {
 
     // The dispatching organizations of one prefecture.
     let mut per_organization: BTreeMap<(Option<String>, Option<String>), i64> = BTreeMap::new();
-    for r in reports.iter().filter(|r| r.municipality.prefecture.as_deref() == Some("新潟県")) {
-        let from = &r.dispatched_from;
+    for r in reports.iter().filter(|r| r.fields.municipality.prefecture.as_deref() == Some("新潟県")) {
+        let from = &r.fields.dispatched_from;
         *per_organization.entry((from.name.clone(), from.kind.map(torikumi::review::export::json_name))).or_default() += 1;
     }
     let mut expected: Vec<_> = per_organization.into_iter().collect();

@@ -81,7 +81,7 @@ pub fn assign_categories(reports: &mut [Report], categories: &[Category], diagno
     let mut index = 0;
     let mut last_prefecture: Option<u32> = None;
     for report in reports.iter_mut() {
-        let prefecture = report.municipality.code.as_deref().and_then(|c| c.get(..2)).and_then(|c| c.parse::<u32>().ok());
+        let prefecture = report.fields.municipality.code.as_deref().and_then(|c| c.get(..2)).and_then(|c| c.parse::<u32>().ok());
         if let (Some(p), Some(last)) = (prefecture, last_prefecture)
             && p < last
         {

@@ -207,9 +207,9 @@ mod tests {
         report.sections.clear();
         report.repairs.clear();
         report.diagnostics.clear();
-        report.dispatchees.clear();
-        report.field_lines.clear();
-        report.title = Some("\"quoted\" \\ \n\t\u{1} 見出し".to_string());
+        report.fields.dispatchees.clear();
+        report.fields.field_lines.clear();
+        report.fields.title = Some("\"quoted\" \\ \n\t\u{1} 見出し".to_string());
         let block = Block { kind: BlockKind::Table, level: None, text: String::new(), rows: Some(vec![vec![]]), lines: [1, 1] };
         edition.reports[1].sections[0].blocks = vec![block.clone(), Block { rows: Some(vec![]), ..block }];
         edition.edition.categories.clear();

@@ -6,7 +6,7 @@ use crate::extract::classify::{Line, LineKind, is_decorated_heading};
 use crate::entities::municipality::{self, Resolution};
 use crate::extract::normalize::join_continuation;
 use crate::entities::organization;
-use crate::record::{Diagnostic, DiagnosticCode, DispatchedFrom, Municipality, SectionKind};
+use crate::record::{Diagnostic, DiagnosticCode, DispatchedFrom, Municipality, ReportFields, SectionKind};
 use crate::extract::Extracted;
 use crate::extract::repair::{EditionVocabulary, Repairer, Repairs};
 use crate::extract::segment::{MunicipalityLabel, ReportSpan, SegmentedReport, is_title_like};
@@ -15,15 +15,9 @@ use crate::vocab::{self, FieldKind};
 /// Everything read from a report's field lines and headline.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    pub title: Option<String>,
-    pub municipality: Municipality,
-    pub dispatchees: Vec<String>,
-    pub team: bool,
-    pub name_raw: Option<String>,
-    pub dispatched_from: DispatchedFrom,
-    pub position: Option<String>,
-    pub period: Option<String>,
-    /// Indexes of the lines read here: labelled lines and title lines.
+    /// The fields as the report record holds them (`field_lines` as raw line numbers).
+    pub record: ReportFields,
+    /// Indexes of the lines read here (labelled lines and title lines), for the stages after.
     pub field_lines: BTreeSet<usize>,
 }
 
@@ -98,7 +92,7 @@ pub fn read_fields(lines: &[Line], report: &SegmentedReport, vocabulary: &std::s
         diagnostics.push(Diagnostic::new(DiagnosticCode::MissingPosition, "no 派遣先での役職 line", report_lines));
     }
 
-    let fields = Fields {
+    let record = ReportFields {
         title,
         municipality,
         dispatchees,
@@ -107,8 +101,9 @@ pub fn read_fields(lines: &[Line], report: &SegmentedReport, vocabulary: &std::s
         dispatched_from,
         position,
         period: first(FieldKind::Period).map(|(_, v, _)| v.clone()),
-        field_lines,
+        field_lines: field_lines.iter().map(|&i| lines[i].number).collect(),
     };
+    let fields = Fields { record, field_lines };
     Extracted { value: fields, repairs, diagnostics: found }
 }
 
@@ -285,8 +280,8 @@ mod tests {
         let lines = crate::extract::classify::classify(crate::extract::read::read_source("t", text.as_bytes()).unwrap());
         let report = crate::extract::segment::segment(&lines).reports.remove(0);
         let fields = read_fields(&lines, &report, &std::sync::Arc::default());
-        assert_eq!(fields.value.dispatchees, ["戰場 將太"]);
-        assert_eq!(fields.value.position.as_deref(), Some("企画課 戦略監"));
+        assert_eq!(fields.value.record.dispatchees, ["戰場 將太"]);
+        assert_eq!(fields.value.record.position.as_deref(), Some("企画課 戦略監"));
         assert_eq!(fields.repairs.applied.len(), 1);
     }
 

@@ -48,7 +48,7 @@ pub fn check_report(report: &Report) -> Vec<Diagnostic> {
             }
         }
     }
-    if report.title.is_none() {
+    if report.fields.title.is_none() {
         diagnostics.push(Diagnostic::new(DiagnosticCode::MissingTitle, "no headline before the first section", report.lines));
     }
     diagnostics

@@ -295,7 +295,7 @@ fn same_edition(old: &EditionInfo, new: &EditionInfo) -> bool {
 }
 
 fn municipality_name(report: &Report) -> Option<String> {
-    let m = &report.municipality;
+    let m = &report.fields.municipality;
     match (&m.prefecture, &m.name) {
         (Some(prefecture), Some(name)) => Some(format!("{prefecture}{name}")),
         _ => m.raw.clone(),
@@ -303,7 +303,7 @@ fn municipality_name(report: &Report) -> Option<String> {
 }
 
 fn report_ref(report: &Report) -> ReportRef {
-    ReportRef { id: report.id.clone(), municipality: municipality_name(report), dispatchees: report.dispatchees.clone() }
+    ReportRef { id: report.id.clone(), municipality: municipality_name(report), dispatchees: report.fields.dispatchees.clone() }
 }
 
 /// The file stem of an edition's source (`raw/r4.txt` -> `r4`), which every report id starts with.
@@ -322,8 +322,8 @@ fn match_key<'a>(report: &'a Report, stem: &str, matching: Matching) -> (Option<
     match matching {
         Matching::Id => (Some(id_in_edition(&report.id, stem)), &[]),
         Matching::MunicipalityAndDispatchees => {
-            let m = &report.municipality;
-            (m.code.as_deref().or(m.name.as_deref()).or(m.raw.as_deref()), &report.dispatchees)
+            let m = &report.fields.municipality;
+            (m.code.as_deref().or(m.name.as_deref()).or(m.raw.as_deref()), &report.fields.dispatchees)
         }
     }
 }
@@ -375,7 +375,7 @@ fn diff_report(old: &Report, new: &Report, positions: bool) -> ReportDiff {
         old_id: old.id.clone(),
         new_id: new.id.clone(),
         municipality: municipality_name(new),
-        dispatchees: new.dispatchees.clone(),
+        dispatchees: new.fields.dispatchees.clone(),
         fields,
         sections,
     }
@@ -631,7 +631,7 @@ mod tests {
     fn one_edition_under_two_file_names_pairs_by_id_without_the_stem() {
         let old = sample();
         let mut new = renamed(&old, "sample-fixed");
-        new.reports[0].position = Some("changed".to_string());
+        new.reports[0].fields.position = Some("changed".to_string());
         let diff = diff(&old, &new);
         assert_eq!(diff.matching, Matching::Id);
         assert_eq!((diff.changed.len(), diff.removed.len(), diff.added.len()), (1, 0, 0));

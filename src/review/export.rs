@@ -85,20 +85,20 @@ fn csv_text(records: impl Iterator<Item = Vec<String>>) -> String {
 
 fn csv_row(report: &Report) -> impl Iterator<Item = String> {
     let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    let m = &report.municipality;
-    let from = &report.dispatched_from;
+    let m = &report.fields.municipality;
+    let from = &report.fields.dispatched_from;
     let fields = [
         report.id.clone(),
         report.category.map(json_name).unwrap_or_default(),
         text(&m.prefecture),
         text(&m.name),
         text(&m.code),
-        report.dispatchees.join(DISPATCHEE_SEPARATOR),
-        report.team.to_string(),
+        report.fields.dispatchees.join(DISPATCHEE_SEPARATOR),
+        report.fields.team.to_string(),
         text(&from.name),
         from.kind.map(json_name).unwrap_or_default(),
-        text(&report.position),
-        text(&report.title),
+        text(&report.fields.position),
+        text(&report.fields.title),
     ];
     let counts = SECTION_KINDS.map(|kind| report.sections.iter().filter(|s| s.kind == kind).count().to_string());
     // What a reviewer must not miss in a table that has no room for every diagnostic: how many

@@ -249,7 +249,7 @@ fn insert_edition(tx: &Transaction, edition: &Edition) -> Result<(), DatabaseErr
 }
 
 fn insert_report(tx: &Transaction, stem: &str, r: &Report) -> Result<(), DatabaseError> {
-    let (m, from) = (&r.municipality, &r.dispatched_from);
+    let (m, from) = (&r.fields.municipality, &r.fields.dispatched_from);
     tx.prepare_cached(
         "INSERT INTO reports VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     )?
@@ -260,26 +260,26 @@ fn insert_report(tx: &Transaction, stem: &str, r: &Report) -> Result<(), Databas
         r.category.map(json_name),
         r.lines[0],
         r.lines[1],
-        r.title,
+        r.fields.title,
         m.raw,
         m.prefecture,
         m.name,
         m.code,
-        r.team,
-        r.name_raw,
+        r.fields.team,
+        r.fields.name_raw,
         from.raw,
         from.name,
         from.kind.map(json_name),
         from.unit,
-        r.position,
-        r.period,
-        serde_json::to_string(&r.field_lines)?,
+        r.fields.position,
+        r.fields.period,
+        serde_json::to_string(&r.fields.field_lines)?,
     ])?;
-    if let Some(title) = &r.title {
+    if let Some(title) = &r.fields.title {
         tx.prepare_cached("INSERT INTO fulltext (text, report_id, block_id) VALUES (?1, ?2, NULL)")?.execute(params![title, r.id])?;
     }
     let mut dispatchee = tx.prepare_cached("INSERT INTO dispatchees VALUES (?1, ?2, ?3)")?;
-    for (i, name) in r.dispatchees.iter().enumerate() {
+    for (i, name) in r.fields.dispatchees.iter().enumerate() {
         dispatchee.execute(params![r.id, i + 1, name])?;
     }
     let mut section_row = tx.prepare_cached("INSERT INTO sections (report_id, ordinal, kind, heading, first_line, last_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;

@@ -76,9 +76,9 @@ pub fn stats(edition: &Edition) -> Stats {
         label: edition.edition.label.clone(),
         reports: reports.len(),
         by_category,
-        by_prefecture: tally(reports.iter().map(|r| r.municipality.prefecture.clone())),
-        by_organization_kind: tally(reports.iter().map(|r| r.dispatched_from.kind.map(json_name))),
-        by_organization: tally(reports.iter().map(|r| r.dispatched_from.name.clone())),
+        by_prefecture: tally(reports.iter().map(|r| r.fields.municipality.prefecture.clone())),
+        by_organization_kind: tally(reports.iter().map(|r| r.fields.dispatched_from.kind.map(json_name))),
+        by_organization: tally(reports.iter().map(|r| r.fields.dispatched_from.name.clone())),
         reports_with_warnings: has(Severity::Warning),
         reports_with_errors: has(Severity::Error),
         reports_by_diagnostic: tally(reports.iter().flat_map(|r| {
@@ -182,8 +182,8 @@ pub fn repair_review(edition: &Edition) -> RepairReview {
 fn repaired_context(report: &Report, line: usize, to: &str, nth: usize) -> Option<String> {
     let covers = |lines: [usize; 2]| lines[0] <= line && line <= lines[1];
     let mut texts: Vec<&str> = Vec::new();
-    texts.extend(report.title.as_deref());
-    texts.extend(report.position.as_deref());
+    texts.extend(report.fields.title.as_deref());
+    texts.extend(report.fields.position.as_deref());
     for section in &report.sections {
         if covers(section.lines) {
             texts.extend(section.heading.as_deref());

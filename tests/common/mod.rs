@@ -29,7 +29,7 @@ pub fn coverage_violations(raw: &str, edition: &Edition) -> Vec<String> {
     }
     for report in &edition.reports {
         let mut in_report: HashMap<usize, usize> = HashMap::new();
-        for &n in &report.field_lines {
+        for &n in &report.fields.field_lines {
             *in_report.entry(n).or_insert(0) += 1;
         }
         for section in &report.sections {
@@ -39,7 +39,7 @@ pub fn coverage_violations(raw: &str, edition: &Edition) -> Vec<String> {
             }
             for block in &section.blocks {
                 for n in block.lines[0]..=block.lines[1] {
-                    if !is_blank(&lines[n - 1]) && !report.field_lines.contains(&n) {
+                    if !is_blank(&lines[n - 1]) && !report.fields.field_lines.contains(&n) {
                         *in_report.entry(n).or_insert(0) += 1;
                     }
                 }

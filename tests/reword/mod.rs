@@ -197,13 +197,13 @@ impl Expected {
     pub fn of(report: &torikumi::record::Report) -> Self {
         Expected {
             lines: report.lines,
-            prefecture: report.municipality.prefecture.clone(),
-            municipality: report.municipality.name.clone(),
-            dispatchees: report.dispatchees.clone(),
-            organization: report.dispatched_from.name.clone(),
-            kind: report.dispatched_from.kind,
-            position: report.position.clone(),
-            title: report.title.clone(),
+            prefecture: report.fields.municipality.prefecture.clone(),
+            municipality: report.fields.municipality.name.clone(),
+            dispatchees: report.fields.dispatchees.clone(),
+            organization: report.fields.dispatched_from.name.clone(),
+            kind: report.fields.dispatched_from.kind,
+            position: report.fields.position.clone(),
+            title: report.fields.title.clone(),
             sections: report.sections.iter().filter(|s| s.heading.is_some()).map(|s| (s.lines[0], s.kind)).collect(),
         }
     }
@@ -245,8 +245,8 @@ pub fn reworded(raw: &str, base: &Edition, seed: u64) -> (String, Vec<Expected>)
             *line = format!("{}{number}", style(n, paraphrase));
         }
         // Another municipality of the same prefecture, everywhere the report names its own.
-        if let (Some(name), Some(other)) = (&report.municipality.name, moved.get(&report.municipality.code)) {
-            let label_names_it = report.municipality.raw.as_deref().is_none_or(|raw| raw.contains(name.as_str()));
+        if let (Some(name), Some(other)) = (&report.fields.municipality.name, moved.get(&report.fields.municipality.code)) {
+            let label_names_it = report.fields.municipality.raw.as_deref().is_none_or(|raw| raw.contains(name.as_str()));
             if label_names_it {
                 let stems = [name.as_str(), name.trim_end_matches(['市', '町', '村'])];
                 let new_stems = [other.as_str(), other.trim_end_matches(['市', '町', '村'])];
@@ -263,7 +263,7 @@ pub fn reworded(raw: &str, base: &Edition, seed: u64) -> (String, Vec<Expected>)
             }
         }
         let mut new_persons = Vec::new();
-        for &n in &report.field_lines {
+        for &n in &report.fields.field_lines {
             let line = lines[n - 1].clone();
             let Some(caps) = LABELLED.captures(&line) else { continue };
             let (indent, label, value) = (&caps[1], &caps[2], &caps[4]);
@@ -280,7 +280,7 @@ pub fn reworded(raw: &str, base: &Edition, seed: u64) -> (String, Vec<Expected>)
                     (*rng.pick(ORGANIZATION_LABELS), if value.trim().is_empty() { String::new() } else { printed.to_string() })
                 }
                 Label::Dispatchee => {
-                    let value = renamed(value, &report.dispatchees, &mut rng, &mut new_persons);
+                    let value = renamed(value, &report.fields.dispatchees, &mut rng, &mut new_persons);
                     (*rng.pick(DISPATCHEE_LABELS), value)
                 }
                 Label::Other => continue,
@@ -299,10 +299,10 @@ pub fn reworded(raw: &str, base: &Edition, seed: u64) -> (String, Vec<Expected>)
 /// move to one place, which would merge their reports; one that finds no free place stays.
 fn moved_municipalities(base: &Edition, rng: &mut Rng) -> BTreeMap<Option<String>, String> {
     let mut moved = BTreeMap::new();
-    let mut taken: Vec<String> = base.reports.iter().filter_map(|r| r.municipality.name.clone()).collect();
+    let mut taken: Vec<String> = base.reports.iter().filter_map(|r| r.fields.municipality.name.clone()).collect();
     for report in &base.reports {
-        let (Some(prefecture), Some(_)) = (&report.municipality.prefecture, &report.municipality.name) else { continue };
-        if moved.contains_key(&report.municipality.code) {
+        let (Some(prefecture), Some(_)) = (&report.fields.municipality.prefecture, &report.fields.municipality.name) else { continue };
+        if moved.contains_key(&report.fields.municipality.code) {
             continue;
         }
         let Some((_, others)) = MUNICIPALITIES.iter().find(|(p, _)| p == prefecture) else { continue };
@@ -312,7 +312,7 @@ fn moved_municipalities(base: &Edition, rng: &mut Rng) -> BTreeMap<Option<String
         }
         let other = free[rng.below(free.len())].to_string();
         taken.push(other.clone());
-        moved.insert(report.municipality.code.clone(), other);
+        moved.insert(report.fields.municipality.code.clone(), other);
     }
     moved
 }
@@ -346,7 +346,7 @@ fn reorder_header(lines: &mut [String], report: &torikumi::record::Report, rng: 
     let [first, _] = report.lines;
     let Some(heading) = report.sections.iter().find(|s| s.heading.is_some()).map(|s| s.lines[0]) else { return };
     let slots: Vec<usize> = (first..heading).filter(|&n| !lines[n - 1].trim().is_empty()).collect();
-    let is_field = |n: &usize| report.field_lines.contains(n);
+    let is_field = |n: &usize| report.fields.field_lines.contains(n);
     // Only a header made of labelled lines and the headline: anything else stays where it is.
     if !slots.iter().all(is_field) || !LABELLED.is_match(&lines[first - 1]) {
         return;
