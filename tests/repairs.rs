@@ -2,6 +2,8 @@
 //! (tests/expectations/r4_misreadings.tsv), and on misreadings of each class put into correct
 //! Japanese sentences written for this test, which no edition holds.
 
+mod hand_read;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -19,15 +21,46 @@ struct Misreading {
     class: String,
 }
 
+/// What became of one misreading.
+enum Outcome {
+    Repaired,
+    Suggested,
+    Missed(String),
+}
+
+/// Misreadings counted per class as (misreadings, repaired, suggested), and the missed ones.
+#[derive(Default)]
+struct Tally<'a> {
+    by_class: BTreeMap<&'a str, (usize, usize, usize)>,
+    missed: Vec<String>,
+}
+
+impl<'a> Tally<'a> {
+    fn count(&mut self, class: &'a str, outcome: Outcome) {
+        let entry = self.by_class.entry(class).or_default();
+        entry.0 += 1;
+        match outcome {
+            Outcome::Repaired => entry.1 += 1,
+            Outcome::Suggested => entry.2 += 1,
+            Outcome::Missed(what) => self.missed.push(what),
+        }
+    }
+
+    /// (misreadings, repaired, suggested) over all classes.
+    fn totals(&self) -> (usize, usize, usize) {
+        self.by_class.values().fold((0, 0, 0), |(n, r, s), c| (n + c.0, r + c.1, s + c.2))
+    }
+
+    fn summary(&self) -> String {
+        let (total, repaired, suggested) = self.totals();
+        format!("{:?}\n{repaired} repaired and {suggested} suggested of {total}; missed:\n{}", self.by_class, self.missed.join("\n"))
+    }
+}
+
 fn misreadings() -> Vec<Misreading> {
-    let table = std::fs::read_to_string("tests/expectations/r4_misreadings.tsv").unwrap();
-    table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            Misreading { line: cols[0].parse().unwrap(), wrong: cols[1].into(), right: cols[2].into(), class: cols[3].into() }
-        })
+    hand_read::rows("tests/expectations/r4_misreadings.tsv", 4)
+        .into_iter()
+        .map(|c| Misreading { line: c[0].parse().unwrap(), wrong: c[1].clone(), right: c[2].clone(), class: c[3].clone() })
         .collect()
 }
 
@@ -82,24 +115,19 @@ fn most_misreadings_of_the_edition_are_repaired_and_more_are_suggested() {
         );
     }
     let table = misreadings();
-    // Per class: (misreadings, repaired, suggested).
-    let mut by_class: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    let mut missed = Vec::new();
+    let mut tally = Tally::default();
     for m in &table {
-        let entry = by_class.entry(m.class.as_str()).or_default();
-        entry.0 += 1;
-        if take(&mut repairs, m) {
-            entry.1 += 1;
+        let outcome = if take(&mut repairs, m) {
+            Outcome::Repaired
         } else if take(&mut suggestions, m) {
-            entry.2 += 1;
+            Outcome::Suggested
         } else {
-            missed.push(format!("{} {} -> {} ({})", m.line, m.wrong, m.right, m.class));
-        }
+            Outcome::Missed(format!("{} {} -> {} ({})", m.line, m.wrong, m.right, m.class))
+        };
+        tally.count(&m.class, outcome);
     }
-    let total = table.len();
-    let repaired: usize = by_class.values().map(|c| c.1).sum();
-    let suggested: usize = by_class.values().map(|c| c.2).sum();
-    let summary = format!("{by_class:?}\n{repaired} repaired and {suggested} suggested of {total}; missed:\n{}", missed.join("\n"));
+    let (total, repaired, suggested) = tally.totals();
+    let summary = tally.summary();
     eprintln!("{summary}");
     assert!(repaired * 100 >= total * 60, "{summary}");
     assert!((repaired + suggested) * 100 >= total * 70, "{summary}");
@@ -222,30 +250,26 @@ fn vocabulary() -> Arc<EditionVocabulary> {
 #[test]
 fn misreadings_put_into_correct_text_are_repaired_or_suggested() {
     let vocabulary = vocabulary();
-    let mut by_class: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-    let mut missed = Vec::new();
+    let mut tally = Tally::default();
     for (class, correct, misread) in MISREAD {
         let mut log = Repairs::default();
         let out = Repairer::new(None, vocabulary.clone()).line(*misread, 1, &mut log);
-        let entry = by_class.entry(class).or_default();
-        entry.0 += 1;
-        if out == *correct {
-            entry.1 += 1;
+        let outcome = if out == *correct {
+            Outcome::Repaired
         } else if out == *misread && !log.suggestions.is_empty() {
-            entry.2 += 1;
+            Outcome::Suggested
         } else {
-            missed.push(format!("{misread} -> {out} ({class})"));
-        }
+            Outcome::Missed(format!("{misread} -> {out} ({class})"))
+        };
+        tally.count(class, outcome);
     }
-    let total = MISREAD.len();
-    let repaired: usize = by_class.values().map(|c| c.1).sum();
-    let suggested: usize = by_class.values().map(|c| c.2).sum();
-    let summary = format!("{by_class:?}\n{repaired} repaired and {suggested} suggested of {total}; missed:\n{}", missed.join("\n"));
+    let (total, repaired, suggested) = tally.totals();
+    let summary = tally.summary();
     eprintln!("{summary}");
     assert!(repaired * 100 >= total * 70, "{summary}");
     assert!((repaired + suggested) * 100 >= total * 85, "{summary}");
     // Each class is caught: a class that only suggests (kana-kanji look-alikes) must suggest.
-    for (class, (n, r, s)) in &by_class {
+    for (class, (n, r, s)) in &tally.by_class {
         assert!((r + s) * 100 >= n * 70, "{class}: {r} repaired and {s} suggested of {n}\n{summary}");
     }
 }
