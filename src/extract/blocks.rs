@@ -15,10 +15,11 @@
 //!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
 //!   under it, wholly in brackets, or a short line between two sibling items; a figure's
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
-//! - an unmarked short label that stands apart, right over the list or text it introduces, is
-//!   its subheading, and so is a bullet over lines that are not its siblings; a short line that
-//!   stands apart (after a run of blank lines, below a figure, in a run of such lines) and
-//!   heads nothing is text read out of a picture: a figure, as is a bracketed caption;
+//! - an unmarked short label that stands apart, right over the list or text it introduces (or
+//!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
+//!   are not its siblings; a short line that stands apart (after a run of blank lines, below a
+//!   figure, in a run of such lines) and heads nothing is text read out of a picture: a figure,
+//!   as is a bracketed caption;
 //! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -342,20 +343,36 @@ impl Builder {
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
     }
 
-    /// A short label that stands apart, right over the longer text it names: 「デジタル人材の育成」
+    /// A short label that stands apart, over the longer text it names: 「デジタル人材の育成」
     /// over the paragraph that says what was done.
     fn heads_its_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
-        // After a run of blank lines, a short line over text is a caption's first line.
-        (entry.gap > 0 || self.blocks.is_empty())
-            && entry.gap < PICTURE_GAP
-            && is_fragment(entry.line, MAX_HEADING_LABEL_CHARS)
-            && !shape.ends_mid_sentence
+        let label = (entry.gap > 0 || self.blocks.is_empty())
+            && is_fragment(entry.line, MAX_LABEL_CHARS)
             && !shape.ends_predicate
-            && !shape.bracketed
-            && next.is_some_and(|n| {
-                n.gap == 0 && opens(n.line).is_unmarked() && n.line.shape.form == Form::Text && n.line.shape.chars > 2 * shape.chars
-            })
+            && !shape.bracketed;
+        let Some(text) = next.filter(|n| label && opens(n.line).is_unmarked() && n.line.shape.form == Form::Text) else {
+            return false;
+        };
+        match text.gap {
+            // Right over its text, a longer line is the text's first sentence, and after a run
+            // of blank lines a short one is a caption's first line.
+            0 => {
+                entry.gap < PICTURE_GAP
+                    && shape.chars <= MAX_HEADING_LABEL_CHARS
+                    && !shape.ends_mid_sentence
+                    && text.line.shape.chars > 2 * shape.chars
+            }
+            // A blank line apart, over a whole sentence: a sentence goes on across a blank line
+            // only on 、 の を. Among a picture's words, a label is the picture's.
+            1 => {
+                !shape.ends_cut
+                    && text.line.body().ends_with(FULL_STOPS)
+                    && text.line.shape.chars > shape.chars
+                    && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
+            }
+            _ => false,
+        }
     }
 
     /// A short bracketed label that stands apart, over the lines it names: 「(高畠町の取組)」.
@@ -604,6 +621,18 @@ mod tests {
     fn a_short_label_right_over_its_text_is_its_subheading() {
         let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
+    }
+
+    #[test]
+    fn a_short_label_a_blank_line_over_a_whole_sentence_is_its_subheading() {
+        let s = build(
+            "取組にあたっての苦労・成功体験\n- 以下を実施\n\nつぶやきひろば\n\n空きスペースを利用し、自由に発言ができる場を開設した。\n\n\n\n\
+             10分間ディスカッション\n\n毎回、決められたテーマについてアイデアを出した。\n\n\n\n骨子\n\n市民が健康で楽しく過ごすところ\n",
+        );
+        assert_eq!(
+            s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            [Item, Subheading, Paragraph, Subheading, Paragraph, Figure, Figure]
+        );
     }
 
     #[test]
