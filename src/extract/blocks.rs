@@ -19,7 +19,8 @@
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
 //!   are not its siblings; a short line that stands apart (after a run of blank lines, below a
 //!   figure, in a run of such lines) and heads nothing is text read out of a picture: a figure,
-//!   as is a bracketed caption;
+//!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
+//!   below it, only blank lines, a heading or the section's end);
 //! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -196,6 +197,14 @@ fn is_item(line: &Line) -> bool {
     matches!(opens(line), Opens::Item(_))
 }
 
+/// A bracketed label that stands apart and heads nothing: set off by a run of blank lines above,
+/// with nothing below it in its section, another run of blank lines or a heading of its own, it
+/// names the picture it stood under (【移動診療車】), not text that follows.
+fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap >= PICTURE_GAP
+        && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
+}
+
 /// The line below, when nothing but at most one blank line parts it from this one.
 fn close_below<'a, 'b>(next: Option<&'a Entry<'b>>) -> Option<&'a Entry<'b>> {
     next.filter(|n| n.gap <= 1)
@@ -304,6 +313,7 @@ impl Builder {
             Opens::Item(marker) => self.item(marker, text, line),
             Opens::Heading(marker) if heads_below(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
+            Opens::Subheading if is_caption_label(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
@@ -679,6 +689,15 @@ mod tests {
             kinds(&s[0]),
             [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
         );
+    }
+
+    #[test]
+    fn a_bracketed_label_apart_over_nothing_is_a_caption() {
+        let s = build(
+            "課題に対する取組状況\n- ◆スマート教室開催\n\n\n\n<スマート教室>\n\n👉 農業の取り組み\n\n- 検討\n\n\n\n\
+             【戦略1】産業の高付加価値化\n\n需要の縮小を見据え、付加価値を高める。\n\n\n\n【移動診療車】\n",
+        );
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Figure, Subheading, Item, Subheading, Paragraph, Figure]);
     }
 
     #[test]
