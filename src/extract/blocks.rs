@@ -21,6 +21,9 @@
 //!   figure, in a run of such lines) and heads nothing is text read out of a picture: a figure,
 //!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
+//! - a notice photographed into a report written in plain register (a flyer, a declaration)
+//!   addresses its own readers in the humble register (お知らせいたします, お読み下さい): from its
+//!   headline to the section's end, its lines are a picture's text, whatever their marks;
 //! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -30,6 +33,8 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
+use regex::Regex;
+
 use crate::extract::classify::Line;
 use crate::extract::normalize::join_continuation;
 use crate::extract::Extracted;
@@ -37,6 +42,7 @@ use crate::extract::repair::{Repairer, Repairs};
 use crate::extract::segment::ReportSpan;
 use crate::extract::shape::{self, Form, Marker, Role};
 use crate::record::{Block, BlockKind, Section, SectionKind};
+use crate::tables::static_regex;
 
 /// An unmarked line at most this long (in characters) can be a label heading a list; longer
 /// lines are body text.
@@ -92,9 +98,10 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
             contents.push(Vec::new());
         }
         if let Some(entries) = contents.last_mut() {
-            entries.push(Entry { line, gap: blanks, in_run: false });
+            entries.push(Entry { line, gap: blanks, in_run: false, in_notice: false });
         }
     }
+    mark_notices(&mut contents);
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
         mark_runs(entries);
         let (blocks, found) = blocks(entries, repairer);
@@ -104,12 +111,13 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     Extracted { value: sections, repairs, diagnostics: Vec::new() }
 }
 
-/// A content line of a section, the number of blank lines right above it, and whether it is
-/// one of a run of short fragments.
+/// A content line of a section, the number of blank lines right above it, whether it is one of
+/// a run of short fragments, and whether it is part of a notice printed as a picture.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
     in_run: bool,
+    in_notice: bool,
 }
 
 /// Unmarked text without a sentence end or a full stop: maybe a label, maybe picture text.
@@ -143,6 +151,53 @@ fn mark_runs(entries: &mut [Entry]) {
         }
         start = i + 1;
     }
+}
+
+/// Sentence endings of the humble register in which a notice addresses its readers (お知らせ
+/// いたします, お読み下さい, 充実してまいりました); a report written in plain register has none.
+static HUMBLE: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"(?:いたし|致し|まいり|参り|ござい|御座い)ま(?:す|した)|(?:下|くだ)さい(?:[。！!]|$)"));
+/// Sentence endings of the polite register.
+static POLITE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:です|でした|ます|ました|ません|ましょう|ください|下さい)(?:[。！!]|$)"));
+/// Sentences in the humble register that make a notice: one alone may be a quoted phrase.
+const MIN_NOTICE_SENTENCES: usize = 2;
+/// Plain sentences outside any notice that show a report written in plain register.
+const MIN_PLAIN_SENTENCES: usize = 3;
+
+/// Marks the notices printed as pictures in a report written in plain register: a flyer or a
+/// declaration photographed into the report addresses its own readers in the humble register.
+/// A notice runs from its headline (the nearest line above its first humble sentence that stands
+/// apart and is no sentence) to its section's end. In a report that uses the polite register
+/// anywhere else, nothing tells a notice from the report's own text, and nothing is marked.
+fn mark_notices(contents: &mut [Vec<Entry>]) {
+    let starts: Vec<Option<usize>> = contents.iter().map(|entries| notice_start(entries)).collect();
+    let (mut polite, mut plain) = (0, 0);
+    for (entries, start) in contents.iter().zip(&starts) {
+        for entry in &entries[..start.unwrap_or(entries.len())] {
+            let body = entry.line.body();
+            if POLITE.is_match(body) || HUMBLE.is_match(body) {
+                polite += 1;
+            } else if body.contains('。') {
+                plain += 1;
+            }
+        }
+    }
+    if polite > 0 || plain < MIN_PLAIN_SENTENCES {
+        return;
+    }
+    for (entries, start) in contents.iter_mut().zip(starts) {
+        if let Some(start) = start {
+            entries[start..].iter_mut().for_each(|e| e.in_notice = true);
+        }
+    }
+}
+
+/// Where a notice starts in a section's content lines: its headline.
+fn notice_start(entries: &[Entry]) -> Option<usize> {
+    let humble = |e: &Entry| HUMBLE.is_match(e.line.body());
+    let first = entries.iter().position(humble)?;
+    let start = (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))?;
+    (entries[start..].iter().filter(|e| humble(e)).count() >= MIN_NOTICE_SENTENCES).then_some(start)
 }
 
 /// The blocks of one section's content lines.
@@ -307,6 +362,12 @@ impl Builder {
         // The conversion glosses text read out of a chart in English, item by item.
         if line.shape.english && last_kind == Some(BlockKind::Figure) {
             return self.start(BlockKind::Figure, None, text, line);
+        }
+        // A notice's lines are a picture's text, whatever their marks; a line right under
+        // another goes on with it, as a caption's does, unless it opens a list item.
+        if entry.in_notice {
+            let goes_on = entry.gap == 0 && !line.shape.dash && !is_item(line) && last_kind == Some(BlockKind::Figure);
+            return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
             Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
@@ -698,6 +759,32 @@ mod tests {
              【戦略1】産業の高付加価値化\n\n需要の縮小を見据え、付加価値を高める。\n\n\n\n【移動診療車】\n",
         );
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Figure, Subheading, Item, Subheading, Paragraph, Figure]);
+    }
+
+    #[test]
+    fn a_notice_in_humble_register_inside_a_plain_report_is_a_picture() {
+        let report = |register: &str| {
+            format!(
+                "取組にあたっての苦労・成功体験\n- 税収の増減要因を分析した。\n- 信頼関係の醸成が大事であると感じた。\n- 関係者と意見交換を{register}\n\n\
+                 予算のお知らせ\n\n下記の通り決算いたしました。\n【当初予算】についてお読み下さい。\n\n○予算概要\n\n87億円\n\n- 子育て支援\n\
+                 今後の展開\n- 体制の強化を図る。\n"
+            )
+        };
+        let s = build(&report("行った。"));
+        assert_eq!(
+            kinds(&s[0])[3..],
+            [
+                (Figure, None, "予算のお知らせ"),
+                (Figure, None, "下記の通り決算いたしました。【当初予算】についてお読み下さい。"),
+                (Figure, None, "○予算概要"),
+                (Figure, None, "87億円"),
+                (Figure, None, "子育て支援"),
+            ]
+        );
+        assert_eq!(kinds(&s[1]), [(Item, Some(1), "体制の強化を図る。")]);
+        // Where the report itself speaks politely, nothing tells the notice from its text.
+        let s = build(&report("行いました。"));
+        assert_eq!(s[0].blocks[4].kind, Paragraph);
     }
 
     #[test]
