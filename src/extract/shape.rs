@@ -444,11 +444,13 @@ pub fn cell(raw: &str) -> String {
     if !raw.contains("<ul") && !raw.contains("<li") {
         return text;
     }
-    // An item starts at a bullet after a space: 「市民・事業者」 inside an item stays whole.
+    // An item starts at a bullet or heading mark (markers.tsv) after a space: 「市民・事業者」
+    // inside an item stays whole.
+    let opens_item = |word: &str| marker(word).is_some_and(|m| matches!(m.role, Role::Bullet | Role::Heading));
     let mut items: Vec<String> = Vec::new();
     for word in text.split(' ') {
         match items.last_mut() {
-            Some(item) if !word.starts_with(['・', '●', '•']) => {
+            Some(item) if !opens_item(word) => {
                 item.push(' ');
                 item.push_str(word);
             }
@@ -555,6 +557,9 @@ mod tests {
         for debris in ["<p", "<br>", "12", "- 3 -", "29.0%", "--- ---", "</div"] {
             assert_eq!(of(debris).form, Form::Debris, "{debris}");
         }
+        // An HTML list in a cell: an item at each mark of the table, not at 「・」 inside a word.
+        let list = r#"<ul style="list-style-type: none"> ・市民・事業者 ● 申請 ◦ 予約 (1) 窓口</ul>"#;
+        assert_eq!(cell(list), "・市民・事業者\n● 申請\n◦ 予約\n(1) 窓口");
         for text in ["2015年", "<第1回>", "R4"] {
             assert_eq!(of(text).form, Form::Text, "{text}");
         }
