@@ -435,7 +435,8 @@ mod tests {
     #[test]
     fn marks_that_may_decorate_a_section_heading_do() {
         use SectionKind::*;
-        for text in ["■ 派遣先市町村の課題", "★現状と課題", "◼地域の課題", "《派遣先の課題》", "[派遣先市町村の課題]", "(1)〔地域の課題〕"] {
+        // Full-width brackets and digits are ASCII by then (NFKC): ［］ is [], （１） is (1).
+        for text in ["■ 派遣先市町村の課題", "★現状と課題", "◼地域の課題", "《派遣先の課題》", "［派遣先市町村の課題］", "（１）〔地域の課題〕"] {
             assert_eq!(headings(text), [Some(Challenges)], "{text}");
         }
     }
@@ -446,7 +447,7 @@ mod tests {
         let section = "派遣先市町村の課題\n・課題に対する取組状況\n空き家の活用を進めた。";
         assert_eq!(headings(section), [Some(Challenges), None, None]);
         // Bullets of other conversions and fonts: ◯ (an OCR's ○), ▸, ◦, ‣, ⁃, ＊, and a katakana numbering.
-        for text in ["◯今後の展開", "▸ 今後の展開", "◦今後の展開", "‣今後の展開", "⁃今後の展開", "＊ 今後の展開", "ア)今後の展開", "〈今後の展開〉"] {
+        for text in ["◯今後の展開", "▸ 今後の展開", "◦今後の展開", "‣今後の展開", "⁃今後の展開", "＊ 今後の展開", "ア)今後の展開", "〈今後の展開〉", "＜今後の展開＞", "\u{2329}今後の展開\u{232A}"] {
             assert_eq!(headings(text), [None], "{text}");
         }
     }

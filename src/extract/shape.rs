@@ -523,7 +523,7 @@ mod tests {
     fn the_table_loads_and_its_key_marks_are_single_characters() {
         check_table().unwrap();
         // The marks match keys drop: the vocabulary tables' keys were made with exactly these.
-        assert_eq!(key_marks(), ['○', '◯', '●', '◎', '■', '◼', '◆', '□', '◇', '▼', '▷', '▶', '►', '▸', '▪', '・', '◦', '‣', '⁃', '*', '-']);
+        assert_eq!(key_marks(), ['○', '◯', '●', '◎', '■', '◼', '◆', '□', '◇', '▼', '▷', '▶', '►', '▪', '・', '◦', '▸', '‣', '⁃', '*', '-']);
     }
 
     #[test]
