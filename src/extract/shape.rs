@@ -43,6 +43,15 @@ enum RowRole {
     Plain(Plain),
 }
 
+impl RowRole {
+    fn role(self) -> Option<Role> {
+        match self {
+            RowRole::Marker(role) => Some(role),
+            RowRole::Plain(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Plain {
@@ -97,6 +106,7 @@ pub struct Mark {
     pub role: Option<Role>,
     /// Index of the row's family: one style of decoration.
     pub family: u8,
+    pub rank: u8,
     /// A line it opens may be a section heading.
     pub may_open_section: bool,
     /// Byte length of the mark in the text.
@@ -106,6 +116,11 @@ pub struct Mark {
 }
 
 impl Mark {
+    /// What blocks read of the mark: `None` for a plain one.
+    pub fn marker(&self) -> Option<Marker> {
+        Some(Marker { role: self.role?, family: self.family, rank: self.rank })
+    }
+
     /// The words a mark decorates, in `text` (the text it was found in): what follows it, or
     /// what it encloses.
     pub fn words<'t>(&self, text: &'t str) -> &'t str {
@@ -144,10 +159,7 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             families.len() - 1
         });
         facts.push(RowFacts {
-            role: match row.role {
-                RowRole::Marker(role) => Some(role),
-                RowRole::Plain(_) => None,
-            },
+            role: row.role.role(),
             family: u8::try_from(family).unwrap_or(u8::MAX),
             rank: row.rank,
             may_open_section: row.section == Section::May,
@@ -199,13 +211,7 @@ pub(crate) fn examples() -> Vec<(String, Option<Role>, bool)> {
     MARKERS_TABLE
         .rows::<MarkerRow>()
         .into_iter()
-        .map(|row| {
-            let role = match row.role {
-                RowRole::Marker(role) => Some(role),
-                RowRole::Plain(_) => None,
-            };
-            (row.example, role, row.section == Section::May)
-        })
+        .map(|row| (row.example, row.role.role(), row.section == Section::May))
         .collect()
 }
 
@@ -217,19 +223,6 @@ pub fn key_marks() -> &'static [char] {
 /// The mark at the start of a text (a line's clean text after the dash, or a part of a match key),
 /// if any: the first row of the table that matches.
 pub fn mark(text: &str) -> Option<Mark> {
-    lookup(text).map(|(_, mark)| mark)
-}
-
-/// The marker at the start of a clean text, if any: the mark of a row with a role.
-pub fn marker(text: &str) -> Option<Marker> {
-    lookup(text).and_then(|(row, mark)| marker_of(row, &mark))
-}
-
-fn marker_of(row: &RowFacts, mark: &Mark) -> Option<Marker> {
-    Some(Marker { role: mark.role?, family: mark.family, rank: row.rank })
-}
-
-fn lookup(text: &str) -> Option<(&'static RowFacts, Mark)> {
     // Most lines start with a word; no mark starts with hiragana or a kanji (markers.tsv).
     if text.starts_with(|c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}')) {
         return None;
@@ -239,15 +232,20 @@ fn lookup(text: &str) -> Option<(&'static RowFacts, Mark)> {
     }
     let row = MARKERS.each.iter().position(|r| r.is_match(text))?;
     let captures = MARKERS.each[row].captures(text)?;
-    let facts = &MARKERS.rows[row];
-    let mark = Mark {
-        role: facts.role,
-        family: facts.family,
-        may_open_section: facts.may_open_section,
+    let row = &MARKERS.rows[row];
+    Some(Mark {
+        role: row.role,
+        family: row.family,
+        rank: row.rank,
+        may_open_section: row.may_open_section,
         len: captures.get(0).map_or(0, |m| m.end()),
         enclosed: captures.get(1).map(|m| m.range()),
-    };
-    Some((facts, mark))
+    })
+}
+
+/// The marker at the start of a clean text, if any: the mark of a row with a role.
+pub fn marker(text: &str) -> Option<Marker> {
+    mark(text)?.marker()
 }
 
 /// What a line holds, apart from text.
@@ -278,7 +276,7 @@ pub struct Shape {
     pub dash: bool,
     /// Byte offset in the line's clean text where its content starts, after the dash.
     pub body: usize,
-    /// The marker after the dash.
+    /// The marker after the dash: its mark's role, family and rank, as blocks read them.
     pub marker: Option<Marker>,
     /// The mark after the dash, whatever its role (heading recognition reads it).
     pub mark: Option<Mark>,
@@ -349,14 +347,14 @@ pub fn shape(raw: &str, text: &str) -> Shape {
     } else {
         Form::Text
     };
-    let found = lookup(content);
+    let mark = mark(content);
     let closed = in_one_bracket(content) || content.len() > '～'.len_utf8() && content.starts_with('～') && content.ends_with('～');
     Shape {
         indent,
         dash,
         body,
-        marker: found.as_ref().and_then(|(row, mark)| marker_of(row, mark)),
-        mark: found.map(|(_, mark)| mark),
+        marker: mark.as_ref().and_then(Mark::marker),
+        mark,
         form,
         ends_sentence: content.ends_with(SENTENCE_ENDS),
         ends_mid_sentence: content.ends_with(MID_SENTENCE_ENDS) || open_bracket,
