@@ -147,13 +147,17 @@ struct RowFacts {
     family: u8,
     rank: u8,
     may_open_section: bool,
+    /// The pattern has a group: the words the mark encloses.
+    encloses: bool,
 }
 
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
     let rows = MARKERS_TABLE.rows::<MarkerRow>();
     let mut families: Vec<&str> = Vec::new();
+    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
+    let each: Vec<Regex> = rows.iter().map(|r| anchored(&r.pattern)).collect();
     let mut facts = Vec::new();
-    for row in &rows {
+    for (row, pattern) in rows.iter().zip(&each) {
         let family = families.iter().position(|f| *f == row.family).unwrap_or_else(|| {
             families.push(&row.family);
             families.len() - 1
@@ -163,11 +167,10 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             family: u8::try_from(family).unwrap_or(u8::MAX),
             rank: row.rank,
             may_open_section: row.section == Section::May,
+            encloses: pattern.captures_len() > 1,
         });
     }
-    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
     let any = anchored(&rows.iter().map(|r| format!("(?:{})", r.pattern)).collect::<Vec<_>>().join("|"));
-    let each = rows.iter().map(|r| anchored(&r.pattern)).collect();
     let key_marks = rows.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
     Markers { any, each, rows: facts, key_marks }
 });
@@ -230,17 +233,15 @@ pub fn mark(text: &str) -> Option<Mark> {
     if !MARKERS.any.is_match(text) {
         return None;
     }
-    let row = MARKERS.each.iter().position(|r| r.is_match(text))?;
-    let captures = MARKERS.each[row].captures(text)?;
-    let row = &MARKERS.rows[row];
-    Some(Mark {
-        role: row.role,
-        family: row.family,
-        rank: row.rank,
-        may_open_section: row.may_open_section,
-        len: captures.get(0).map_or(0, |m| m.end()),
-        enclosed: captures.get(1).map(|m| m.range()),
-    })
+    let (pattern, row) = MARKERS.each.iter().zip(&MARKERS.rows).find(|(pattern, _)| pattern.is_match(text))?;
+    // Most marks enclose nothing: their end is all there is to find, which costs less than groups.
+    let (len, enclosed) = if row.encloses {
+        let captures = pattern.captures(text)?;
+        (captures.get(0)?.end(), captures.get(1).map(|m| m.range()))
+    } else {
+        (pattern.find(text)?.end(), None)
+    };
+    Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed })
 }
 
 /// The marker at the start of a clean text, if any: the mark of a row with a role.
