@@ -1,5 +1,6 @@
 //! Stage 2: each raw line -> its normalized text, match key and what it is.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use crate::tables::static_regex;
 
 use crate::extract::normalize::{clean_and_key, match_key};
 use crate::extract::read::SourceText;
-use crate::extract::shape::{self, Form, Role, Shape};
+use crate::extract::shape::{self, Form, Mark, Role, Shape};
 use crate::record::SectionKind;
 use crate::vocab::{self, FieldKind, HeadingConcept};
 
@@ -112,8 +113,8 @@ pub fn classify(source: SourceText) -> Vec<Line> {
             // still input, and must land somewhere.
             let blank = raw.chars().all(char::is_whitespace);
             let folded = key.as_deref().unwrap_or(text);
-            let (kind, candidate) = if blank { (LineKind::Blank, None) } else { kind_of(&raw, text, folded) };
             let shape = if blank { Shape::default() } else { shape_of(&raw, text, folded) };
+            let (kind, candidate) = if blank { (LineKind::Blank, None) } else { kind_of(text, folded, &shape) };
             (Line { number: i + 1, raw, clean, key, kind, shape }, candidate)
         })
         .unzip();
@@ -138,12 +139,12 @@ struct Candidate {
     numbered: bool,
 }
 
-/// What stands before a heading's words: nothing, 【】, a mark (■), or numbering of one style.
+/// What stands before a heading's words: nothing, a mark (■, 【】), or numbering of one style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Decoration {
     Bare,
-    Bracket,
-    Mark(char),
+    /// A mark of markers.tsv, by family.
+    Mark(u8),
     /// Numbering, by style: (1), 第1, Ⅰ, 一、, 1., 1, A.
     Number(u8),
 }
@@ -202,7 +203,7 @@ fn settle_region(lines: &mut [Line], candidates: &[Option<Candidate>]) {
     }
 }
 
-fn kind_of(raw: &str, text: &str, key: &str) -> (LineKind, Option<Candidate>) {
+fn kind_of(text: &str, key: &str, shape: &Shape) -> (LineKind, Option<Candidate>) {
     if let Some((label, value)) = text.split_once(':') {
         let value = value.trim();
         if let Some(field) = vocab::label(&match_key(label)) {
@@ -214,8 +215,8 @@ fn kind_of(raw: &str, text: &str, key: &str) -> (LineKind, Option<Candidate>) {
             return (LineKind::Field(FieldKind::Municipality, value.to_string()), None);
         }
     }
-    let Some(shape) = heading_shape(raw, text, key) else { return (LineKind::Text, None) };
-    match vocab::heading(shape.core) {
+    let Some(shape) = heading_shape(text, key, shape) else { return (LineKind::Text, None) };
+    match vocab::heading(&shape.core) {
         Some(concept) => {
             (LineKind::Heading(concept.kind), Some(Candidate { concept, decoration: shape.decoration, numbered: shape.numbered }))
         }
@@ -241,9 +242,6 @@ const MAX_MUNICIPALITY_CHARS: usize = 16;
 const HEADING_CHARS: std::ops::RangeInclusive<usize> = 5..=30;
 /// A line longer than this (in characters, decoration included) is no heading.
 const MAX_HEADING_LINE_CHARS: usize = 40;
-
-/// Marks and brackets that decorate a heading: they do not change what it is.
-const HEADING_MARKS: &[char] = &['■', '□', '◆', '◇', '○', '●', '◎', '★', '☆', '▶', '▷', '▪', '▼', '◼', '〔', '〕', '［', '］', '[', ']', '《', '》', '〈', '〉', '<', '>'];
 
 /// Numbering before a heading, in any common style (match keys are NFKC: Ⅲ is `III`, (２) is
 /// `(2)`, and have no spaces). A bare number or Roman numeral counts only when no digit or Latin
@@ -273,86 +271,104 @@ static TRAILING_NUMBER: LazyLock<Regex> =
 /// A line shaped like a section heading.
 struct HeadingShape<'k> {
     /// The match key without decoration and numbering.
-    core: &'k str,
+    core: Cow<'k, str>,
     decoration: Decoration,
     numbered: bool,
 }
 
-/// Marks that open a subheading or list item inside a section, never a section heading: the
-/// editions use them below the section headings (○地域の課題 under 派遣先市町村の課題).
-const SUBHEADING_MARKS: &[char] = &['○', '●', '◎', '◯', '・', '•', '▪', '▶', '👉', '<', '〈', '※', '▲', '△', '→', '⇒', '|', '-', '*'];
-
 /// The shape of a line that may be a section heading. `None` when the line is no heading by shape:
-/// a list item or subheading, a sentence, a labelled value, a table row, a quotation or headline,
-/// a bracketed label before text (【取組状況】…), or too short or too long a phrase.
-fn heading_shape<'k>(raw: &str, text: &str, key: &'k str) -> Option<HeadingShape<'k>> {
+/// a list item or subheading (its mark says so in markers.tsv), a sentence, a labelled value, a
+/// table row, a quotation or headline, a bracketed label before text (【取組状況】…), or too short
+/// or too long a phrase.
+fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingShape<'k>> {
     // Most lines are paragraphs: their length in bytes rules them out before anything is counted.
     if text.len() > MAX_HEADING_LINE_CHARS * 4 || text.chars().count() > MAX_HEADING_LINE_CHARS
-        || raw.trim().contains('\t')
-        || text.starts_with(SUBHEADING_MARKS)
-        || text.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
+        || shape.dash
+        || shape.bracketed
+        || matches!(shape.form, Form::Row { .. } | Form::Rule)
         || text.contains(['。', '「', '」', '『', '』', '～', '~'])
         || text.ends_with(['、', ','])
         || text.split_once(':').is_some_and(|(_, value)| !value.trim().is_empty())
-        || text.starts_with('【') && !text.trim_end_matches(|c| ('\u{2460}'..='\u{2473}').contains(&c) || c == '・').ends_with('】')
-        || text.starts_with('(') && text.find(')') == Some(text.len() - 1)
     {
         return None;
     }
-    let mut core = key;
+    // The line's own mark (markers.tsv): one that opens items and subheadings rules a section
+    // heading out; one that decorates it is left out of its words.
+    let (mut core, decoration) = match &shape.mark {
+        Some(mark) if !mark.may_open_section => return None,
+        Some(mark) if decorates(mark) => {
+            (Cow::Owned(match_key(&decorated_words(mark, text.get(shape.body..)?)?)), Some(Decoration::Mark(mark.family)))
+        }
+        _ => (Cow::Borrowed(key), None),
+    };
     let mut numbering_style = None;
     loop {
         let before = core.len();
-        core = core.trim_start_matches(HEADING_MARKS);
         // Numbering opens with a digit, a Latin letter, a parenthesis, 第 or a kanji numeral: most
         // lines open otherwise and need no pattern.
         let may_be_numbered = core.starts_with(|c: char| c.is_ascii_alphanumeric() || "(第一二三四五六七八九十".contains(c));
-        if may_be_numbered && let Some(numbering) = NUMBERING.find(core) {
+        if may_be_numbered && let Some(numbering) = NUMBERING.find(&core) {
             let rest = &core[numbering.end()..];
             let bare = numbering.as_str().ends_with(|c: char| c.is_ascii_alphanumeric());
             if !(bare && rest.starts_with(|c: char| c.is_ascii_alphanumeric())) {
                 numbering_style.get_or_insert(numbering_style_of(numbering.as_str()));
-                core = rest;
+                core = Cow::Owned(rest.to_string());
             }
         }
-        if core.len() == before {
+        // A mark after the numbering ((1)〔今後の展開〕) decorates it as well.
+        if let Some(mark) = shape::mark(&core).filter(decorates) {
+            core = Cow::Owned(match_key(&decorated_words(&mark, &core)?));
+        }
+        if core.len() >= before {
             break;
         }
     }
-    let decoration = match (text.chars().next(), numbering_style) {
-        (Some('【'), _) => Decoration::Bracket,
-        (Some(mark), _) if HEADING_MARKS.contains(&mark) => Decoration::Mark(mark),
-        (_, Some(style)) => Decoration::Number(style),
-        _ => Decoration::Bare,
-    };
+    let decoration = decoration.or(numbering_style.map(Decoration::Number)).unwrap_or(Decoration::Bare);
     let ends_circled = core.ends_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
-    let (core, numbered) = match TRAILING_NUMBER.find(core).filter(|_| ends_circled) {
-        Some(number) => (&core[..number.start()], true),
+    let (core, numbered) = match TRAILING_NUMBER.find(&core).filter(|_| ends_circled) {
+        Some(number) => (Cow::Owned(core[..number.start()].to_string()), true),
         None => (core, false),
     };
-    let core = core.trim_end_matches(HEADING_MARKS);
     // A topic particle or a verb's end makes a sentence (…が課題であった); a note in parentheses
     // does not count.
-    let phrase = core.split('(').next().unwrap_or(core);
+    let phrase = core.split('(').next().unwrap_or(&core);
     let sentence = phrase.contains('は') || phrase.ends_with(['た', 'る', 'す']);
     (HEADING_CHARS.contains(&core.chars().count()) && !sentence).then_some(HeadingShape { core, decoration, numbered })
+}
+
+/// A mark that decorates a section heading's words. Numbering may open a section heading too,
+/// but is read by its style ([`NUMBERING`]: (1) and (一) are one style, 1. and 1) another).
+fn decorates(mark: &Mark) -> bool {
+    mark.may_open_section && mark.role != Some(Role::Bullet)
+}
+
+/// The words a mark decorates in `text`: what follows it, or what it encloses and the circled
+/// numbers after it (【取組状況】②). `None` for a bracketed label before text (【取組状況】共住推進…).
+fn decorated_words(mark: &Mark, text: &str) -> Option<String> {
+    let words = mark.words(text);
+    let after = text[mark.len..].trim();
+    if mark.enclosed.is_none() || after.is_empty() {
+        return Some(words.to_string());
+    }
+    let numbers_only = TRAILING_NUMBER.find(after).is_some_and(|number| number.start() == 0);
+    numbers_only.then(|| format!("{words}{after}"))
 }
 
 /// A line shaped like a section heading, about what sections are about (課題, 取組, 今後, …), that
 /// names none of the section kinds: a maintainer should see it (`unrecognized-heading`).
 pub fn is_unrecognized_heading(line: &Line) -> bool {
     line.kind == LineKind::Text
-        && heading_shape(&line.raw, line.text(), line.key()).is_some_and(|shape| {
+        && heading_shape(line.text(), line.key(), &line.shape).is_some_and(|shape| {
             shape.core.chars().count() <= MAX_UNRECOGNIZED_CHARS
-                && vocab::heading(shape.core).is_none()
-                && vocab::mentions_section(shape.core)
+                && vocab::heading(&shape.core).is_none()
+                && vocab::mentions_section(&shape.core)
         })
 }
 
 /// A line decorated or numbered like a heading (■…, 【…】, (2) …, Ⅲ …): never part of a headline.
 pub fn is_decorated_heading(line: &Line) -> bool {
     line.kind == LineKind::Text
-        && heading_shape(&line.raw, line.text(), line.key()).is_some_and(|shape| shape.decoration != Decoration::Bare)
+        && heading_shape(line.text(), line.key(), &line.shape).is_some_and(|shape| shape.decoration != Decoration::Bare)
 }
 
 /// Section headings are short: a longer phrase that names no kind is content, not worth a report.
@@ -384,10 +400,14 @@ mod tests {
         assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
     }
 
+    fn lines(text: &str) -> Vec<Line> {
+        let lines = text.lines().map(str::to_string).collect();
+        classify(SourceText { lines, encoding: crate::extract::read::Encoding::Utf8 })
+    }
+
     /// The section kind of each line of a text, `None` for any other line.
     fn headings(text: &str) -> Vec<Option<SectionKind>> {
-        let lines = text.lines().map(str::to_string).collect();
-        classify(SourceText { lines, encoding: crate::extract::read::Encoding::Utf8 }).iter().map(Line::heading).collect()
+        lines(text).iter().map(Line::heading).collect()
     }
 
     #[test]
@@ -409,6 +429,59 @@ mod tests {
     fn subheading_marks_sentences_and_labelled_values_are_no_headings() {
         for text in ["○地域の課題", "・課題に対する取組状況", "地域の課題は人口減少である。", "課題:人口減少", "【取組状況】共住推進事業制度の設計と試行"] {
             assert_eq!(headings(text), [None], "{text}");
+        }
+    }
+
+    #[test]
+    fn marks_that_may_decorate_a_section_heading_do() {
+        use SectionKind::*;
+        // Full-width brackets and digits are ASCII by then (NFKC): ［］ is [], （１） is (1).
+        for text in ["■ 派遣先市町村の課題", "★現状と課題", "◼地域の課題", "《派遣先の課題》", "［派遣先市町村の課題］", "（１）〔地域の課題〕"] {
+            assert_eq!(headings(text), [Some(Challenges)], "{text}");
+        }
+    }
+
+    #[test]
+    fn marks_that_open_items_never_make_a_section_heading() {
+        use SectionKind::*;
+        let section = "派遣先市町村の課題\n・課題に対する取組状況\n空き家の活用を進めた。";
+        assert_eq!(headings(section), [Some(Challenges), None, None]);
+        // Bullets of other conversions and fonts: ◯ (an OCR's ○), ▸, ◦, ‣, ⁃, ＊, and a katakana numbering.
+        for text in ["◯今後の展開", "▸ 今後の展開", "◦今後の展開", "‣今後の展開", "⁃今後の展開", "＊ 今後の展開", "ア)今後の展開", "〈今後の展開〉", "＜今後の展開＞", "\u{2329}今後の展開\u{232A}"] {
+            assert_eq!(headings(text), [None], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bracket_enclosing_a_heading_decorates_it_and_a_label_before_text_is_none() {
+        use SectionKind::*;
+        assert_eq!(headings("〔今後の展開〕"), [Some(Outlook)]);
+        assert_eq!(headings("課題に対する取組状況①\n〔課題に対する取組状況〕②"), [Some(Initiatives), Some(Initiatives)]);
+        assert_eq!(headings("〔取組状況〕共住推進事業制度の設計と試行"), [None]);
+    }
+
+    /// Each mark of markers.tsv, around a heading's words, is read by the shape as its row and
+    /// decides a section heading as the row says: a `may` mark's line is one, decorated in the
+    /// mark's own style; a `never` mark's line is none.
+    #[test]
+    fn every_mark_of_the_table_decides_headings_as_its_row_says() {
+        use SectionKind::*;
+        let square = shape::mark("■").map(|m| m.family);
+        for (example, role, may) in shape::examples() {
+            let line = |words: &str| example.replace('…', words);
+            let shape = &lines(&line("今後に向けて"))[0].shape;
+            // The converter's dash and a pipe row are read as such before any mark.
+            if !shape.dash && !matches!(shape.form, Form::Row { .. }) {
+                assert_eq!(shape.mark.as_ref().map(|m| m.role), Some(role), "{example}");
+                assert_eq!(shape.marker.map(|m| m.role), role, "{example}");
+            }
+            let outlook = may.then_some(Outlook);
+            assert_eq!(headings(&line("今後に向けて")), [outlook], "{example}");
+            assert_eq!(headings(&format!("{}\n{}", line("地域の課題"), line("今後に向けて"))), [may.then_some(Challenges), outlook], "{example}");
+            // After a section heading decorated otherwise, a decorated line names a subheading.
+            let alike = shape.mark.as_ref().map(|m| m.family) == square;
+            let after_square = headings(&format!("■派遣先の現状と課題\n{}", line("今後に向けて")));
+            assert_eq!(after_square, [Some(Challenges), outlook.filter(|_| alike)], "{example}");
         }
     }
 

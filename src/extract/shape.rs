@@ -34,14 +34,51 @@ pub enum Role {
     Dash,
 }
 
+/// A row's role in the table: one of [`Role`], or `plain` for a mark that opens nothing of its
+/// own (blocks read its line as an unmarked one) and is listed for what it does to headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+enum RowRole {
+    Marker(Role),
+    Plain(Plain),
+}
+
+impl RowRole {
+    fn role(self) -> Option<Role> {
+        match self {
+            RowRole::Marker(role) => Some(role),
+            RowRole::Plain(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Plain {
+    Plain,
+}
+
+/// Whether a line the mark opens may be a section heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Section {
+    /// The mark may decorate a section heading (■ 派遣先市町村の課題, 【今後の展開】).
+    May,
+    /// The mark opens subheadings and items inside a section: its line is never a section heading.
+    Never,
+}
+
 /// One row of the marker table.
 #[derive(Debug, Deserialize)]
 struct MarkerRow {
     pattern: String,
-    role: Role,
+    role: RowRole,
+    section: Section,
     family: String,
     rank: u8,
     key: Yes,
+    /// The mark around words, written `…`.
+    example: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -61,32 +98,81 @@ pub struct Marker {
     pub rank: u8,
 }
 
+/// The mark that opens a text, as the marker table reads it: what heading recognition needs
+/// besides the [`Marker`] (which only rows with a role have).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The row's role; `None` for a `plain` row.
+    pub role: Option<Role>,
+    /// Index of the row's family: one style of decoration.
+    pub family: u8,
+    pub rank: u8,
+    /// A line it opens may be a section heading.
+    pub may_open_section: bool,
+    /// Byte length of the mark in the text.
+    pub len: usize,
+    /// For a bracket that encloses its words (a pattern with a group): their byte range.
+    pub enclosed: Option<std::ops::Range<usize>>,
+}
+
+impl Mark {
+    /// What blocks read of the mark: `None` for a plain one.
+    pub fn marker(&self) -> Option<Marker> {
+        Some(Marker { role: self.role?, family: self.family, rank: self.rank })
+    }
+
+    /// The words a mark decorates, in `text` (the text it was found in): what follows it, or
+    /// what it encloses.
+    pub fn words<'t>(&self, text: &'t str) -> &'t str {
+        match &self.enclosed {
+            Some(range) => &text[range.clone()],
+            None => &text[self.len..],
+        }
+    }
+}
+
 struct Markers {
     /// Any marker: one anchored search, leftmost-first, that stops at the first mark.
     any: Regex,
     /// Each row's pattern, in table order, to tell which one matched.
     each: Vec<Regex>,
-    markers: Vec<Marker>,
+    rows: Vec<RowFacts>,
     /// The single-character marks that match keys drop.
     key_marks: Vec<char>,
+}
+
+/// What a row says, with its family as an index.
+struct RowFacts {
+    role: Option<Role>,
+    family: u8,
+    rank: u8,
+    may_open_section: bool,
+    /// The pattern has a group: the words the mark encloses.
+    encloses: bool,
 }
 
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
     let rows = MARKERS_TABLE.rows::<MarkerRow>();
     let mut families: Vec<&str> = Vec::new();
-    let mut markers = Vec::new();
-    for row in &rows {
+    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
+    let each: Vec<Regex> = rows.iter().map(|r| anchored(&r.pattern)).collect();
+    let mut facts = Vec::new();
+    for (row, pattern) in rows.iter().zip(&each) {
         let family = families.iter().position(|f| *f == row.family).unwrap_or_else(|| {
             families.push(&row.family);
             families.len() - 1
         });
-        markers.push(Marker { role: row.role, family: u8::try_from(family).unwrap_or(u8::MAX), rank: row.rank });
+        facts.push(RowFacts {
+            role: row.role.role(),
+            family: u8::try_from(family).unwrap_or(u8::MAX),
+            rank: row.rank,
+            may_open_section: row.section == Section::May,
+            encloses: pattern.captures_len() > 1,
+        });
     }
-    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
     let any = anchored(&rows.iter().map(|r| format!("(?:{})", r.pattern)).collect::<Vec<_>>().join("|"));
-    let each = rows.iter().map(|r| anchored(&r.pattern)).collect();
     let key_marks = rows.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
-    Markers { any, each, markers, key_marks }
+    Markers { any, each, rows: facts, key_marks }
 });
 
 /// The character a pattern stands for when it is one literal character (`○`, `\*`).
@@ -96,17 +182,40 @@ fn single_char(pattern: &str) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
-/// Loads the marker table (for the test that checks every table).
+/// Loads the marker table (for the test that checks every table): every pattern compiles, with
+/// at most one group; key marks are single characters; and each row's example, around words, is
+/// matched by that row first (no row above hides it).
 pub fn check_table() -> Result<(), TableError> {
-    for row in MARKERS_TABLE.try_rows::<MarkerRow>()? {
+    let rows = MARKERS_TABLE.try_rows::<MarkerRow>()?;
+    let error = |message: String| TableError { table: MARKERS_TABLE.name, line: 0, message };
+    let mut patterns = Vec::new();
+    for row in &rows {
         if row.key == Yes::Yes && single_char(&row.pattern).is_none() {
-            return Err(TableError { table: MARKERS_TABLE.name, line: 0, message: format!("key mark {:?} is not one character", row.pattern) });
+            return Err(error(format!("key mark {:?} is not one character", row.pattern)));
         }
-        if let Err(e) = Regex::new(&row.pattern) {
-            return Err(TableError { table: MARKERS_TABLE.name, line: 0, message: e.to_string() });
+        let pattern = Regex::new(&format!("^(?:{})", row.pattern)).map_err(|e| error(e.to_string()))?;
+        if pattern.captures_len() > 2 {
+            return Err(error(format!("{:?} has more than one group", row.pattern)));
+        }
+        patterns.push(pattern);
+    }
+    for (i, row) in rows.iter().enumerate() {
+        let example = row.example.replace('…', "今後の展開");
+        if patterns.iter().position(|p| p.is_match(&example)) != Some(i) {
+            return Err(error(format!("the example {:?} is not matched first by {:?}", row.example, row.pattern)));
         }
     }
     Ok(())
+}
+
+/// Each row's example (its mark around `…`), role and whether its line may be a section heading.
+#[cfg(test)]
+pub(crate) fn examples() -> Vec<(String, Option<Role>, bool)> {
+    MARKERS_TABLE
+        .rows::<MarkerRow>()
+        .into_iter()
+        .map(|row| (row.example, row.role.role(), row.section == Section::May))
+        .collect()
 }
 
 /// The marks match keys drop from the start of a line (normalize.rs).
@@ -114,8 +223,9 @@ pub fn key_marks() -> &'static [char] {
     &MARKERS.key_marks
 }
 
-/// The marker at the start of a clean text, if any.
-pub fn marker(text: &str) -> Option<Marker> {
+/// The mark at the start of a text (a line's clean text after the dash, or a part of a match key),
+/// if any: the first row of the table that matches.
+pub fn mark(text: &str) -> Option<Mark> {
     // Most lines start with a word; no mark starts with hiragana or a kanji (markers.tsv).
     if text.starts_with(|c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}')) {
         return None;
@@ -123,8 +233,20 @@ pub fn marker(text: &str) -> Option<Marker> {
     if !MARKERS.any.is_match(text) {
         return None;
     }
-    let first = MARKERS.each.iter().position(|r| r.is_match(text))?;
-    MARKERS.markers.get(first).copied()
+    let (pattern, row) = MARKERS.each.iter().zip(&MARKERS.rows).find(|(pattern, _)| pattern.is_match(text))?;
+    // Most marks enclose nothing: their end is all there is to find, which costs less than groups.
+    let (len, enclosed) = if row.encloses {
+        let captures = pattern.captures(text)?;
+        (captures.get(0)?.end(), captures.get(1).map(|m| m.range()))
+    } else {
+        (pattern.find(text)?.end(), None)
+    };
+    Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed })
+}
+
+/// The marker at the start of a clean text, if any: the mark of a row with a role.
+pub fn marker(text: &str) -> Option<Marker> {
+    mark(text)?.marker()
 }
 
 /// What a line holds, apart from text.
@@ -155,8 +277,10 @@ pub struct Shape {
     pub dash: bool,
     /// Byte offset in the line's clean text where its content starts, after the dash.
     pub body: usize,
-    /// The marker after the dash.
+    /// The marker after the dash: its mark's role, family and rank, as blocks read them.
     pub marker: Option<Marker>,
+    /// The mark after the dash, whatever its role (heading recognition reads it).
+    pub mark: Option<Mark>,
     pub form: Form,
     /// Ends a sentence (。 and its equivalents, or a closing bracket).
     pub ends_sentence: bool,
@@ -224,12 +348,14 @@ pub fn shape(raw: &str, text: &str) -> Shape {
     } else {
         Form::Text
     };
+    let mark = mark(content);
     let closed = in_one_bracket(content) || content.len() > '～'.len_utf8() && content.starts_with('～') && content.ends_with('～');
     Shape {
         indent,
         dash,
         body,
-        marker: marker(content),
+        marker: mark.as_ref().and_then(Mark::marker),
+        mark,
         form,
         ends_sentence: content.ends_with(SENTENCE_ENDS),
         ends_mid_sentence: content.ends_with(MID_SENTENCE_ENDS) || open_bracket,
@@ -317,11 +443,13 @@ pub fn cell(raw: &str) -> String {
     if !raw.contains("<ul") && !raw.contains("<li") {
         return text;
     }
-    // An item starts at a bullet after a space: 「市民・事業者」 inside an item stays whole.
+    // An item starts at a bullet or heading mark (markers.tsv) after a space: 「市民・事業者」
+    // inside an item stays whole.
+    let opens_item = |word: &str| marker(word).is_some_and(|m| matches!(m.role, Role::Bullet | Role::Heading));
     let mut items: Vec<String> = Vec::new();
     for word in text.split(' ') {
         match items.last_mut() {
-            Some(item) if !word.starts_with(['・', '●', '•']) => {
+            Some(item) if !opens_item(word) => {
                 item.push(' ');
                 item.push_str(word);
             }
@@ -394,7 +522,7 @@ mod tests {
     fn the_table_loads_and_its_key_marks_are_single_characters() {
         check_table().unwrap();
         // The marks match keys drop: the vocabulary tables' keys were made with exactly these.
-        assert_eq!(key_marks(), ['○', '●', '◎', '■', '◆', '□', '◇', '▶', '▪', '・', '*', '-']);
+        assert_eq!(key_marks(), ['○', '◯', '●', '◎', '■', '◼', '◆', '□', '◇', '▼', '▷', '▶', '►', '▪', '・', '◦', '▸', '‣', '⁃', '*', '-']);
     }
 
     #[test]
@@ -428,6 +556,9 @@ mod tests {
         for debris in ["<p", "<br>", "12", "- 3 -", "29.0%", "--- ---", "</div"] {
             assert_eq!(of(debris).form, Form::Debris, "{debris}");
         }
+        // An HTML list in a cell: an item at each mark of the table, not at 「・」 inside a word.
+        let list = r#"<ul style="list-style-type: none"> ・市民・事業者 ● 申請 ◦ 予約 (1) 窓口</ul>"#;
+        assert_eq!(cell(list), "・市民・事業者\n● 申請\n◦ 予約\n(1) 窓口");
         for text in ["2015年", "<第1回>", "R4"] {
             assert_eq!(of(text).form, Form::Text, "{text}");
         }
