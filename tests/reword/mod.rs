@@ -2,6 +2,11 @@
 //! here, never read from `src/data`, so that the code under test has never seen them. Every line
 //! keeps its place (line numbers do not move), so the expected output is the bundled edition's,
 //! with the rewritten values put in.
+//!
+//! The one table read from `src/data` is `markers.tsv`, for its marks: it is the specification of
+//! which marks may decorate a section heading (`may`) and which only open items and subheadings
+//! inside a section (`never`). Every mark it lists is put around heading words here, each in
+//! every rewording, so a new row is exercised as soon as it is written.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -53,18 +58,103 @@ fn paraphrases(kind: SectionKind) -> &'static [&'static str] {
     }
 }
 
-/// How one report decorates its section headings; `n` is the section's place in the usual order.
+/// The usual section headings, as the bundled edition prints them (by [`usual_place`]).
+const USUAL_HEADINGS: &[&str] = &["派遣先市町村の課題", "課題に対する取組状況", "取組にあたっての苦労・成功体験", "今後の展開"];
+
+/// How one report may decorate its section headings besides the marks of markers.tsv (whose
+/// examples give ■ …, 【…】, (1) …, 1. … and the other marks); `n` is the section's place in the
+/// usual order.
 const HEADING_STYLES: &[fn(usize, &str) -> String] = &[
     |_, h| h.to_string(),
     |_, h| h.to_string(),
     |_, h| format!("■{h}"),
-    |_, h| format!("【{h}】"),
-    |n, h| format!("({n}) {h}"),
-    |n, h| format!("{n}. {h}"),
     |n, h| format!("{} {h}", ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"][n - 1]),
     |n, h| format!("第{n} {h}"),
-    |_, h| format!("◆ {h}"),
 ];
+
+/// The marks of `src/data/markers.tsv`, each as its `example` column writes it around words (`…`),
+/// by the row's `section` column.
+pub struct TableMarks {
+    /// Marks that may decorate a section heading: a reworded report decorates its section
+    /// headings with one of them.
+    pub may: Vec<String>,
+    /// Marks that only open items and subheadings inside a section: a reworded report puts one
+    /// before heading words inside a section, a line that must not open a section.
+    pub never: Vec<String>,
+}
+
+pub fn table_marks() -> TableMarks {
+    let table = std::fs::read_to_string("src/data/markers.tsv").unwrap();
+    // The column names are the comment line that starts with the first column's name.
+    let columns: Vec<&str> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix('#').map(str::trim_start))
+        .find(|line| line.starts_with("pattern\t"))
+        .expect("markers.tsv: no column names")
+        .split('\t')
+        .collect();
+    let column = |name: &str| columns.iter().position(|c| *c == name).unwrap_or_else(|| panic!("markers.tsv: no column {name}"));
+    let (section, example) = (column("section"), column("example"));
+    let mut marks = TableMarks { may: Vec::new(), never: Vec::new() };
+    for row in table.lines().filter(|line| !line.is_empty() && !line.starts_with('#')) {
+        let cells: Vec<&str> = row.split('\t').collect();
+        assert_eq!(cells.len(), columns.len(), "markers.tsv: {row}");
+        assert!(cells[example].contains('…'), "markers.tsv: an example without its words: {row}");
+        match cells[section] {
+            "may" => marks.may.push(cells[example].to_string()),
+            "never" => marks.never.push(cells[example].to_string()),
+            other => panic!("markers.tsv: section {other}: {row}"),
+        }
+    }
+    marks
+}
+
+/// A mark's example around a heading's words; the numbering examples count with 1, which becomes
+/// the section's place in the usual order (`(1) …` -> `(3) 苦労した点と成功体験`).
+pub fn marked(example: &str, n: usize, words: &str) -> String {
+    example.replace('1', &n.to_string()).replace('…', words)
+}
+
+/// One report's decoration of its section headings.
+enum Style {
+    Own(fn(usize, &str) -> String),
+    /// A `may` mark of markers.tsv, as its example writes it.
+    Table(String),
+}
+
+impl Style {
+    fn decorate(&self, n: usize, words: &str) -> String {
+        match self {
+            Style::Own(style) => style(n, words),
+            Style::Table(example) => marked(example, n, words),
+        }
+    }
+}
+
+/// Items drawn in a shuffled order, all of them before any again: over a rewording's 111 reports,
+/// each is drawn as often as any other, so every mark of the table is exercised by every seed.
+struct Deck<T> {
+    items: Vec<T>,
+    order: Vec<usize>,
+    rng: Rng,
+}
+
+impl<T> Deck<T> {
+    fn new(items: Vec<T>, rng: Rng) -> Self {
+        Deck { items, order: Vec::new(), rng }
+    }
+
+    fn draw(&mut self) -> &T {
+        if self.order.is_empty() {
+            self.order = (0..self.items.len()).collect();
+            for i in (1..self.order.len()).rev() {
+                self.order.swap(i, self.rng.below(i + 1));
+            }
+        }
+        let i = self.order.pop().unwrap();
+        &self.items[i]
+    }
+}
 
 /// Field labels worded otherwise, per field.
 const MUNICIPALITY_LABELS: &[&str] = &["派遣先の市町村名", "派遣先自治体", "受入自治体", "派遣先市区町村", "派遣先市町村名"];
@@ -191,6 +281,9 @@ pub struct Expected {
     pub title: Option<String>,
     /// Section headings as (line, kind).
     pub sections: Vec<(usize, SectionKind)>,
+    /// Lines where a `never` mark of markers.tsv stands before heading words inside a section, as
+    /// (line, the heading line of the section it stands in): no section heading.
+    pub marked_inside: Vec<(usize, usize)>,
 }
 
 impl Expected {
@@ -205,6 +298,7 @@ impl Expected {
             position: report.fields.position.clone(),
             title: report.fields.title.clone(),
             sections: report.sections.iter().filter(|s| s.heading.is_some()).map(|s| (s.lines[0], s.kind)).collect(),
+            marked_inside: Vec::new(),
         }
     }
 
@@ -228,21 +322,33 @@ pub fn reworded(raw: &str, base: &Edition, seed: u64) -> (String, Vec<Expected>)
     let mut lines: Vec<String> = raw.split('\n').map(str::to_string).collect();
     let mut expected = Vec::new();
     let moved = moved_municipalities(base, &mut rng);
+    // The marks are drawn by generators of their own, so that a new row of markers.tsv changes
+    // which marks the reports get and no other choice of the rewording.
+    let marks = table_marks();
+    let styles = HEADING_STYLES.iter().map(|&style| Style::Own(style)).chain(marks.may.into_iter().map(Style::Table)).collect();
+    let mut styles = Deck::new(styles, Rng::new(seed ^ 0x5EC7_10E5));
+    let mut never = Deck::new(marks.never, Rng::new(seed ^ 0x17E4_5000));
     for report in &base.reports {
         let mut want = Expected::of(report);
         let [first, last] = report.lines;
         reorder_header(&mut lines, report, &mut rng);
-        let style = *rng.pick(HEADING_STYLES);
+        let style = styles.draw();
         for section in report.sections.iter().filter(|s| s.heading.is_some()) {
             let line = &mut lines[section.lines[0] - 1];
             let number: String = line.trim_end().chars().rev().take_while(|c| matches!(c, '①'..='⑳' | '・')).collect();
             let number: String = number.chars().rev().collect();
-            let n = [SectionKind::Challenges, SectionKind::Initiatives, SectionKind::Experiences, SectionKind::Outlook]
-                .iter()
-                .position(|k| *k == section.kind)
-                .map_or(1, |p| p + 1);
             let paraphrase = paraphrases(section.kind)[rng.below(paraphrases(section.kind).len())];
-            *line = format!("{}{number}", style(n, paraphrase));
+            *line = format!("{}{number}", style.decorate(usual_place(section.kind).unwrap_or(1), paraphrase));
+        }
+        // Heading words behind a mark that never decorates a section heading (・今後の展開,
+        // ▸主な取組と成果), inside a section: an item or subheading of that section, which must not
+        // open one, even when the words are a usual heading or those of the section that comes next.
+        if let Some((n, heading)) = place_inside_a_section(&lines, report, &mut rng) {
+            let kind = [SectionKind::Challenges, SectionKind::Initiatives, SectionKind::Experiences, SectionKind::Outlook][rng.below(4)];
+            let place = usual_place(kind).unwrap_or(1);
+            let words = if rng.below(2) == 0 { USUAL_HEADINGS[place - 1] } else { *rng.pick(paraphrases(kind)) };
+            lines[n - 1] = marked(never.draw(), place, words);
+            want.marked_inside.push((n, heading));
         }
         // Another municipality of the same prefecture, everywhere the report names its own.
         if let (Some(name), Some(other)) = (&report.fields.municipality.name, moved.get(&report.fields.municipality.code)) {
@@ -293,6 +399,30 @@ pub fn reworded(raw: &str, base: &Edition, seed: u64) -> (String, Vec<Expected>)
         expected.push(want);
     }
     (lines.join("\n"), expected)
+}
+
+/// A section's place in the usual order, from 1.
+fn usual_place(kind: SectionKind) -> Option<usize> {
+    [SectionKind::Challenges, SectionKind::Initiatives, SectionKind::Experiences, SectionKind::Outlook]
+        .iter()
+        .position(|k| *k == kind)
+        .map(|p| p + 1)
+}
+
+/// A line inside one of the report's sections, after its heading and before its last line, that
+/// may be rewritten, and the heading line of that section: a blank line when the report has one
+/// there (no text is lost), else a line of text. Never a labelled field line.
+fn place_inside_a_section(lines: &[String], report: &torikumi::record::Report, rng: &mut Rng) -> Option<(usize, usize)> {
+    let inside: Vec<(usize, usize)> = report
+        .sections
+        .iter()
+        .filter(|s| s.heading.is_some())
+        .flat_map(|s| (s.lines[0] + 1..s.lines[1]).map(move |n| (n, s.lines[0])))
+        .filter(|(n, _)| !report.fields.field_lines.contains(n))
+        .collect();
+    let blank: Vec<(usize, usize)> = inside.iter().copied().filter(|(n, _)| lines[n - 1].trim().is_empty()).collect();
+    let places = if blank.is_empty() { inside } else { blank };
+    (!places.is_empty()).then(|| places[rng.below(places.len())])
 }
 
 /// Each municipality of the edition (by code) -> another of its prefecture. Two municipalities never
