@@ -198,7 +198,11 @@ fn listed(word: &str) -> bool {
 }
 
 fn is_loanword(word: &str) -> bool {
-    LOANWORDS.binary_search(&word).is_ok()
+    let candidates = match katakana_opening(word) {
+        Some(opening) => &LOANWORDS[LOANWORD_OPENINGS[opening].clone()],
+        None => &LOANWORDS[..],
+    };
+    candidates.binary_search(&word).is_ok()
 }
 
 /// The loanword list, sorted: a lookup is a binary search, and the words that start with one
@@ -207,13 +211,42 @@ fn is_loanword(word: &str) -> bool {
 /// sorts nothing.
 static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LOANWORDS_TABLE.words().collect());
 
-/// The listed loanwords that start with `first`.
-fn loanwords_starting_with(first: char) -> &'static [&'static str] {
+/// Where the listed loanwords that open with each pair of katakana letters stand in [`LOANWORDS`],
+/// indexed by [`katakana_opening`]: a lookup searches a few dozen words instead of the whole list
+/// (the list is sorted, so each pair's words stand together).
+static LOANWORD_OPENINGS: LazyLock<Vec<Range<usize>>> = LazyLock::new(|| {
+    let mut ranges = vec![0..0; KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN];
+    for (i, word) in LOANWORDS.iter().enumerate() {
+        if let Some(opening) = katakana_opening(word) {
+            let range: &mut Range<usize> = &mut ranges[opening];
+            if range.end == 0 {
+                range.start = i;
+            }
+            range.end = i + 1;
+        }
+    }
+    ranges
+});
+
+/// The first two letters of `word` as one index, when both are of the katakana block. Read from
+/// the UTF-8 bytes (E3 82 A0 to E3 83 BF), which costs a tenth of decoding the characters: the
+/// index of the whole list is built from it at every start.
+fn katakana_opening(word: &str) -> Option<usize> {
+    let offset = |at: usize| match word.as_bytes().get(at..at + 3)? {
+        [0xE3, 0x82, low @ 0xA0..=0xBF] => Some(usize::from(low - 0xA0)),
+        [0xE3, 0x83, low @ 0x80..=0xBF] => Some(usize::from(low - 0x60)),
+        _ => None,
+    };
+    Some(offset(0)? * KATAKANA_BLOCK_LEN + offset(3)?)
+}
+
+/// The words of a sorted list that start with `first`: one slice, found by binary search.
+fn starting_with<S: AsRef<str>>(sorted: &[S], first: char) -> &[S] {
     let mut buffer = [0; 4];
     let first: &str = first.encode_utf8(&mut buffer);
-    let start = LOANWORDS.partition_point(|w| *w < first);
-    let len = LOANWORDS[start..].partition_point(|w| w.starts_with(first));
-    &LOANWORDS[start..start + len]
+    let start = sorted.partition_point(|w| w.as_ref() < first);
+    let len = sorted[start..].partition_point(|w| w.as_ref().starts_with(first));
+    &sorted[start..start + len]
 }
 
 /// Real words that look like a misreading of small kana: かつて (small-kana rule), and names
@@ -228,15 +261,33 @@ const KATAKANA_LOOKALIKES: &[&str] = &[
     "ハバパ", "ヒビピ", "フブプ", "ヘベペ", "ホボポ", "ウヴゥ", "アァ", "イィ", "エェ", "オォ", "ヤャ", "ユュ", "ヨョ", "ワヮ",
 ];
 
-static KATAKANA_ALTERNATIVES: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
-    let mut table: HashMap<char, Vec<char>> = HashMap::new();
+/// The katakana block, U+30A0 to U+30FF: tables of katakana letters are indexed by the offset in it.
+const KATAKANA_BLOCK: char = '\u{30A0}';
+const KATAKANA_BLOCK_LEN: usize = 0x60;
+
+/// `c`'s offset in the katakana block, if it is of the block.
+fn katakana_offset(c: char) -> Option<usize> {
+    (c as usize).checked_sub(KATAKANA_BLOCK as usize).filter(|&i| i < KATAKANA_BLOCK_LEN)
+}
+
+/// Each letter's look-alikes, indexed by [`katakana_offset`] (one array read per letter where a
+/// hash map would hash it).
+static KATAKANA_ALTERNATIVES: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+    let mut table = vec![Vec::new(); KATAKANA_BLOCK_LEN];
     for group in KATAKANA_LOOKALIKES {
         for a in group.chars() {
-            table.entry(a).or_default().extend(group.chars().filter(|&b| b != a));
+            if let Some(i) = katakana_offset(a) {
+                table[i].extend(group.chars().filter(|&b| b != a));
+            }
         }
     }
     table
 });
+
+/// The letters OCR may read for `c` (none for a character outside the katakana block).
+fn alternatives(c: char) -> &'static [char] {
+    katakana_offset(c).map_or(&[], |i| KATAKANA_ALTERNATIVES[i].as_slice())
+}
 
 /// A katakana word shorter than this is left alone: too many short words are real.
 const MIN_KATAKANA_WORD: usize = 4;
@@ -261,8 +312,11 @@ pub struct EditionVocabulary {
     latin: HashMap<String, usize>,
     /// Some line opens with 二 and a space: 一 opening a line is then a numeral.
     kanji_numbering: bool,
-    /// The katakana words the edition establishes (see [`Repairer::in_edition`]), decided once.
-    words: HashSet<String>,
+    /// The katakana words printed [`EDITION_WORD_COUNT`] times or more, sorted.
+    frequent: Vec<String>,
+    /// Those the edition establishes (see [`Repairer::in_edition`]), decided once; sorted, so
+    /// that a lookup is a binary search and the words with one first letter are one slice.
+    words: Vec<String>,
     /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
     long_words: Vec<(String, Vec<char>)>,
     /// What the katakana rules say of each katakana word of the edition, decided once.
@@ -289,12 +343,9 @@ impl EditionVocabulary {
                 }
             }
         }
-        vocabulary.words = vocabulary
-            .katakana
-            .iter()
-            .filter(|&(word, &count)| count >= EDITION_WORD_COUNT && !lookalike_edits(&word.chars().collect::<Vec<_>>()).any(|w| listed(&w)))
-            .map(|(word, _)| word.clone())
-            .collect();
+        vocabulary.frequent = vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(word, _)| word.clone()).collect();
+        vocabulary.frequent.sort_unstable();
+        vocabulary.words = vocabulary.frequent.iter().filter(|word| lookalikes(word, listed).is_empty()).cloned().collect();
         vocabulary.long_words = vocabulary
             .words
             .iter()
@@ -331,24 +382,15 @@ fn line_body(line: &str) -> &str {
     line.strip_prefix("- ").unwrap_or(line).trim_start()
 }
 
-/// Byte ranges of the maximal runs of characters that satisfy `member`.
+/// Byte ranges of the maximal runs of characters that satisfy `member`, found as they are read.
 fn runs(text: &str, member: impl Fn(char) -> bool) -> impl Iterator<Item = Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (member(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
-    out.into_iter()
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let start = chars.find(|&(_, c)| member(c))?.0;
+        // The character that ends the run is no member, so it starts no run either.
+        let end = chars.find(|&(_, c)| !member(c)).map_or(text.len(), |(i, _)| i);
+        Some(start..end)
+    })
 }
 
 fn is_katakana_letter(c: char) -> bool {
@@ -644,14 +686,14 @@ impl Repairer {
         if letters.len() < MIN_KATAKANA_WORD || self.known(word) || KANA_WORDS.iter().any(|name| word.contains(name.as_str())) {
             return None;
         }
-        let compound = self.splits_into_known(&letters);
-        let lookalikes: Vec<String> = lookalike_edits(&letters).filter(|w| self.known(w)).collect::<BTreeSet<_>>().into_iter().collect();
+        let compound = self.splits_into_known(word);
+        let lookalikes: Vec<String> = lookalikes(word, |w| self.known(w)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
         match lookalikes.len() {
             0 => {}
             1 if !compound => return Some((Action::Repair, lookalikes)),
             _ => return Some((Action::Suggest, lookalikes)),
         }
-        if let Some(repaired) = self.compound_lookalike(&letters) {
+        if let Some(repaired) = self.compound_lookalike(word) {
             return Some((Action::Repair, vec![repaired]));
         }
         // A word made of two known words is only doubted next to a word of the edition itself.
@@ -659,19 +701,16 @@ impl Repairer {
         // word (サウンド: サウンドング) is too weak a reference for an edit that is no look-alike.
         let mut near: BTreeSet<String> = BTreeSet::new();
         if letters.len() >= MIN_NEAR_WORD {
-            // A long word has 183 edits per letter and few known words start like it: each known
-            // word that could be one is tested, rather than each edit looked up.
-            let listed_words: &[&str] = if compound { &[] } else { loanwords_starting_with(letters[0]) };
-            let edition_words: Box<dyn Iterator<Item = &str>> = if compound {
-                Box::new(self.vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(w, _)| w.as_str()))
-            } else {
-                Box::new(self.vocabulary.words.iter().map(String::as_str))
-            };
+            // A long word has 183 edits per letter and few known words start and end like it: each
+            // known word that could be one is tested, rather than each edit looked up.
+            // An interior edit keeps the first letter.
+            let listed_words: &[&str] = if compound { &[] } else { starting_with(&LOANWORDS, letters[0]) };
+            let edition_words = starting_with(if compound { &self.vocabulary.frequent } else { &self.vocabulary.words }, letters[0]);
             near.extend(
                 listed_words
                     .iter()
                     .copied()
-                    .chain(edition_words)
+                    .chain(edition_words.iter().map(String::as_str))
                     .filter(|w| is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
                     .map(str::to_string),
             );
@@ -694,17 +733,16 @@ impl Repairer {
     /// loanword of [`MIN_COMPOUND_PART`] letters or more. A known word next to a short unknown one
     /// is often a real compound (アンガー + マネジメント), which the list alone cannot tell from a
     /// misreading.
-    fn compound_lookalike(&self, letters: &[char]) -> Option<String> {
+    fn compound_lookalike(&self, word: &str) -> Option<String> {
         let mut found: BTreeSet<String> = BTreeSet::new();
-        for k in 3..letters.len().saturating_sub(2) {
-            let (head, tail) = letters.split_at(k);
-            let (head_word, tail_word): (String, String) = (head.iter().collect(), tail.iter().collect());
-            let in_edition = |w: &String| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
-            if self.known(&head_word) && !self.known(&tail_word) {
-                found.extend(lookalike_edits(tail).filter(in_edition).map(|t| format!("{head_word}{t}")));
+        let in_edition = |w: &str| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
+        for (head, tail) in splits(word) {
+            let (head_known, tail_known) = (self.known(head), self.known(tail));
+            if head_known && !tail_known {
+                found.extend(lookalikes(tail, in_edition).into_iter().map(|t| format!("{head}{t}")));
             }
-            if self.known(&tail_word) && !self.known(&head_word) {
-                found.extend(lookalike_edits(head).filter(in_edition).map(|h| format!("{h}{tail_word}")));
+            if tail_known && !head_known {
+                found.extend(lookalikes(head, in_edition).into_iter().map(|h| format!("{h}{tail}")));
             }
         }
         (found.len() == 1).then(|| found.pop_first()).flatten()
@@ -720,16 +758,19 @@ impl Repairer {
     /// A word the edition uses [`EDITION_WORD_COUNT`] times or more and that is not one look-alike
     /// letter from a listed loanword ([`EditionVocabulary::of`] decides).
     fn in_edition(&self, word: &str) -> bool {
-        self.vocabulary.words.contains(word)
+        self.vocabulary.words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
-    fn splits_into_known(&self, letters: &[char]) -> bool {
-        (3..letters.len().saturating_sub(2)).any(|k| {
-            let (head, tail): (String, String) = (letters[..k].iter().collect(), letters[k..].iter().collect());
-            self.known(&head) && self.known(&tail)
-        })
+    fn splits_into_known(&self, word: &str) -> bool {
+        splits(word).any(|(head, tail)| self.known(head) && self.known(tail))
     }
+}
+
+/// Each cut of `word` into a head and a tail of three letters or more.
+fn splits(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    let cuts = word.chars().count().saturating_sub(5);
+    word.char_indices().skip(3).take(cuts).map(move |(i, _)| word.split_at(i))
 }
 
 /// The katakana word that `text[start..end]` would end or open if it were `to` (デー夕 -> データ).
@@ -739,15 +780,23 @@ fn katakana_word_with(text: &str, start: usize, end: usize, to: &str) -> String 
     format!("{}{to}{}", &text[head_start..start], &text[end..tail_end])
 }
 
-/// The word with one letter replaced by a look-alike.
-fn lookalike_edits(letters: &[char]) -> impl Iterator<Item = String> + '_ {
-    letters.iter().enumerate().flat_map(move |(i, c)| {
-        KATAKANA_ALTERNATIVES.get(c).into_iter().flatten().map(move |&b| {
-            let mut word = letters.to_vec();
-            word[i] = b;
-            word.into_iter().collect()
-        })
-    })
+/// The words that `word` becomes with one letter replaced by a look-alike and that `keep` accepts.
+/// Each is spelled in one reused buffer; only the kept ones are copied.
+fn lookalikes(word: &str, mut keep: impl FnMut(&str) -> bool) -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut buffer = String::with_capacity(word.len() + 4);
+    for (i, c) in word.char_indices() {
+        for &b in alternatives(c) {
+            buffer.clear();
+            buffer.push_str(&word[..i]);
+            buffer.push(b);
+            buffer.push_str(&word[i + c.len_utf8()..]);
+            if keep(&buffer) {
+                kept.push(buffer.clone());
+            }
+        }
+    }
+    kept
 }
 
 /// True when `candidate` is the word `letters` with one letter replaced, inserted or dropped,
@@ -1095,9 +1144,18 @@ mod tests {
         let rows: Vec<String> = LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect();
         assert_eq!(*LOANWORDS, rows);
         assert!(LOANWORDS.is_sorted(), "loanwords.tsv must be sorted for binary search: regenerate it");
-        assert!(loanwords_starting_with('ア').iter().all(|w| w.starts_with('ア')));
-        let first_letters: usize = ('\u{30A1}'..='\u{30FA}').map(|c| loanwords_starting_with(c).len()).sum();
+        assert!(starting_with(&LOANWORDS, 'ア').iter().all(|w| w.starts_with('ア')));
+        let first_letters: usize = ('\u{30A1}'..='\u{30FA}').map(|c| starting_with(&LOANWORDS, c).len()).sum();
         assert_eq!(first_letters, LOANWORDS.len());
+        // The search within a word's opening finds every listed word, and only those.
+        assert!(LOANWORDS.iter().all(|w| is_loanword(w)));
+        for other in ["アイデアー", "ア", "カメ", "データA", "Aデータ", "データ化"] {
+            assert!(!is_loanword(other), "{other}");
+        }
+        let by_letters = |w: &str| w.chars().take(2).map(katakana_offset).collect::<Option<Vec<_>>>().filter(|o| o.len() == 2).map(|o| o[0] * KATAKANA_BLOCK_LEN + o[1]);
+        for word in ["ァア", "ヿヿ", "゠ー", "アイデア", "ア", "Aア", "アA", "ぁア", "ㇰア"] {
+            assert_eq!(katakana_opening(word), by_letters(word), "{word}");
+        }
     }
 
     /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
@@ -1132,6 +1190,20 @@ mod tests {
         for short in [&[][..], &['ア'][..], &['ア', 'イ'][..]] {
             assert!(!is_interior_edit(short, "アイ"));
         }
+    }
+
+    #[test]
+    fn splits_cut_a_word_into_two_parts_of_three_letters_or_more() {
+        assert_eq!(splits("アイウエオカキ").collect::<Vec<_>>(), [("アイウ", "エオカキ"), ("アイウエ", "オカキ")]);
+        assert_eq!(splits("アイウエオ").count(), 0);
+    }
+
+    #[test]
+    fn lookalikes_replace_one_letter_by_its_lookalike() {
+        let all: BTreeSet<String> = lookalikes("カツ", |_| true).into_iter().collect();
+        let expected = ["ガツ", "ヵツ", "カシ", "カジ", "カヅ", "カッ"].map(String::from);
+        assert_eq!(all, BTreeSet::from(expected));
+        assert_eq!(lookalikes("カツ", |w| w.starts_with('ガ')), ["ガツ"]);
     }
 
     #[test]
