@@ -330,19 +330,20 @@ impl EditionVocabulary {
     /// The vocabulary of an edition's lines (their output text).
     pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
         let mut vocabulary = Self::default();
+        // Counted as slices of the lines; a distinct word is copied once, at the end.
+        let (mut katakana, mut latin): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
         for line in lines {
             let text = line_body(line);
             vocabulary.kanji_numbering |= text.starts_with("二 ");
-            for run in runs(text, is_katakana_word_char) {
-                count(&mut vocabulary.katakana, &text[run]);
+            for run in katakana_words(text) {
+                *katakana.entry(&text[run]).or_default() += 1;
             }
-            // Most lines hold no Latin letter: a byte search passes them over.
-            if text.bytes().any(|b| b.is_ascii_alphabetic()) {
-                for run in runs(text, |c| c.is_ascii_alphabetic()).filter(|run| run.start > 0) {
-                    count(&mut vocabulary.latin, &text[run]);
-                }
+            for run in latin_words(text).filter(|run| run.start > 0) {
+                *latin.entry(&text[run]).or_default() += 1;
             }
         }
+        let owned = |counts: HashMap<&str, usize>| counts.into_iter().map(|(word, n)| (word.to_string(), n)).collect();
+        (vocabulary.katakana, vocabulary.latin) = (owned(katakana), owned(latin));
         vocabulary.frequent = vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(word, _)| word.clone()).collect();
         vocabulary.frequent.sort_unstable();
         vocabulary.words = vocabulary.frequent.iter().filter(|word| lookalikes(word, listed).is_empty()).cloned().collect();
@@ -366,30 +367,53 @@ impl EditionVocabulary {
     }
 }
 
-/// Counts one occurrence of `word`, copying it only the first time.
-fn count(counts: &mut HashMap<String, usize>, word: &str) {
-    match counts.get_mut(word) {
-        Some(n) => *n += 1,
-        None => {
-            counts.insert(word.to_string(), 1);
-        }
-    }
-}
-
 /// A line without the converter's list dash and the spaces before it.
 fn line_body(line: &str) -> &str {
     let line = line.trim_start();
     line.strip_prefix("- ").unwrap_or(line).trim_start()
 }
 
-/// Byte ranges of the maximal runs of characters that satisfy `member`, found as they are read.
-fn runs(text: &str, member: impl Fn(char) -> bool) -> impl Iterator<Item = Range<usize>> {
-    let mut chars = text.char_indices();
+/// Byte ranges of the katakana words of `text`: maximal runs of katakana letters and ー
+/// ([`is_katakana_word_char`]). Read from the UTF-8 bytes, a character at a time by the length
+/// its first byte gives, without decoding it: each such character is E3 82 A1 to E3 83 BC.
+fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let katakana_at = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE3, 0x82, 0xA1..=0xBF] | [0xE3, 0x83, 0x80..=0xBA | 0xBC]));
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let start = chars.find(|&(_, c)| member(c))?.0;
-        // The character that ends the run is no member, so it starts no run either.
-        let end = chars.find(|&(_, c)| !member(c)).map_or(text.len(), |(i, _)| i);
-        Some(start..end)
+        while at < bytes.len() && !katakana_at(at) {
+            at += utf8_len(bytes[at]);
+        }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while katakana_at(at) {
+            at += 3;
+        }
+        Some(start..at)
+    })
+}
+
+/// The length of the UTF-8 character that `first` starts.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// Byte ranges of the maximal runs of ASCII letters in `text`. Their bytes are never part of
+/// another character, so the text is searched byte by byte without being decoded.
+fn latin_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_alphabetic)?;
+        at = bytes[start..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |n| start + n);
+        Some(start..at)
     })
 }
 
@@ -1190,6 +1214,34 @@ mod tests {
         for short in [&[][..], &['ア'][..], &['ア', 'イ'][..]] {
             assert!(!is_interior_edit(short, "アイ"));
         }
+    }
+
+    /// Byte ranges of the maximal runs of characters that satisfy `member`, by decoding every
+    /// character: what the byte searches must find.
+    fn runs(text: &str, member: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+        let mut chars = text.char_indices();
+        std::iter::from_fn(|| {
+            let start = chars.find(|&(_, c)| member(c))?.0;
+            let end = chars.find(|&(_, c)| !member(c)).map_or(text.len(), |(i, _)| i);
+            Some(start..end)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn latin_words_are_the_runs_of_ascii_letters() {
+        for text in ["", "DX", "市のDXとAI活用", "ODX推進 PDCA", "ｗｅｂとweb、Ａ1b", "データ"] {
+            assert_eq!(latin_words(text).collect::<Vec<_>>(), runs(text, |c| c.is_ascii_alphabetic()), "{text}");
+        }
+    }
+
+    #[test]
+    fn katakana_words_are_the_runs_of_katakana_letters_and_long_vowel_marks() {
+        for text in ["", "データ", "市のデータとAIツール、ー・ヴァ゠ヿ", "ぁアゔ ヵヶヷヺ・ーｱ", "ABCデータ", "データ1"] {
+            assert_eq!(katakana_words(text).collect::<Vec<_>>(), runs(text, is_katakana_word_char), "{text}");
+        }
+        let every_char: String = ('\u{3000}'..='\u{30FF}').collect();
+        assert_eq!(katakana_words(&every_char).collect::<Vec<_>>(), runs(&every_char, is_katakana_word_char));
     }
 
     #[test]
