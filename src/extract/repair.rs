@@ -469,12 +469,14 @@ fn reads_from(rule: &Rule) -> bool {
     !matches!(rule.context, Context::OldFormTable | Context::KatakanaLookalike | Context::KatakanaNear)
 }
 
-/// What a pass over a text finds for the rules to start from: the characters in it that start
-/// some rule's `from`, whether it holds an old form, and its katakana words. Most lines hold few
-/// of these, so most rules skip most lines without searching them.
+/// What a pass over a text finds for the rules to start from: where the characters that start
+/// some rule's `from` stand, whether it holds an old form, and its katakana words. Most lines hold
+/// few of these, so most rules skip most lines without searching them, and a rule's `from` is
+/// compared only where its first character stands.
 #[derive(Default)]
 struct Scan {
-    chars: Vec<char>,
+    /// Each character that starts some rule's `from`, with its byte offset, in text order.
+    triggers: Vec<(usize, char)>,
     old_form: bool,
     katakana_words: Vec<Range<usize>>,
 }
@@ -494,8 +496,8 @@ impl Scan {
                 _ => {}
             }
             let flags = table.get(c as usize).copied().unwrap_or(0);
-            if flags & STARTS_FROM != 0 && !scan.chars.contains(&c) {
-                scan.chars.push(c);
+            if flags & STARTS_FROM != 0 {
+                scan.triggers.push((i, c));
             }
             scan.old_form |= flags & OLD_FORM != 0;
         }
@@ -507,7 +509,7 @@ impl Scan {
 
     /// True when no rule can fire on the text: most lines.
     fn is_empty(&self) -> bool {
-        self.chars.is_empty() && !self.old_form && self.katakana_words.is_empty()
+        self.triggers.is_empty() && !self.old_form && self.katakana_words.is_empty()
     }
 
     /// False when `rule` cannot fire on the text.
@@ -516,8 +518,13 @@ impl Scan {
         match rule.context {
             Context::OldFormTable => self.old_form,
             Context::KatakanaLookalike | Context::KatakanaNear => !self.katakana_words.is_empty(),
-            _ => rule.first.is_some_and(|first| self.chars.contains(&first)),
+            _ => rule.first.is_some_and(|first| self.triggers.iter().any(|&(_, c)| c == first)),
         }
+    }
+
+    /// The byte offsets where `first` stands, in text order.
+    fn offsets(&self, first: char) -> impl Iterator<Item = usize> + '_ {
+        self.triggers.iter().filter(move |&&(_, c)| c == first).map(|&(at, _)| at)
     }
 }
 
@@ -611,16 +618,23 @@ impl Repairer {
             Context::OutsideFuPrefecture if self.prefecture.as_deref().is_some_and(|p| p.ends_with('府')) => Vec::new(),
             Context::OldFormTable => old_form_edits(text),
             Context::KatakanaLookalike | Context::KatakanaNear => self.katakana_edits(rule, text, &scan.katakana_words),
-            _ => self.literal_edits(rule, text),
+            _ => self.literal_edits(rule, text, scan),
         }
     }
 
-    /// Occurrences of the rule's `from` where its context holds.
-    fn literal_edits(&self, rule: &Rule, text: &str) -> Vec<Edit> {
+    /// Occurrences of the rule's `from` where its context holds. The occurrences are those that
+    /// `match_indices` would find (from the left, none overlapping the one before), looked for
+    /// only where the scan found the first character.
+    fn literal_edits(&self, rule: &Rule, text: &str, scan: &Scan) -> Vec<Edit> {
         let mut edits = Vec::new();
-        let mut next_free = 0;
-        for (start, _) in text.match_indices(rule.from.as_str()) {
+        let Some(first) = rule.first else { return edits };
+        let (mut next_free, mut match_end) = (0, 0);
+        for start in scan.offsets(first) {
+            if start < match_end || !text[start..].starts_with(rule.from.as_str()) {
+                continue;
+            }
             let end = start + rule.from.len();
+            match_end = end;
             if start < next_free || !self.holds(rule, text, start, end) {
                 continue;
             }
