@@ -449,12 +449,14 @@ fn ends_with_place_name(text: &str) -> bool {
     text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
 }
 
-/// Indexed by code point: whether a character starts some rule's `from` ([`STARTS_FROM`]) or
-/// is an old character form ([`OLD_FORM`]).
+/// Indexed by code point: whether a character starts some rule's `from` ([`STARTS_FROM`]), is
+/// an old character form ([`OLD_FORM`]) or belongs to katakana words ([`KATAKANA`]), so that
+/// the scan reads one entry per character.
 static CHAR_TRIGGERS: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let firsts = RULES.iter().filter(|rule| reads_from(rule)).filter_map(|rule| rule.first).map(|c| (c, STARTS_FROM));
     let old_forms = OLD_FORMS.keys().map(|&c| (c, OLD_FORM));
-    let chars: Vec<(char, u8)> = firsts.chain(old_forms).collect();
+    let katakana = ('\u{30A0}'..='\u{30FF}').filter(|&c| is_katakana_word_char(c)).map(|c| (c, KATAKANA));
+    let chars: Vec<(char, u8)> = firsts.chain(old_forms).chain(katakana).collect();
     let mut table = vec![0; chars.iter().map(|&(c, _)| c as usize + 1).max().unwrap_or(0)];
     for (c, flag) in chars {
         table[c as usize] |= flag;
@@ -463,6 +465,7 @@ static CHAR_TRIGGERS: LazyLock<Vec<u8>> = LazyLock::new(|| {
 });
 const STARTS_FROM: u8 = 1;
 const OLD_FORM: u8 = 2;
+const KATAKANA: u8 = 4;
 
 /// True for a rule that looks for its `from`; the others look for a class of characters.
 fn reads_from(rule: &Rule) -> bool {
@@ -487,7 +490,12 @@ impl Scan {
         let mut scan = Self::default();
         let mut word_start = None;
         for (i, c) in text.char_indices() {
-            match (is_katakana_word_char(c), word_start) {
+            let flags = table.get(c as usize).copied().unwrap_or(0);
+            // Most characters start nothing and end no katakana word.
+            if flags == 0 && word_start.is_none() {
+                continue;
+            }
+            match (flags & KATAKANA != 0, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(start)) => {
                     scan.katakana_words.push(start..i);
@@ -495,7 +503,6 @@ impl Scan {
                 }
                 _ => {}
             }
-            let flags = table.get(c as usize).copied().unwrap_or(0);
             if flags & STARTS_FROM != 0 {
                 scan.triggers.push((i, c));
             }
@@ -759,7 +766,7 @@ impl Repairer {
                     .long_words
                     .iter()
                     // Words whose lengths differ by more than two are more than two edits apart.
-                    .filter(|(_, other)| other.len().abs_diff(letters.len()) <= 2 && edit_distance(&letters, other) == 2)
+                    .filter(|(_, other)| other.len().abs_diff(letters.len()) <= 2 && edit_distance_within(&letters, other, 2) == Some(2))
                     .map(|(w, _)| w.clone()),
             );
         }
@@ -873,8 +880,9 @@ fn differs_by_long_vowel_only(a: &str, b: &str) -> bool {
     a.replace('ー', "") == b.replace('ー', "")
 }
 
-/// Levenshtein distance between two words.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
+/// Levenshtein distance between two words, or `None` once it exceeds `bound`: no row of the
+/// table is then at or below it, and no later row can be.
+fn edit_distance_within(a: &[char], b: &[char], bound: usize) -> Option<usize> {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
     for (i, x) in a.iter().enumerate() {
@@ -882,9 +890,12 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         for (j, y) in b.iter().enumerate() {
             current[j + 1] = (previous[j + 1] + 1).min(current[j] + 1).min(previous[j] + usize::from(x != y));
         }
+        if current.iter().all(|&d| d > bound) {
+            return None;
+        }
         std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    Some(previous[b.len()]).filter(|&d| d <= bound)
 }
 
 /// The edit of `text[range]` to `to`, widened to the character on either side.
@@ -1276,8 +1287,12 @@ mod tests {
     fn edit_distance_counts_replacements_insertions_and_deletions() {
         let letters = |w: &str| w.chars().collect::<Vec<_>>();
         for (a, b, distance) in [("", "", 0), ("", "アイ", 2), ("ステーキホルダー", "ステークホルダー", 1), ("マイナーパーカード", "マイナンバーカード", 2), ("カメラ", "ラメカ", 2)] {
-            assert_eq!(edit_distance(&letters(a), &letters(b)), distance, "{a} {b}");
-            assert_eq!(edit_distance(&letters(b), &letters(a)), distance, "{b} {a}");
+            assert_eq!(edit_distance_within(&letters(a), &letters(b), 9), Some(distance), "{a} {b}");
+            assert_eq!(edit_distance_within(&letters(b), &letters(a), 9), Some(distance), "{b} {a}");
+            assert_eq!(edit_distance_within(&letters(a), &letters(b), distance), Some(distance), "{a} {b}");
+            if distance > 0 {
+                assert_eq!(edit_distance_within(&letters(a), &letters(b), distance - 1), None, "{a} {b}");
+            }
         }
     }
 
