@@ -228,17 +228,39 @@ static LOANWORD_OPENINGS: LazyLock<Vec<Range<usize>>> = LazyLock::new(|| {
     ranges
 });
 
-/// The first two letters of `word` as one index, when both are of the katakana block. Read from
-/// the UTF-8 bytes (E3 82 A0 to E3 83 BF), which costs a tenth of decoding the characters: the
-/// index of the whole list is built from it at every start.
+/// The first two letters of `word` as one index, when both are of the katakana block.
 fn katakana_opening(word: &str) -> Option<usize> {
-    let offset = |at: usize| match word.as_bytes().get(at..at + 3)? {
+    Some(katakana_offset_at(word, 0)? * KATAKANA_BLOCK_LEN + katakana_offset_at(word, 3)?)
+}
+
+/// The first and the last letter of `word` as one index, when both are of the katakana block.
+fn katakana_ends(word: &str) -> Option<usize> {
+    Some(katakana_offset_at(word, 0)? * KATAKANA_BLOCK_LEN + katakana_offset_at(word, word.len().checked_sub(3)?)?)
+}
+
+/// The katakana-block offset of the character at byte `at` of `word`, read from its UTF-8 bytes
+/// (E3 82 A0 to E3 83 BF), which costs a tenth of decoding it: the indexes of the whole loanword
+/// list are built from it.
+fn katakana_offset_at(word: &str, at: usize) -> Option<usize> {
+    match word.as_bytes().get(at..at + 3)? {
         [0xE3, 0x82, low @ 0xA0..=0xBF] => Some(usize::from(low - 0xA0)),
         [0xE3, 0x83, low @ 0x80..=0xBF] => Some(usize::from(low - 0x60)),
         _ => None,
-    };
-    Some(offset(0)? * KATAKANA_BLOCK_LEN + offset(3)?)
+    }
 }
+
+/// The listed loanwords by their first and last letter ([`katakana_ends`]), for the near search:
+/// an interior edit keeps both, so a katakana word can be one edit from the words of one bucket
+/// only (a word that starts or ends outside the block can be none). Built on first use.
+static LOANWORDS_BY_ENDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut buckets = vec![Vec::new(); KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN];
+    for &word in LOANWORDS.iter() {
+        if let Some(ends) = katakana_ends(word) {
+            buckets[ends].push(word);
+        }
+    }
+    buckets
+});
 
 /// The words of a sorted list that start with `first`: one slice, found by binary search.
 fn starting_with<S: AsRef<str>>(sorted: &[S], first: char) -> &[S] {
@@ -748,8 +770,11 @@ impl Repairer {
         if letters.len() >= MIN_NEAR_WORD {
             // A long word has 183 edits per letter and few known words start and end like it: each
             // known word that could be one is tested, rather than each edit looked up.
-            // An interior edit keeps the first letter.
-            let listed_words: &[&str] = if compound { &[] } else { starting_with(&LOANWORDS, letters[0]) };
+            // An interior edit keeps the first and the last letter.
+            let listed_words: &[&str] = match katakana_ends(word) {
+                Some(ends) if !compound => &LOANWORDS_BY_ENDS[ends],
+                _ => &[],
+            };
             let edition_words = starting_with(if compound { &self.vocabulary.frequent } else { &self.vocabulary.words }, letters[0]);
             near.extend(
                 listed_words
@@ -1205,6 +1230,10 @@ mod tests {
         for word in ["ァア", "ヿヿ", "゠ー", "アイデア", "ア", "Aア", "アA", "ぁア", "ㇰア"] {
             assert_eq!(katakana_opening(word), by_letters(word), "{word}");
         }
+        // The near search's buckets hold every listed word by its first and last letter.
+        let ends = |w: &str| (w.chars().next(), w.chars().next_back());
+        assert!(LOANWORDS_BY_ENDS[katakana_ends("アート").unwrap()].iter().all(|w| ends(w) == (Some('ア'), Some('ト'))));
+        assert_eq!(LOANWORDS_BY_ENDS.iter().map(Vec::len).sum::<usize>(), LOANWORDS.len());
     }
 
     /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
