@@ -251,16 +251,34 @@ fn katakana_offset_at(word: &str, at: usize) -> Option<usize> {
 
 /// The listed loanwords by their first and last letter ([`katakana_ends`]), for the near search:
 /// an interior edit keeps both, so a katakana word can be one edit from the words of one bucket
-/// only (a word that starts or ends outside the block can be none). Built on first use.
-static LOANWORDS_BY_ENDS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
-    let mut buckets = vec![Vec::new(); KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN];
-    for &word in LOANWORDS.iter() {
-        if let Some(ends) = katakana_ends(word) {
-            buckets[ends].push(word);
+/// only (a word that starts or ends outside the block can be none). Built on first use, as one
+/// list sorted by bucket (a counting sort) and where each bucket starts in it.
+static LOANWORDS_BY_ENDS: LazyLock<(Vec<&'static str>, Vec<usize>)> = LazyLock::new(|| {
+    let buckets = KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN;
+    let ends: Vec<Option<usize>> = LOANWORDS.iter().map(|word| katakana_ends(word)).collect();
+    let mut starts = vec![0; buckets + 1];
+    for &bucket in ends.iter().flatten() {
+        starts[bucket + 1] += 1;
+    }
+    for bucket in 0..buckets {
+        starts[bucket + 1] += starts[bucket];
+    }
+    let mut next = starts.clone();
+    let mut words = vec![""; starts[buckets]];
+    for (&word, &bucket) in LOANWORDS.iter().zip(&ends) {
+        if let Some(bucket) = bucket {
+            words[next[bucket]] = word;
+            next[bucket] += 1;
         }
     }
-    buckets
+    (words, starts)
 });
+
+/// The listed loanwords of one [`katakana_ends`] bucket.
+fn loanwords_with_ends(ends: usize) -> &'static [&'static str] {
+    let (words, starts) = &*LOANWORDS_BY_ENDS;
+    &words[starts[ends]..starts[ends + 1]]
+}
 
 /// The words of a sorted list that start with `first`: one slice, found by binary search.
 fn starting_with<S: AsRef<str>>(sorted: &[S], first: char) -> &[S] {
@@ -772,7 +790,7 @@ impl Repairer {
             // known word that could be one is tested, rather than each edit looked up.
             // An interior edit keeps the first and the last letter.
             let listed_words: &[&str] = match katakana_ends(word) {
-                Some(ends) if !compound => &LOANWORDS_BY_ENDS[ends],
+                Some(ends) if !compound => loanwords_with_ends(ends),
                 _ => &[],
             };
             let edition_words = starting_with(if compound { &self.vocabulary.frequent } else { &self.vocabulary.words }, letters[0]);
@@ -1232,8 +1250,10 @@ mod tests {
         }
         // The near search's buckets hold every listed word by its first and last letter.
         let ends = |w: &str| (w.chars().next(), w.chars().next_back());
-        assert!(LOANWORDS_BY_ENDS[katakana_ends("アート").unwrap()].iter().all(|w| ends(w) == (Some('ア'), Some('ト'))));
-        assert_eq!(LOANWORDS_BY_ENDS.iter().map(Vec::len).sum::<usize>(), LOANWORDS.len());
+        let bucket = loanwords_with_ends(katakana_ends("アート").unwrap());
+        assert!(!bucket.is_empty() && bucket.iter().all(|w| ends(w) == (Some('ア'), Some('ト'))));
+        assert!(bucket.is_sorted());
+        assert_eq!(LOANWORDS_BY_ENDS.0.len(), LOANWORDS.len());
     }
 
     /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
