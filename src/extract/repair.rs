@@ -239,8 +239,8 @@ fn katakana_ends(word: &str) -> Option<usize> {
 }
 
 /// The katakana-block offset of the character at byte `at` of `word`, read from its UTF-8 bytes
-/// (E3 82 A0 to E3 83 BF), which costs a tenth of decoding it: the indexes of the whole loanword
-/// list are built from it.
+/// (E3 82 A0 to E3 83 BF) without decoding it: the indexes of the whole loanword list are built
+/// from it (decoding made the opening index cost 2.9 M instructions instead of about 1 M).
 fn katakana_offset_at(word: &str, at: usize) -> Option<usize> {
     match word.as_bytes().get(at..at + 3)? {
         [0xE3, 0x82, low @ 0xA0..=0xBF] => Some(usize::from(low - 0xA0)),
@@ -419,7 +419,8 @@ fn line_body(line: &str) -> &str {
 
 /// Byte ranges of the katakana words of `text`: maximal runs of katakana letters and ー
 /// ([`is_katakana_word_char`]). Read from the UTF-8 bytes, a character at a time by the length
-/// its first byte gives, without decoding it: each such character is E3 82 A1 to E3 83 BC.
+/// its first byte gives, without decoding it: the letters are E3 82 A1 to E3 83 BA, and ー is
+/// E3 83 BC.
 fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let katakana_at = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE3, 0x82, 0xA1..=0xBF] | [0xE3, 0x83, 0x80..=0xBA | 0xBC]));
