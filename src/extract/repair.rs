@@ -198,7 +198,11 @@ fn listed(word: &str) -> bool {
 }
 
 fn is_loanword(word: &str) -> bool {
-    LOANWORDS.binary_search(&word).is_ok()
+    let candidates = match katakana_opening(word) {
+        Some(opening) => &LOANWORDS[LOANWORD_OPENINGS[opening].clone()],
+        None => &LOANWORDS[..],
+    };
+    candidates.binary_search(&word).is_ok()
 }
 
 /// The loanword list, sorted: a lookup is a binary search, and the words that start with one
@@ -207,13 +211,82 @@ fn is_loanword(word: &str) -> bool {
 /// sorts nothing.
 static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LOANWORDS_TABLE.words().collect());
 
-/// The listed loanwords that start with `first`.
-fn loanwords_starting_with(first: char) -> &'static [&'static str] {
+/// Where the listed loanwords that open with each pair of katakana letters stand in [`LOANWORDS`],
+/// indexed by [`katakana_opening`]: a lookup searches a few dozen words instead of the whole list
+/// (the list is sorted, so each pair's words stand together).
+static LOANWORD_OPENINGS: LazyLock<Vec<Range<usize>>> = LazyLock::new(|| {
+    let mut ranges = vec![0..0; KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN];
+    for (i, word) in LOANWORDS.iter().enumerate() {
+        if let Some(opening) = katakana_opening(word) {
+            let range: &mut Range<usize> = &mut ranges[opening];
+            if range.end == 0 {
+                range.start = i;
+            }
+            range.end = i + 1;
+        }
+    }
+    ranges
+});
+
+/// The first two letters of `word` as one index, when both are of the katakana block.
+fn katakana_opening(word: &str) -> Option<usize> {
+    Some(katakana_offset_at(word, 0)? * KATAKANA_BLOCK_LEN + katakana_offset_at(word, 3)?)
+}
+
+/// The first and the last letter of `word` as one index, when both are of the katakana block.
+fn katakana_ends(word: &str) -> Option<usize> {
+    Some(katakana_offset_at(word, 0)? * KATAKANA_BLOCK_LEN + katakana_offset_at(word, word.len().checked_sub(3)?)?)
+}
+
+/// The katakana-block offset of the character at byte `at` of `word`, read from its UTF-8 bytes
+/// (E3 82 A0 to E3 83 BF) without decoding it: the indexes of the whole loanword list are built
+/// from it (decoding made the opening index cost 2.9 M instructions instead of about 1.2 M).
+fn katakana_offset_at(word: &str, at: usize) -> Option<usize> {
+    match word.as_bytes().get(at..at + 3)? {
+        [0xE3, 0x82, low @ 0xA0..=0xBF] => Some(usize::from(low - 0xA0)),
+        [0xE3, 0x83, low @ 0x80..=0xBF] => Some(usize::from(low - 0x60)),
+        _ => None,
+    }
+}
+
+/// The listed loanwords by their first and last letter ([`katakana_ends`]), for the near search:
+/// an interior edit keeps both, so a katakana word can be one edit from the words of one bucket
+/// only (a word that starts or ends outside the block can be none). Built on first use, as one
+/// list sorted by bucket (a counting sort) and where each bucket starts in it.
+static LOANWORDS_BY_ENDS: LazyLock<(Vec<&'static str>, Vec<usize>)> = LazyLock::new(|| {
+    let buckets = KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN;
+    let ends: Vec<Option<usize>> = LOANWORDS.iter().map(|word| katakana_ends(word)).collect();
+    let mut starts = vec![0; buckets + 1];
+    for &bucket in ends.iter().flatten() {
+        starts[bucket + 1] += 1;
+    }
+    for bucket in 0..buckets {
+        starts[bucket + 1] += starts[bucket];
+    }
+    let mut next = starts.clone();
+    let mut words = vec![""; starts[buckets]];
+    for (&word, &bucket) in LOANWORDS.iter().zip(&ends) {
+        if let Some(bucket) = bucket {
+            words[next[bucket]] = word;
+            next[bucket] += 1;
+        }
+    }
+    (words, starts)
+});
+
+/// The listed loanwords of one [`katakana_ends`] bucket.
+fn loanwords_with_ends(ends: usize) -> &'static [&'static str] {
+    let (words, starts) = &*LOANWORDS_BY_ENDS;
+    &words[starts[ends]..starts[ends + 1]]
+}
+
+/// The words of a sorted list that start with `first`: one slice, found by binary search.
+fn starting_with<S: AsRef<str>>(sorted: &[S], first: char) -> &[S] {
     let mut buffer = [0; 4];
     let first: &str = first.encode_utf8(&mut buffer);
-    let start = LOANWORDS.partition_point(|w| *w < first);
-    let len = LOANWORDS[start..].partition_point(|w| w.starts_with(first));
-    &LOANWORDS[start..start + len]
+    let start = sorted.partition_point(|w| w.as_ref() < first);
+    let len = sorted[start..].partition_point(|w| w.as_ref().starts_with(first));
+    &sorted[start..start + len]
 }
 
 /// Real words that look like a misreading of small kana: かつて (small-kana rule), and names
@@ -228,15 +301,33 @@ const KATAKANA_LOOKALIKES: &[&str] = &[
     "ハバパ", "ヒビピ", "フブプ", "ヘベペ", "ホボポ", "ウヴゥ", "アァ", "イィ", "エェ", "オォ", "ヤャ", "ユュ", "ヨョ", "ワヮ",
 ];
 
-static KATAKANA_ALTERNATIVES: LazyLock<HashMap<char, Vec<char>>> = LazyLock::new(|| {
-    let mut table: HashMap<char, Vec<char>> = HashMap::new();
+/// The katakana block, U+30A0 to U+30FF: tables of katakana letters are indexed by the offset in it.
+const KATAKANA_BLOCK: char = '\u{30A0}';
+const KATAKANA_BLOCK_LEN: usize = 0x60;
+
+/// `c`'s offset in the katakana block, if it is of the block.
+fn katakana_offset(c: char) -> Option<usize> {
+    (c as usize).checked_sub(KATAKANA_BLOCK as usize).filter(|&i| i < KATAKANA_BLOCK_LEN)
+}
+
+/// Each letter's look-alikes, indexed by [`katakana_offset`] (one array read per letter where a
+/// hash map would hash it).
+static KATAKANA_ALTERNATIVES: LazyLock<Vec<Vec<char>>> = LazyLock::new(|| {
+    let mut table = vec![Vec::new(); KATAKANA_BLOCK_LEN];
     for group in KATAKANA_LOOKALIKES {
         for a in group.chars() {
-            table.entry(a).or_default().extend(group.chars().filter(|&b| b != a));
+            if let Some(i) = katakana_offset(a) {
+                table[i].extend(group.chars().filter(|&b| b != a));
+            }
         }
     }
     table
 });
+
+/// The letters OCR may read for `c` (none for a character outside the katakana block).
+fn alternatives(c: char) -> &'static [char] {
+    katakana_offset(c).map_or(&[], |i| KATAKANA_ALTERNATIVES[i].as_slice())
+}
 
 /// A katakana word shorter than this is left alone: too many short words are real.
 const MIN_KATAKANA_WORD: usize = 4;
@@ -261,8 +352,11 @@ pub struct EditionVocabulary {
     latin: HashMap<String, usize>,
     /// Some line opens with 二 and a space: 一 opening a line is then a numeral.
     kanji_numbering: bool,
-    /// The katakana words the edition establishes (see [`Repairer::in_edition`]), decided once.
-    words: HashSet<String>,
+    /// The katakana words printed [`EDITION_WORD_COUNT`] times or more, sorted.
+    frequent: Vec<String>,
+    /// Those the edition establishes (see [`Repairer::in_edition`]), decided once; sorted, so
+    /// that a lookup is a binary search and the words with one first letter are one slice.
+    words: Vec<String>,
     /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
     long_words: Vec<(String, Vec<char>)>,
     /// What the katakana rules say of each katakana word of the edition, decided once.
@@ -276,25 +370,27 @@ impl EditionVocabulary {
     /// The vocabulary of an edition's lines (their output text).
     pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
         let mut vocabulary = Self::default();
+        // Counted as slices of the lines; a distinct word is copied once, at the end.
+        let (mut katakana, mut latin): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
         for line in lines {
             let text = line_body(line);
             vocabulary.kanji_numbering |= text.starts_with("二 ");
-            for run in runs(text, is_katakana_word_char) {
-                count(&mut vocabulary.katakana, &text[run]);
+            for run in katakana_words(text) {
+                *katakana.entry(&text[run]).or_default() += 1;
             }
-            // Most lines hold no Latin letter: a byte search passes them over.
-            if text.bytes().any(|b| b.is_ascii_alphabetic()) {
-                for run in runs(text, |c| c.is_ascii_alphabetic()).filter(|run| run.start > 0) {
-                    count(&mut vocabulary.latin, &text[run]);
+            // Most lines hold no Latin letter: a test of every byte without early exit, which the
+            // compiler vectorizes, passes them over.
+            if text.bytes().fold(false, |any, b| any | b.is_ascii_alphabetic()) {
+                for run in latin_words(text).filter(|run| run.start > 0) {
+                    *latin.entry(&text[run]).or_default() += 1;
                 }
             }
         }
-        vocabulary.words = vocabulary
-            .katakana
-            .iter()
-            .filter(|&(word, &count)| count >= EDITION_WORD_COUNT && !lookalike_edits(&word.chars().collect::<Vec<_>>()).any(|w| listed(&w)))
-            .map(|(word, _)| word.clone())
-            .collect();
+        let owned = |counts: HashMap<&str, usize>| counts.into_iter().map(|(word, n)| (word.to_string(), n)).collect();
+        (vocabulary.katakana, vocabulary.latin) = (owned(katakana), owned(latin));
+        vocabulary.frequent = vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(word, _)| word.clone()).collect();
+        vocabulary.frequent.sort_unstable();
+        vocabulary.words = vocabulary.frequent.iter().filter(|word| lookalikes(word, listed).is_empty()).cloned().collect();
         vocabulary.long_words = vocabulary
             .words
             .iter()
@@ -315,40 +411,55 @@ impl EditionVocabulary {
     }
 }
 
-/// Counts one occurrence of `word`, copying it only the first time.
-fn count(counts: &mut HashMap<String, usize>, word: &str) {
-    match counts.get_mut(word) {
-        Some(n) => *n += 1,
-        None => {
-            counts.insert(word.to_string(), 1);
-        }
-    }
-}
-
 /// A line without the converter's list dash and the spaces before it.
 fn line_body(line: &str) -> &str {
     let line = line.trim_start();
     line.strip_prefix("- ").unwrap_or(line).trim_start()
 }
 
-/// Byte ranges of the maximal runs of characters that satisfy `member`.
-fn runs(text: &str, member: impl Fn(char) -> bool) -> impl Iterator<Item = Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (member(c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(s..i);
-                start = None;
-            }
-            _ => {}
+/// Byte ranges of the katakana words of `text`: maximal runs of katakana letters and ー
+/// ([`is_katakana_word_char`]). Read from the UTF-8 bytes, a character at a time by the length
+/// its first byte gives, without decoding it: the letters are E3 82 A1 to E3 83 BA, and ー is
+/// E3 83 BC.
+fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let katakana_at = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE3, 0x82, 0xA1..=0xBF] | [0xE3, 0x83, 0x80..=0xBA | 0xBC]));
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && !katakana_at(at) {
+            at += utf8_len(bytes[at]);
         }
+        if at >= bytes.len() {
+            return None;
+        }
+        let start = at;
+        while katakana_at(at) {
+            at += 3;
+        }
+        Some(start..at)
+    })
+}
+
+/// The length of the UTF-8 character that `first` starts.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
     }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
-    out.into_iter()
+}
+
+/// Byte ranges of the maximal runs of ASCII letters in `text`. Their bytes are never part of
+/// another character, so the text is searched byte by byte without being decoded.
+fn latin_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(u8::is_ascii_alphabetic)?;
+        at = bytes[start..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(bytes.len(), |n| start + n);
+        Some(start..at)
+    })
 }
 
 fn is_katakana_letter(c: char) -> bool {
@@ -383,12 +494,14 @@ fn ends_with_place_name(text: &str) -> bool {
     text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
 }
 
-/// Indexed by code point: whether a character starts some rule's `from` ([`STARTS_FROM`]) or
-/// is an old character form ([`OLD_FORM`]).
+/// Indexed by code point: whether a character starts some rule's `from` ([`STARTS_FROM`]), is
+/// an old character form ([`OLD_FORM`]) or belongs to katakana words ([`KATAKANA`]), so that
+/// the scan reads one entry per character.
 static CHAR_TRIGGERS: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let firsts = RULES.iter().filter(|rule| reads_from(rule)).filter_map(|rule| rule.first).map(|c| (c, STARTS_FROM));
     let old_forms = OLD_FORMS.keys().map(|&c| (c, OLD_FORM));
-    let chars: Vec<(char, u8)> = firsts.chain(old_forms).collect();
+    let katakana = ('\u{30A0}'..='\u{30FF}').filter(|&c| is_katakana_word_char(c)).map(|c| (c, KATAKANA));
+    let chars: Vec<(char, u8)> = firsts.chain(old_forms).chain(katakana).collect();
     let mut table = vec![0; chars.iter().map(|&(c, _)| c as usize + 1).max().unwrap_or(0)];
     for (c, flag) in chars {
         table[c as usize] |= flag;
@@ -397,18 +510,21 @@ static CHAR_TRIGGERS: LazyLock<Vec<u8>> = LazyLock::new(|| {
 });
 const STARTS_FROM: u8 = 1;
 const OLD_FORM: u8 = 2;
+const KATAKANA: u8 = 4;
 
 /// True for a rule that looks for its `from`; the others look for a class of characters.
 fn reads_from(rule: &Rule) -> bool {
     !matches!(rule.context, Context::OldFormTable | Context::KatakanaLookalike | Context::KatakanaNear)
 }
 
-/// What a pass over a text finds for the rules to start from: the characters in it that start
-/// some rule's `from`, whether it holds an old form, and its katakana words. Most lines hold few
-/// of these, so most rules skip most lines without searching them.
+/// What a pass over a text finds for the rules to start from: where the characters that start
+/// some rule's `from` stand, whether it holds an old form, and its katakana words. Most lines hold
+/// few of these, so most rules skip most lines without searching them, and a rule's `from` is
+/// compared only where its first character stands.
 #[derive(Default)]
 struct Scan {
-    chars: Vec<char>,
+    /// Each character that starts some rule's `from`, with its byte offset, in text order.
+    triggers: Vec<(usize, char)>,
     old_form: bool,
     katakana_words: Vec<Range<usize>>,
 }
@@ -419,7 +535,12 @@ impl Scan {
         let mut scan = Self::default();
         let mut word_start = None;
         for (i, c) in text.char_indices() {
-            match (is_katakana_word_char(c), word_start) {
+            let flags = table.get(c as usize).copied().unwrap_or(0);
+            // Most characters start nothing and end no katakana word.
+            if flags == 0 && word_start.is_none() {
+                continue;
+            }
+            match (flags & KATAKANA != 0, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(start)) => {
                     scan.katakana_words.push(start..i);
@@ -427,9 +548,8 @@ impl Scan {
                 }
                 _ => {}
             }
-            let flags = table.get(c as usize).copied().unwrap_or(0);
-            if flags & STARTS_FROM != 0 && !scan.chars.contains(&c) {
-                scan.chars.push(c);
+            if flags & STARTS_FROM != 0 {
+                scan.triggers.push((i, c));
             }
             scan.old_form |= flags & OLD_FORM != 0;
         }
@@ -441,7 +561,7 @@ impl Scan {
 
     /// True when no rule can fire on the text: most lines.
     fn is_empty(&self) -> bool {
-        self.chars.is_empty() && !self.old_form && self.katakana_words.is_empty()
+        self.triggers.is_empty() && !self.old_form && self.katakana_words.is_empty()
     }
 
     /// False when `rule` cannot fire on the text.
@@ -450,8 +570,13 @@ impl Scan {
         match rule.context {
             Context::OldFormTable => self.old_form,
             Context::KatakanaLookalike | Context::KatakanaNear => !self.katakana_words.is_empty(),
-            _ => rule.first.is_some_and(|first| self.chars.contains(&first)),
+            _ => rule.first.is_some_and(|first| self.triggers.iter().any(|&(_, c)| c == first)),
         }
+    }
+
+    /// The byte offsets where `first` stands, in text order.
+    fn offsets(&self, first: char) -> impl Iterator<Item = usize> + '_ {
+        self.triggers.iter().filter(move |&&(_, c)| c == first).map(|&(at, _)| at)
     }
 }
 
@@ -545,16 +670,23 @@ impl Repairer {
             Context::OutsideFuPrefecture if self.prefecture.as_deref().is_some_and(|p| p.ends_with('府')) => Vec::new(),
             Context::OldFormTable => old_form_edits(text),
             Context::KatakanaLookalike | Context::KatakanaNear => self.katakana_edits(rule, text, &scan.katakana_words),
-            _ => self.literal_edits(rule, text),
+            _ => self.literal_edits(rule, text, scan),
         }
     }
 
-    /// Occurrences of the rule's `from` where its context holds.
-    fn literal_edits(&self, rule: &Rule, text: &str) -> Vec<Edit> {
+    /// Occurrences of the rule's `from` where its context holds. The occurrences are those that
+    /// `match_indices` would find (from the left, none overlapping the one before), looked for
+    /// only where the scan found the first character.
+    fn literal_edits(&self, rule: &Rule, text: &str, scan: &Scan) -> Vec<Edit> {
         let mut edits = Vec::new();
-        let mut next_free = 0;
-        for (start, _) in text.match_indices(rule.from.as_str()) {
+        let Some(first) = rule.first else { return edits };
+        let (mut next_free, mut match_end) = (0, 0);
+        for start in scan.offsets(first) {
+            if start < match_end || !text[start..].starts_with(rule.from.as_str()) {
+                continue;
+            }
             let end = start + rule.from.len();
+            match_end = end;
             if start < next_free || !self.holds(rule, text, start, end) {
                 continue;
             }
@@ -644,14 +776,14 @@ impl Repairer {
         if letters.len() < MIN_KATAKANA_WORD || self.known(word) || KANA_WORDS.iter().any(|name| word.contains(name.as_str())) {
             return None;
         }
-        let compound = self.splits_into_known(&letters);
-        let lookalikes: Vec<String> = lookalike_edits(&letters).filter(|w| self.known(w)).collect::<BTreeSet<_>>().into_iter().collect();
+        let compound = self.splits_into_known(word);
+        let lookalikes: Vec<String> = lookalikes(word, |w| self.known(w)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
         match lookalikes.len() {
             0 => {}
             1 if !compound => return Some((Action::Repair, lookalikes)),
             _ => return Some((Action::Suggest, lookalikes)),
         }
-        if let Some(repaired) = self.compound_lookalike(&letters) {
+        if let Some(repaired) = self.compound_lookalike(word) {
             return Some((Action::Repair, vec![repaired]));
         }
         // A word made of two known words is only doubted next to a word of the edition itself.
@@ -659,19 +791,19 @@ impl Repairer {
         // word (サウンド: サウンドング) is too weak a reference for an edit that is no look-alike.
         let mut near: BTreeSet<String> = BTreeSet::new();
         if letters.len() >= MIN_NEAR_WORD {
-            // A long word has 183 edits per letter and few known words start like it: each known
-            // word that could be one is tested, rather than each edit looked up.
-            let listed_words: &[&str] = if compound { &[] } else { loanwords_starting_with(letters[0]) };
-            let edition_words: Box<dyn Iterator<Item = &str>> = if compound {
-                Box::new(self.vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(w, _)| w.as_str()))
-            } else {
-                Box::new(self.vocabulary.words.iter().map(String::as_str))
+            // A long word has 183 edits per letter and few known words start and end like it: each
+            // known word that could be one is tested, rather than each edit looked up.
+            // An interior edit keeps the first and the last letter.
+            let listed_words: &[&str] = match katakana_ends(word) {
+                Some(ends) if !compound => loanwords_with_ends(ends),
+                _ => &[],
             };
+            let edition_words = starting_with(if compound { &self.vocabulary.frequent } else { &self.vocabulary.words }, letters[0]);
             near.extend(
                 listed_words
                     .iter()
                     .copied()
-                    .chain(edition_words)
+                    .chain(edition_words.iter().map(String::as_str))
                     .filter(|w| is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
                     .map(str::to_string),
             );
@@ -682,7 +814,7 @@ impl Repairer {
                     .long_words
                     .iter()
                     // Words whose lengths differ by more than two are more than two edits apart.
-                    .filter(|(_, other)| other.len().abs_diff(letters.len()) <= 2 && edit_distance(&letters, other) == 2)
+                    .filter(|(_, other)| other.len().abs_diff(letters.len()) <= 2 && edit_distance_within(&letters, other, 2) == Some(2))
                     .map(|(w, _)| w.clone()),
             );
         }
@@ -694,17 +826,16 @@ impl Repairer {
     /// loanword of [`MIN_COMPOUND_PART`] letters or more. A known word next to a short unknown one
     /// is often a real compound (アンガー + マネジメント), which the list alone cannot tell from a
     /// misreading.
-    fn compound_lookalike(&self, letters: &[char]) -> Option<String> {
+    fn compound_lookalike(&self, word: &str) -> Option<String> {
         let mut found: BTreeSet<String> = BTreeSet::new();
-        for k in 3..letters.len().saturating_sub(2) {
-            let (head, tail) = letters.split_at(k);
-            let (head_word, tail_word): (String, String) = (head.iter().collect(), tail.iter().collect());
-            let in_edition = |w: &String| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
-            if self.known(&head_word) && !self.known(&tail_word) {
-                found.extend(lookalike_edits(tail).filter(in_edition).map(|t| format!("{head_word}{t}")));
+        let in_edition = |w: &str| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
+        for (head, tail) in splits(word) {
+            let (head_known, tail_known) = (self.known(head), self.known(tail));
+            if head_known && !tail_known {
+                found.extend(lookalikes(tail, in_edition).into_iter().map(|t| format!("{head}{t}")));
             }
-            if self.known(&tail_word) && !self.known(&head_word) {
-                found.extend(lookalike_edits(head).filter(in_edition).map(|h| format!("{h}{tail_word}")));
+            if tail_known && !head_known {
+                found.extend(lookalikes(head, in_edition).into_iter().map(|h| format!("{h}{tail}")));
             }
         }
         (found.len() == 1).then(|| found.pop_first()).flatten()
@@ -720,16 +851,19 @@ impl Repairer {
     /// A word the edition uses [`EDITION_WORD_COUNT`] times or more and that is not one look-alike
     /// letter from a listed loanword ([`EditionVocabulary::of`] decides).
     fn in_edition(&self, word: &str) -> bool {
-        self.vocabulary.words.contains(word)
+        self.vocabulary.words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
-    fn splits_into_known(&self, letters: &[char]) -> bool {
-        (3..letters.len().saturating_sub(2)).any(|k| {
-            let (head, tail): (String, String) = (letters[..k].iter().collect(), letters[k..].iter().collect());
-            self.known(&head) && self.known(&tail)
-        })
+    fn splits_into_known(&self, word: &str) -> bool {
+        splits(word).any(|(head, tail)| self.known(head) && self.known(tail))
     }
+}
+
+/// Each cut of `word` into a head and a tail of three letters or more.
+fn splits(word: &str) -> impl Iterator<Item = (&str, &str)> {
+    let cuts = word.chars().count().saturating_sub(5);
+    word.char_indices().skip(3).take(cuts).map(move |(i, _)| word.split_at(i))
 }
 
 /// The katakana word that `text[start..end]` would end or open if it were `to` (デー夕 -> データ).
@@ -739,15 +873,23 @@ fn katakana_word_with(text: &str, start: usize, end: usize, to: &str) -> String 
     format!("{}{to}{}", &text[head_start..start], &text[end..tail_end])
 }
 
-/// The word with one letter replaced by a look-alike.
-fn lookalike_edits(letters: &[char]) -> impl Iterator<Item = String> + '_ {
-    letters.iter().enumerate().flat_map(move |(i, c)| {
-        KATAKANA_ALTERNATIVES.get(c).into_iter().flatten().map(move |&b| {
-            let mut word = letters.to_vec();
-            word[i] = b;
-            word.into_iter().collect()
-        })
-    })
+/// The words that `word` becomes with one letter replaced by a look-alike and that `keep` accepts.
+/// Each is spelled in one reused buffer; only the kept ones are copied.
+fn lookalikes(word: &str, mut keep: impl FnMut(&str) -> bool) -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut buffer = String::with_capacity(word.len() + 4);
+    for (i, c) in word.char_indices() {
+        for &b in alternatives(c) {
+            buffer.clear();
+            buffer.push_str(&word[..i]);
+            buffer.push(b);
+            buffer.push_str(&word[i + c.len_utf8()..]);
+            if keep(&buffer) {
+                kept.push(buffer.clone());
+            }
+        }
+    }
+    kept
 }
 
 /// True when `candidate` is the word `letters` with one letter replaced, inserted or dropped,
@@ -786,8 +928,9 @@ fn differs_by_long_vowel_only(a: &str, b: &str) -> bool {
     a.replace('ー', "") == b.replace('ー', "")
 }
 
-/// Levenshtein distance between two words.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
+/// Levenshtein distance between two words, or `None` once it exceeds `bound`: no row of the
+/// table is then at or below it, and no later row can be.
+fn edit_distance_within(a: &[char], b: &[char], bound: usize) -> Option<usize> {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
     for (i, x) in a.iter().enumerate() {
@@ -795,9 +938,12 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         for (j, y) in b.iter().enumerate() {
             current[j + 1] = (previous[j + 1] + 1).min(current[j] + 1).min(previous[j] + usize::from(x != y));
         }
+        if current.iter().all(|&d| d > bound) {
+            return None;
+        }
         std::mem::swap(&mut previous, &mut current);
     }
-    previous[b.len()]
+    Some(previous[b.len()]).filter(|&d| d <= bound)
 }
 
 /// The edit of `text[range]` to `to`, widened to the character on either side.
@@ -1095,9 +1241,24 @@ mod tests {
         let rows: Vec<String> = LOANWORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect();
         assert_eq!(*LOANWORDS, rows);
         assert!(LOANWORDS.is_sorted(), "loanwords.tsv must be sorted for binary search: regenerate it");
-        assert!(loanwords_starting_with('ア').iter().all(|w| w.starts_with('ア')));
-        let first_letters: usize = ('\u{30A1}'..='\u{30FA}').map(|c| loanwords_starting_with(c).len()).sum();
+        assert!(starting_with(&LOANWORDS, 'ア').iter().all(|w| w.starts_with('ア')));
+        let first_letters: usize = ('\u{30A1}'..='\u{30FA}').map(|c| starting_with(&LOANWORDS, c).len()).sum();
         assert_eq!(first_letters, LOANWORDS.len());
+        // The search within a word's opening finds every listed word, and only those.
+        assert!(LOANWORDS.iter().all(|w| is_loanword(w)));
+        for other in ["アイデアー", "ア", "カメ", "データA", "Aデータ", "データ化"] {
+            assert!(!is_loanword(other), "{other}");
+        }
+        let by_letters = |w: &str| w.chars().take(2).map(katakana_offset).collect::<Option<Vec<_>>>().filter(|o| o.len() == 2).map(|o| o[0] * KATAKANA_BLOCK_LEN + o[1]);
+        for word in ["ァア", "ヿヿ", "゠ー", "アイデア", "ア", "Aア", "アA", "ぁア", "ㇰア"] {
+            assert_eq!(katakana_opening(word), by_letters(word), "{word}");
+        }
+        // The near search's buckets hold every listed word by its first and last letter.
+        let ends = |w: &str| (w.chars().next(), w.chars().next_back());
+        let bucket = loanwords_with_ends(katakana_ends("アート").unwrap());
+        assert!(!bucket.is_empty() && bucket.iter().all(|w| ends(w) == (Some('ア'), Some('ト'))));
+        assert!(bucket.is_sorted());
+        assert_eq!(LOANWORDS_BY_ENDS.0.len(), LOANWORDS.len());
     }
 
     /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
@@ -1134,12 +1295,58 @@ mod tests {
         }
     }
 
+    /// Byte ranges of the maximal runs of characters that satisfy `member`, by decoding every
+    /// character: what the byte searches must find.
+    fn runs(text: &str, member: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+        let mut chars = text.char_indices();
+        std::iter::from_fn(|| {
+            let start = chars.find(|&(_, c)| member(c))?.0;
+            let end = chars.find(|&(_, c)| !member(c)).map_or(text.len(), |(i, _)| i);
+            Some(start..end)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn latin_words_are_the_runs_of_ascii_letters() {
+        for text in ["", "DX", "市のDXとAI活用", "ODX推進 PDCA", "ｗｅｂとweb、Ａ1b", "データ"] {
+            assert_eq!(latin_words(text).collect::<Vec<_>>(), runs(text, |c| c.is_ascii_alphabetic()), "{text}");
+        }
+    }
+
+    #[test]
+    fn katakana_words_are_the_runs_of_katakana_letters_and_long_vowel_marks() {
+        for text in ["", "データ", "市のデータとAIツール、ー・ヴァ゠ヿ", "ぁアゔ ヵヶヷヺ・ーｱ", "ABCデータ", "データ1"] {
+            assert_eq!(katakana_words(text).collect::<Vec<_>>(), runs(text, is_katakana_word_char), "{text}");
+        }
+        let every_char: String = ('\u{3000}'..='\u{30FF}').collect();
+        assert_eq!(katakana_words(&every_char).collect::<Vec<_>>(), runs(&every_char, is_katakana_word_char));
+    }
+
+    #[test]
+    fn splits_cut_a_word_into_two_parts_of_three_letters_or_more() {
+        assert_eq!(splits("アイウエオカキ").collect::<Vec<_>>(), [("アイウ", "エオカキ"), ("アイウエ", "オカキ")]);
+        assert_eq!(splits("アイウエオ").count(), 0);
+    }
+
+    #[test]
+    fn lookalikes_replace_one_letter_by_its_lookalike() {
+        let all: BTreeSet<String> = lookalikes("カツ", |_| true).into_iter().collect();
+        let expected = ["ガツ", "ヵツ", "カシ", "カジ", "カヅ", "カッ"].map(String::from);
+        assert_eq!(all, BTreeSet::from(expected));
+        assert_eq!(lookalikes("カツ", |w| w.starts_with('ガ')), ["ガツ"]);
+    }
+
     #[test]
     fn edit_distance_counts_replacements_insertions_and_deletions() {
         let letters = |w: &str| w.chars().collect::<Vec<_>>();
         for (a, b, distance) in [("", "", 0), ("", "アイ", 2), ("ステーキホルダー", "ステークホルダー", 1), ("マイナーパーカード", "マイナンバーカード", 2), ("カメラ", "ラメカ", 2)] {
-            assert_eq!(edit_distance(&letters(a), &letters(b)), distance, "{a} {b}");
-            assert_eq!(edit_distance(&letters(b), &letters(a)), distance, "{b} {a}");
+            assert_eq!(edit_distance_within(&letters(a), &letters(b), 9), Some(distance), "{a} {b}");
+            assert_eq!(edit_distance_within(&letters(b), &letters(a), 9), Some(distance), "{b} {a}");
+            assert_eq!(edit_distance_within(&letters(a), &letters(b), distance), Some(distance), "{a} {b}");
+            if distance > 0 {
+                assert_eq!(edit_distance_within(&letters(a), &letters(b), distance - 1), None, "{a} {b}");
+            }
         }
     }
 
