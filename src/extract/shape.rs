@@ -132,18 +132,22 @@ impl Mark {
 }
 
 struct Markers {
-    /// Any marker: one anchored search, leftmost-first, that stops at the first mark.
-    any: Regex,
-    /// Each row's pattern, in table order, to tell which one matched.
-    each: Vec<Regex>,
-    rows: Vec<RowFacts>,
+    rows: Vec<Row>,
+    /// The rows worth trying on a text, by its first character, in table order: a row whose
+    /// pattern tells its first characters is listed under each of them, and every other row
+    /// under every character (and in `others`). Sorted by character, for a binary search.
+    by_first: Vec<(char, Vec<usize>)>,
+    /// The rows whose first characters the pattern does not tell: tried on any other text.
+    others: Vec<usize>,
     /// The single-character marks that match keys drop.
     key_marks: Vec<char>,
 }
 
-/// What a row says, with its family as an index.
-struct RowFacts {
+/// One row: how its mark is found, and what it says.
+struct Row {
+    matcher: Matcher,
     role: Option<Role>,
+    /// Index of the row's family.
     family: u8,
     rank: u8,
     may_open_section: bool,
@@ -151,29 +155,163 @@ struct RowFacts {
     encloses: bool,
 }
 
+/// How a row's mark is found at the start of a text.
+enum Matcher {
+    /// A pattern of one literal character (`○`, `\*`): compared, not searched.
+    Char(char),
+    /// Any other pattern, anchored at the start.
+    Pattern(Regex),
+}
+
+impl Row {
+    /// The end of the row's mark at the start of `text`, and the words it encloses.
+    fn find(&self, text: &str) -> Option<(usize, Option<std::ops::Range<usize>>)> {
+        match &self.matcher {
+            Matcher::Char(c) => text.starts_with(*c).then_some((c.len_utf8(), None)),
+            // Most marks enclose nothing: their end is all there is to find, which costs less
+            // than groups.
+            Matcher::Pattern(pattern) if self.encloses => {
+                let captures = pattern.captures(text)?;
+                Some((captures.get(0)?.end(), captures.get(1).map(|m| m.range())))
+            }
+            Matcher::Pattern(pattern) => Some((pattern.find(text)?.end(), None)),
+        }
+    }
+}
+
 static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
-    let rows = MARKERS_TABLE.rows::<MarkerRow>();
+    let table = MARKERS_TABLE.rows::<MarkerRow>();
     let mut families: Vec<&str> = Vec::new();
-    let anchored = |pattern: &str| Regex::new(&format!("^(?:{pattern})")).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
-    let each: Vec<Regex> = rows.iter().map(|r| anchored(&r.pattern)).collect();
-    let mut facts = Vec::new();
-    for (row, pattern) in rows.iter().zip(&each) {
+    let mut rows = Vec::new();
+    for row in &table {
         let family = families.iter().position(|f| *f == row.family).unwrap_or_else(|| {
             families.push(&row.family);
             families.len() - 1
         });
-        facts.push(RowFacts {
+        let pattern = anchored(&row.pattern).unwrap_or_else(|e| panic!("src/data/markers.tsv: {e}"));
+        rows.push(Row {
             role: row.role.role(),
             family: u8::try_from(family).unwrap_or(u8::MAX),
             rank: row.rank,
             may_open_section: row.section == Section::May,
             encloses: pattern.captures_len() > 1,
+            matcher: literal_char(&row.pattern).map_or(Matcher::Pattern(pattern), Matcher::Char),
         });
     }
-    let any = anchored(&rows.iter().map(|r| format!("(?:{})", r.pattern)).collect::<Vec<_>>().join("|"));
-    let key_marks = rows.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
-    Markers { any, each, rows: facts, key_marks }
+    let firsts: Vec<Option<Vec<char>>> = table.iter().map(|row| first_chars(&row.pattern)).collect();
+    let others: Vec<usize> = (0..table.len()).filter(|&i| firsts[i].is_none()).collect();
+    let mut starts: Vec<char> = firsts.iter().flatten().flatten().copied().collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let by_first = starts
+        .into_iter()
+        .map(|c| (c, (0..table.len()).filter(|&i| firsts[i].as_ref().is_none_or(|cs| cs.contains(&c))).collect()))
+        .collect();
+    let key_marks = table.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
+    Markers { rows, by_first, others, key_marks }
 });
+
+fn anchored(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&format!("^(?:{pattern})"))
+}
+
+/// Characters with a meaning in a pattern, outside a class.
+const META: &str = r".+*?()|[]{}^$\";
+
+/// The character a pattern matches when it is exactly one literal character (`○`, `\*`, `-`).
+fn literal_char(pattern: &str) -> Option<char> {
+    let mut chars = pattern.chars();
+    let c = match chars.next()? {
+        '\\' => chars.next().filter(char::is_ascii_punctuation)?,
+        c if META.contains(c) => return None,
+        c => c,
+    };
+    chars.next().is_none().then_some(c)
+}
+
+/// A class no larger than this is listed character by character; a larger one tells nothing.
+const MAX_CLASS_CHARS: u32 = 0x1000;
+
+/// The characters a text must start with for `pattern` to match it, when its first item says so
+/// plainly: a literal character, an escaped sign (`\(`) or a class of characters and ranges
+/// (`[➡➢👉]`, `[\x{2460}-\x{2473}]`), which the rest may repeat but not leave out. `None` for
+/// anything else (a group, an escape class such as `\d`, a negated class, an alternation): such a
+/// row is tried on every text.
+fn first_chars(pattern: &str) -> Option<Vec<char>> {
+    if has_alternation(pattern) {
+        return None;
+    }
+    let mut chars = pattern.chars().peekable();
+    let first = match chars.next()? {
+        '\\' => vec![chars.next().filter(char::is_ascii_punctuation)?],
+        '[' => class(&mut chars)?,
+        c if META.contains(c) => return None,
+        c => vec![c],
+    };
+    // An optional first item lets the text start with what follows it.
+    let optional = match chars.next() {
+        Some('?' | '*') => true,
+        Some('{') => !chars.next().is_some_and(|c| c.is_ascii_digit() && c != '0'),
+        _ => false,
+    };
+    (!optional).then_some(first)
+}
+
+/// The characters of a class, after its `[`: single characters, escaped signs, `\x{…}` and ranges.
+fn class(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<Vec<char>> {
+    let mut members = Vec::new();
+    let item = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<char> {
+        match chars.next()? {
+            '\\' => match chars.next()? {
+                'x' if chars.next()? == '{' => {
+                    let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)
+                }
+                c if c.is_ascii_punctuation() => Some(c),
+                _ => None,
+            },
+            // A negation, a nested class, set operations and a leading `]` are not read here.
+            '^' | '[' | ']' | '&' | '~' | '-' => None,
+            c => Some(c),
+        }
+    };
+    loop {
+        let low = item(chars)?;
+        if chars.peek() == Some(&'-') {
+            chars.next();
+            let high = item(chars)?;
+            if (high as u32).checked_sub(low as u32)? > MAX_CLASS_CHARS {
+                return None;
+            }
+            members.extend(low..=high);
+        } else {
+            members.push(low);
+        }
+        if chars.next_if_eq(&']').is_some() {
+            return Some(members);
+        }
+    }
+}
+
+/// Whether a pattern has a `|` outside any group or class: then it may start in several ways.
+fn has_alternation(pattern: &str) -> bool {
+    let (mut depth, mut in_class) = (0usize, false);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
 
 /// The character a pattern stands for when it is one literal character (`○`, `\*`).
 fn single_char(pattern: &str) -> Option<char> {
@@ -183,8 +321,9 @@ fn single_char(pattern: &str) -> Option<char> {
 }
 
 /// Loads the marker table (for the test that checks every table): every pattern compiles, with
-/// at most one group; key marks are single characters; and each row's example, around words, is
-/// matched by that row first (no row above hides it).
+/// at most one group; key marks are single characters; each row's example, around words, is
+/// matched by that row first (no row above hides it); and the example starts with one of the
+/// characters [`mark`] tries the row on.
 pub fn check_table() -> Result<(), TableError> {
     let rows = MARKERS_TABLE.try_rows::<MarkerRow>()?;
     let error = |message: String| TableError { table: MARKERS_TABLE.name, line: 0, message };
@@ -193,7 +332,7 @@ pub fn check_table() -> Result<(), TableError> {
         if row.key == Yes::Yes && single_char(&row.pattern).is_none() {
             return Err(error(format!("key mark {:?} is not one character", row.pattern)));
         }
-        let pattern = Regex::new(&format!("^(?:{})", row.pattern)).map_err(|e| error(e.to_string()))?;
+        let pattern = anchored(&row.pattern).map_err(|e| error(e.to_string()))?;
         if pattern.captures_len() > 2 {
             return Err(error(format!("{:?} has more than one group", row.pattern)));
         }
@@ -203,6 +342,10 @@ pub fn check_table() -> Result<(), TableError> {
         let example = row.example.replace('…', "今後の展開");
         if patterns.iter().position(|p| p.is_match(&example)) != Some(i) {
             return Err(error(format!("the example {:?} is not matched first by {:?}", row.example, row.pattern)));
+        }
+        let first = example.chars().next().unwrap_or_default();
+        if first_chars(&row.pattern).is_some_and(|chars| !chars.contains(&first)) {
+            return Err(error(format!("{:?} is read as starting otherwise than its example {:?}", row.pattern, row.example)));
         }
     }
     Ok(())
@@ -224,24 +367,23 @@ pub fn key_marks() -> &'static [char] {
 }
 
 /// The mark at the start of a text (a line's clean text after the dash, or a part of a match key),
-/// if any: the first row of the table that matches.
+/// if any: the first row of the table that matches. Only the rows that may start with the text's
+/// first character are tried, most of them by comparing one character: most texts try none.
 pub fn mark(text: &str) -> Option<Mark> {
     // Most lines start with a word; no mark starts with hiragana or a kanji (markers.tsv).
     if text.starts_with(|c: char| matches!(c, '\u{3041}'..='\u{309F}' | '\u{4E00}'..='\u{9FFF}')) {
         return None;
     }
-    if !MARKERS.any.is_match(text) {
-        return None;
-    }
-    let (pattern, row) = MARKERS.each.iter().zip(&MARKERS.rows).find(|(pattern, _)| pattern.is_match(text))?;
-    // Most marks enclose nothing: their end is all there is to find, which costs less than groups.
-    let (len, enclosed) = if row.encloses {
-        let captures = pattern.captures(text)?;
-        (captures.get(0)?.end(), captures.get(1).map(|m| m.range()))
-    } else {
-        (pattern.find(text)?.end(), None)
+    let first = text.chars().next()?;
+    let candidates = match MARKERS.by_first.binary_search_by_key(&first, |(c, _)| *c) {
+        Ok(at) => &MARKERS.by_first[at].1,
+        Err(_) => &MARKERS.others,
     };
-    Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed })
+    candidates.iter().find_map(|&i| {
+        let row = &MARKERS.rows[i];
+        let (len, enclosed) = row.find(text)?;
+        Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed })
+    })
 }
 
 /// The marker at the start of a clean text, if any: the mark of a row with a role.
@@ -523,6 +665,19 @@ mod tests {
         check_table().unwrap();
         // The marks match keys drop: the vocabulary tables' keys were made with exactly these.
         assert_eq!(key_marks(), ['○', '◯', '●', '◎', '■', '◼', '◆', '□', '◇', '▼', '▷', '▶', '►', '▪', '・', '◦', '▸', '‣', '⁃', '*', '-']);
+    }
+
+    #[test]
+    fn a_pattern_tells_its_first_characters_only_when_plain() {
+        assert_eq!(first_chars("○"), Some(vec!['○']));
+        assert_eq!(first_chars(r"\([0-9]{1,2}\)"), Some(vec!['(']));
+        assert_eq!(first_chars(r"[0-9]{1,2}\.(?:\s|$)"), Some(('0'..='9').collect()));
+        assert_eq!(first_chars(r"[\x{2460}-\x{2462}]"), Some(vec!['①', '②', '③']));
+        assert_eq!(first_chars("【([^】]*)】"), Some(vec!['【']));
+        for unknown in ["a|b", "a?b", "a*", "a{0,2}b", r"\d", "[^a]", "(a)", ".", "[a-z&&b]"] {
+            assert_eq!(first_chars(unknown), None, "{unknown}");
+        }
+        assert_eq!((literal_char(r"\*"), literal_char("-"), literal_char("."), literal_char("[▲△]")), (Some('*'), Some('-'), None, None));
     }
 
     #[test]
