@@ -481,17 +481,21 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         None => (false, 0),
     };
     let content = &text[body..];
-    let latin = content.bytes().filter(u8::is_ascii_alphabetic).count();
-    let open_bracket = leaves_bracket_open(content);
+    let counts = Counts::of(content);
+    // More round brackets opened than closed: 「プロジェクト策定 (計6」 goes on in the next line.
+    let open_bracket = counts.opened > counts.closed;
     let form = if is_debris(content) {
         Form::Debris
-    } else if is_image_description(content, latin) {
+    } else if is_image_description(content, counts.latin) {
         Form::Picture
     } else {
         Form::Text
     };
     let mark = mark(content);
     let closed = in_one_bracket(content) || content.len() > '～'.len_utf8() && content.starts_with('～') && content.ends_with('～');
+    // The ending tests read the last character, decoded once.
+    let last = content.chars().next_back();
+    let ends_in = |set: &[char]| last.is_some_and(|c| set.contains(&c));
     Shape {
         indent,
         dash,
@@ -499,33 +503,52 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         marker: mark.as_ref().and_then(Mark::marker),
         mark,
         form,
-        ends_sentence: content.ends_with(SENTENCE_ENDS),
-        ends_mid_sentence: content.ends_with(MID_SENTENCE_ENDS) || open_bracket,
-        ends_cut: content.ends_with(CUT_ENDS) || open_bracket,
-        ends_predicate: content.ends_with(PREDICATE_ENDS),
+        ends_sentence: ends_in(SENTENCE_ENDS),
+        ends_mid_sentence: ends_in(MID_SENTENCE_ENDS) || open_bracket,
+        ends_cut: ends_in(CUT_ENDS) || open_bracket,
+        ends_predicate: ends_in(PREDICATE_ENDS),
         bracketed: closed,
-        starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS) || is_bracket_tail(content),
-        chars: content.chars().count(),
-        english: has_english_gloss(content, latin),
+        starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS) || counts.is_bracket_tail(),
+        chars: counts.chars,
+        english: has_english_gloss(content, counts.latin),
     }
 }
 
-/// Whether a text opens more round brackets than it closes: 「プロジェクト策定 (計6」 goes on in
-/// the next line.
-fn leaves_bracket_open(text: &str) -> bool {
-    text.contains(['(', '（']) && text.matches(['(', '（']).count() > text.matches([')', '）']).count()
+/// What the shape counts in a line's content, in one pass over its characters instead of one per
+/// test.
+struct Counts {
+    chars: usize,
+    /// ASCII letters.
+    latin: usize,
+    /// Round brackets opened and closed, half- or full-width.
+    opened: usize,
+    closed: usize,
+}
+
+impl Counts {
+    fn of(text: &str) -> Counts {
+        let mut counts = Counts { chars: 0, latin: 0, opened: 0, closed: 0 };
+        for c in text.chars() {
+            counts.chars += 1;
+            match c {
+                'A'..='Z' | 'a'..='z' => counts.latin += 1,
+                '(' | '（' => counts.opened += 1,
+                ')' | '）' => counts.closed += 1,
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    /// Whether a short text closes a round bracket it did not open: 「回)」 ends what the line
+    /// above began. (A longer one has more likely lost its opening bracket to the OCR.)
+    fn is_bracket_tail(&self) -> bool {
+        self.chars <= MAX_TAIL_CHARS && self.closed > self.opened
+    }
 }
 
 /// A line at most this long that closes a bracket it did not open is the tail of the line above.
 const MAX_TAIL_CHARS: usize = 10;
-
-/// Whether a short text closes a round bracket it did not open: 「回)」 ends what the line above
-/// began. (A longer one has more likely lost its opening bracket to the OCR.)
-fn is_bracket_tail(text: &str) -> bool {
-    text.contains([')', '）'])
-        && text.chars().count() <= MAX_TAIL_CHARS
-        && text.matches([')', '）']).count() > text.matches(['(', '（']).count()
-}
 
 /// Whether the bracket that opens a text closes only at its end: `(a(b)c)`, not `(a) b (c)`.
 fn in_one_bracket(text: &str) -> bool {
