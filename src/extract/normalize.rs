@@ -99,11 +99,13 @@ fn scan(text: &str) -> Scan {
     Scan { folded: folded && (text.is_empty() || previous != ' '), plain }
 }
 
-/// ASCII, the common Japanese punctuation, kana and unified ideographs: NFKC quick check Yes and
+/// ASCII, the common Japanese punctuation, kana and unified ideographs, and the marks reports
+/// open lines with (geometric shapes ○ ■ ◆ ▲, arrows → ⇒, ※, 々, “ ”): NFKC quick check Yes and
 /// combining class 0, so any run of them is NFKC-normalized without asking ICU4X.
 fn is_plainly_normalized(c: char) -> bool {
     c.is_ascii()
         || matches!(c, '\u{3001}'..='\u{3002}' | '\u{300C}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+        || matches!(c, '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{2193}' | '\u{21D0}'..='\u{21D4}' | '\u{203B}' | '\u{3005}' | '\u{201C}'..='\u{201D}')
 }
 
 /// The text cleaned, borrowed when it was clean already.
