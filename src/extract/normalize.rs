@@ -32,6 +32,11 @@ pub fn clean(raw: &str) -> String {
 
 /// The clean text, borrowed when `raw` is clean already.
 fn clean_scanned<'a>(raw: &'a str, scan: &Scan) -> Cow<'a, str> {
+    if scan.plain && scan.wide {
+        // NFKC maps each full-width form to its ASCII character, and does nothing else here.
+        let narrow: String = raw.chars().map(narrow).collect();
+        return Cow::Owned(if scan.folded { narrow } else { fold_spaces(&narrow) });
+    }
     if scan.plain {
         // Fast path: NFKC and debris removal would change nothing, so only spaces can need folding.
         return if scan.folded { Cow::Borrowed(raw) } else { Cow::Owned(fold_spaces(raw)) };
@@ -60,6 +65,7 @@ fn clean_fully(raw: &str) -> String {
 fn is_clean(text: &str) -> bool {
     let scan = scan(text);
     scan.folded
+        && !scan.wide
         && (scan.plain
             || !text.contains('<')
                 && !text.contains("**")
@@ -71,16 +77,21 @@ fn is_clean(text: &str) -> bool {
 struct Scan {
     /// White space is single ASCII spaces between words already.
     folded: bool,
-    /// NFKC (with the protected marks) and debris removal change nothing: no `<`, no `**`, and
-    /// only characters that are normalized in any order ([`is_plainly_normalized`]), protected
-    /// marks in their kept form, and white space (which NFKC maps to white space).
+    /// NFKC (with the protected marks) and debris removal change nothing but the full-width
+    /// forms (`wide`): no `<`, no `**`, and only characters that are normalized in any order
+    /// ([`is_plainly_normalized`]), protected marks in their kept form, white space (which NFKC
+    /// maps to white space) and full-width forms of ASCII other than `＊` and `＜` (which could
+    /// make debris).
     plain: bool,
+    /// Holds full-width forms of ASCII (（ ） ：), which NFKC maps to ASCII one by one.
+    wide: bool,
 }
 
 fn scan(text: &str) -> Scan {
     let mut previous = ' ';
     let mut folded = true;
     let mut plain = true;
+    let mut wide = false;
     for c in text.chars() {
         // Kana and ideographs, most of an edition, are none of the characters checked below.
         if !c.is_ascii() && is_plainly_normalized(c) {
@@ -92,11 +103,21 @@ fn scan(text: &str) -> Scan {
             '*' => plain &= previous != '*',
             '<' => plain = false,
             _ if c.is_whitespace() => folded = false,
+            _ if narrow(c) != c && !matches!(c, '＊' | '＜') => wide = true,
             _ => plain &= c.is_ascii() || protected(c) == Some(c),
         }
         previous = c;
     }
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain }
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain, wide }
+}
+
+/// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
+/// character as it is. The wave dash U+FF5E is a protected mark.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// ASCII, the common Japanese punctuation, kana and unified ideographs, and the marks reports
@@ -352,7 +373,7 @@ mod tests {
     #[test]
     fn fast_paths_give_what_every_step_gives() {
         let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
-        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ"];
+        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}"];
         for line in edition.lines().chain(odd) {
             for text in [line.to_string(), line.replace(' ', "\u{3000}"), format!("{line}  "), format!("\t{line}")] {
                 let expected = clean_fully(&text);
