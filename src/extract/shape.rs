@@ -6,6 +6,8 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_syntax::hir::literal::Extractor;
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use crate::extract::normalize::clean;
@@ -207,7 +209,7 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
         .into_iter()
         .map(|c| (c, (0..table.len()).filter(|&i| firsts[i].as_ref().is_none_or(|cs| cs.contains(&c))).collect()))
         .collect();
-    let key_marks = table.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| single_char(&r.pattern)).collect();
+    let key_marks = table.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| literal_char(&r.pattern)).collect();
     Markers { rows, by_first, others, key_marks }
 });
 
@@ -215,109 +217,41 @@ fn anchored(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&format!("^(?:{pattern})"))
 }
 
-/// Characters with a meaning in a pattern, outside a class.
-const META: &str = r".+*?()|[]{}^$\";
+/// The pattern's syntax tree, as the regex crate reads it.
+fn syntax(pattern: &str) -> Option<Hir> {
+    regex_syntax::parse(pattern).ok()
+}
 
 /// The character a pattern matches when it is exactly one literal character (`○`, `\*`, `-`).
 fn literal_char(pattern: &str) -> Option<char> {
-    let mut chars = pattern.chars();
-    let c = match chars.next()? {
-        '\\' => chars.next().filter(char::is_ascii_punctuation)?,
-        c if META.contains(c) => return None,
-        c => c,
-    };
-    chars.next().is_none().then_some(c)
+    let HirKind::Literal(literal) = syntax(pattern)?.into_kind() else { return None };
+    let mut chars = std::str::from_utf8(&literal.0).ok()?.chars();
+    chars.next().filter(|_| chars.next().is_none())
 }
 
-/// A class no larger than this is listed character by character; a larger one tells nothing.
-const MAX_CLASS_CHARS: u32 = 0x1000;
+/// The most prefixes of a pattern that are listed: a class larger than this (`[^】]`) tells
+/// nothing about how a text starts.
+const MAX_PREFIXES: usize = 0x1000;
 
-/// The characters a text must start with for `pattern` to match it, when its first item says so
-/// plainly: a literal character, an escaped sign (`\(`) or a class of characters and ranges
-/// (`[➡➢👉]`, `[\x{2460}-\x{2473}]`), which the rest may repeat but not leave out. `None` for
-/// anything else (a group, an escape class such as `\d`, a negated class, an alternation): such a
-/// row is tried on every text.
+/// The characters a text must start with for `pattern` to match it, read from the pattern's
+/// prefix literals by regex-syntax's extractor: a literal (`○`, `\(`), a class
+/// (`[\x{2460}-\x{2473}]`), an alternation of such. `None` when the pattern may start with any
+/// character or with nothing (`.`, `[^a]`, `a*`): such a row is tried on every text.
 fn first_chars(pattern: &str) -> Option<Vec<char>> {
-    if has_alternation(pattern) {
-        return None;
-    }
-    let mut chars = pattern.chars().peekable();
-    let first = match chars.next()? {
-        '\\' => vec![chars.next().filter(char::is_ascii_punctuation)?],
-        '[' => class(&mut chars)?,
-        c if META.contains(c) => return None,
-        c => vec![c],
-    };
-    // An optional first item lets the text start with what follows it.
-    let optional = match chars.next() {
-        Some('?' | '*') => true,
-        Some('{') => !chars.next().is_some_and(|c| c.is_ascii_digit() && c != '0'),
-        _ => false,
-    };
-    (!optional).then_some(first)
+    let prefixes = Extractor::new().limit_class(MAX_PREFIXES).limit_total(MAX_PREFIXES).extract(&syntax(pattern)?);
+    let mut chars = prefixes.literals()?.iter().map(|prefix| first_char(prefix.as_bytes())).collect::<Option<Vec<char>>>()?;
+    chars.sort_unstable();
+    chars.dedup();
+    (!chars.is_empty()).then_some(chars)
 }
 
-/// The characters of a class, after its `[`: single characters, escaped signs, `\x{…}` and ranges.
-fn class(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<Vec<char>> {
-    let mut members = Vec::new();
-    let item = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Option<char> {
-        match chars.next()? {
-            '\\' => match chars.next()? {
-                'x' if chars.next()? == '{' => {
-                    let hex: String = chars.by_ref().take_while(|&c| c != '}').collect();
-                    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)
-                }
-                c if c.is_ascii_punctuation() => Some(c),
-                _ => None,
-            },
-            // A negation, a nested class, set operations and a leading `]` are not read here.
-            '^' | '[' | ']' | '&' | '~' | '-' => None,
-            c => Some(c),
-        }
+/// The first whole character of a prefix (the extractor may cut a long one inside a character).
+fn first_char(bytes: &[u8]) -> Option<char> {
+    let whole = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => std::str::from_utf8(&bytes[..error.valid_up_to()]).ok()?,
     };
-    loop {
-        let low = item(chars)?;
-        if chars.peek() == Some(&'-') {
-            chars.next();
-            let high = item(chars)?;
-            if (high as u32).checked_sub(low as u32)? > MAX_CLASS_CHARS {
-                return None;
-            }
-            members.extend(low..=high);
-        } else {
-            members.push(low);
-        }
-        if chars.next_if_eq(&']').is_some() {
-            return Some(members);
-        }
-    }
-}
-
-/// Whether a pattern has a `|` outside any group or class: then it may start in several ways.
-fn has_alternation(pattern: &str) -> bool {
-    let (mut depth, mut in_class) = (0usize, false);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '[' => in_class = true,
-            ']' => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => depth = depth.saturating_sub(1),
-            '|' if !in_class && depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
-}
-
-/// The character a pattern stands for when it is one literal character (`○`, `\*`).
-fn single_char(pattern: &str) -> Option<char> {
-    let mut chars = pattern.strip_prefix('\\').unwrap_or(pattern).chars();
-    let c = chars.next()?;
-    chars.next().is_none().then_some(c)
+    whole.chars().next()
 }
 
 /// Loads the marker table (for the test that checks every table): every pattern compiles, with
@@ -329,7 +263,7 @@ pub fn check_table() -> Result<(), TableError> {
     let error = |message: String| TableError { table: MARKERS_TABLE.name, line: 0, message };
     let mut patterns = Vec::new();
     for row in &rows {
-        if row.key == Yes::Yes && single_char(&row.pattern).is_none() {
+        if row.key == Yes::Yes && literal_char(&row.pattern).is_none() {
             return Err(error(format!("key mark {:?} is not one character", row.pattern)));
         }
         let pattern = anchored(&row.pattern).map_err(|e| error(e.to_string()))?;
@@ -691,14 +625,18 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_tells_its_first_characters_only_when_plain() {
+    fn a_pattern_tells_its_first_characters_when_they_are_few() {
         assert_eq!(first_chars("○"), Some(vec!['○']));
         assert_eq!(first_chars(r"\([0-9]{1,2}\)"), Some(vec!['(']));
         assert_eq!(first_chars(r"[0-9]{1,2}\.(?:\s|$)"), Some(('0'..='9').collect()));
         assert_eq!(first_chars(r"[\x{2460}-\x{2462}]"), Some(vec!['①', '②', '③']));
         assert_eq!(first_chars("【([^】]*)】"), Some(vec!['【']));
-        for unknown in ["a|b", "a?b", "a*", "a{0,2}b", r"\d", "[^a]", "(a)", ".", "[a-z&&b]"] {
-            assert_eq!(first_chars(unknown), None, "{unknown}");
+        assert_eq!(first_chars("[〈‹]([^〉》›]+)[〉》›]"), Some(vec!['‹', '〈']));
+        for (either, chars) in [("a|b", ['a', 'b']), ("a?b", ['a', 'b']), ("a{0,2}b", ['a', 'b']), ("(a)|(?:b)c", ['a', 'b'])] {
+            assert_eq!(first_chars(either), Some(chars.to_vec()), "{either}");
+        }
+        for anything in ["a*", ".", "[^a]", "(?:)", r"\pL"] {
+            assert_eq!(first_chars(anything), None, "{anything}");
         }
         assert_eq!((literal_char(r"\*"), literal_char("-"), literal_char("."), literal_char("[▲△]")), (Some('*'), Some('-'), None, None));
     }
