@@ -125,7 +125,7 @@ fn is_fragment(line: &Line, max_chars: usize) -> bool {
     let shape = &line.shape;
     shape.form == Form::Text
         && !shape.dash
-        && shape.marker.is_none()
+        && shape.marker().is_none()
         && shape.chars <= max_chars
         && !line.body().ends_with(FULL_STOPS)
         && !line.body().contains('。')
@@ -223,7 +223,7 @@ enum Opens {
 
 fn opens(line: &Line) -> Opens {
     let shape = &line.shape;
-    let marker = shape.marker;
+    let marker = shape.marker();
     if shape.dash {
         return match marker {
             Some(m) if m.role == Role::Heading => Opens::Heading(m),
@@ -284,7 +284,7 @@ fn heads_below(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
     if line.body().contains('。') || line.shape.chars > MAX_SUBHEADING_CHARS {
         return false;
     }
-    let heads_nothing = next.is_none_or(|n| n.line.shape.marker.is_some_and(|m| m.family == marker.family));
+    let heads_nothing = next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family));
     !(line.shape.ends_predicate && heads_nothing)
 }
 
@@ -491,7 +491,7 @@ impl Builder {
             && !shape.ends_predicate
             && self.item_family != Some(marker.family)
             && close_below(next).is_some_and(|n| {
-                n.line.shape.marker.is_none_or(|m| m.family != marker.family) && !goes_on(n, shape.indent) && n.line.shape.indent <= shape.indent
+                n.line.shape.marker().is_none_or(|m| m.family != marker.family) && !goes_on(n, shape.indent) && n.line.shape.indent <= shape.indent
             })
     }
 
@@ -516,7 +516,7 @@ impl Builder {
 
     fn item(&mut self, marker: Marker, text: String, line: &Line) {
         // A dashed consequence or remark (`- ⇒…`, `- ※…`) goes with the list it follows.
-        let follows = line.shape.marker.is_some_and(|m| matches!(m.role, Role::Arrow | Role::Note));
+        let follows = line.shape.marker().is_some_and(|m| matches!(m.role, Role::Arrow | Role::Note));
         let marker = match self.lists.last() {
             Some(list) if follows && list.indent == line.shape.indent => Marker { family: list.family, rank: list.rank, ..marker },
             _ => marker,

@@ -64,7 +64,7 @@ impl Line {
     pub fn starts_with_marker(&self) -> bool {
         self.shape.dash
             || matches!(self.shape.form, Form::Row { .. } | Form::Rule)
-            || self.shape.marker.is_some_and(|m| m.role != Role::Label)
+            || self.shape.marker().is_some_and(|m| m.role != Role::Label)
     }
 
     /// A line that can be a headline or logo text: short text that is not a list item, a
@@ -473,7 +473,7 @@ mod tests {
             // The converter's dash and a pipe row are read as such before any mark.
             if !shape.dash && !matches!(shape.form, Form::Row { .. }) {
                 assert_eq!(shape.mark.as_ref().map(|m| m.role), Some(role), "{example}");
-                assert_eq!(shape.marker.map(|m| m.role), role, "{example}");
+                assert_eq!(shape.marker().map(|m| m.role), role, "{example}");
             }
             let outlook = may.then_some(Outlook);
             assert_eq!(headings(&line("今後に向けて")), [outlook], "{example}");

@@ -353,8 +353,6 @@ pub struct Shape {
     pub dash: bool,
     /// Byte offset in the line's clean text where its content starts, after the dash.
     pub body: usize,
-    /// The marker after the dash: its mark's role, family and rank, as blocks read them.
-    pub marker: Option<Marker>,
     /// The mark after the dash, whatever its role (heading recognition reads it).
     pub mark: Option<Mark>,
     pub form: Form,
@@ -376,6 +374,13 @@ pub struct Shape {
     pub chars: usize,
     /// Holds an English gloss, as the conversion writes into image descriptions.
     pub english: bool,
+}
+
+impl Shape {
+    /// The marker after the dash: its mark's role, family and rank, as blocks read them.
+    pub fn marker(&self) -> Option<Marker> {
+        self.mark.as_ref().and_then(Mark::marker)
+    }
 }
 
 /// Characters that end a sentence, or a bracketed remark that closes one.
@@ -434,7 +439,6 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         indent,
         dash,
         body,
-        marker: mark.as_ref().and_then(Mark::marker),
         mark,
         form,
         ends_sentence: ends_in(SENTENCE_ENDS),
@@ -645,9 +649,9 @@ mod tests {
     fn dash_indent_and_marker() {
         let s = of(" - ・地域産品の販売");
         assert_eq!((s.indent, s.dash, s.body), (1, true, 2));
-        assert_eq!(s.marker.map(|m| m.role), Some(Role::Bullet));
+        assert_eq!(s.marker().map(|m| m.role), Some(Role::Bullet));
         let s = of("-観光協会事務局の立て直し");
-        assert_eq!((s.dash, s.body, s.marker), (true, 1, None));
+        assert_eq!((s.dash, s.body, s.marker()), (true, 1, None));
         assert_eq!(of("\u{3000}役割:ふるさと納税").indent, 2);
     }
 
