@@ -43,7 +43,13 @@ pub fn edition_info(source: &str, sha256: String, encoding: Encoding, cover: &[L
 
 /// A table of contents line that names a category and its pages (各種専門人材 P 1～36).
 fn contents_entry(line: &Line) -> Option<Category> {
-    let caps = CONTENTS.captures(line.key())?;
+    // Every line after the cover is asked (second_edition_start): the ending digit and the P are
+    // tested before the regex, whose captures cost far more than this test on body text.
+    let key = line.key();
+    if !key.ends_with(|c: char| c.is_ascii_digit()) || !key.contains('P') {
+        return None;
+    }
+    let caps = CONTENTS.captures(key)?;
     let label_key = match_key(&caps[1]);
     let (_, kind) = vocab::categories().iter().find(|(key, _)| *key == label_key)?;
     let page = |s: &str| s.parse::<u32>().unwrap_or(0);
