@@ -25,7 +25,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::extract::classify::Line;
+use crate::extract::classify::{Line, LineKind};
+use crate::extract::shape::{self, Form};
 use crate::extract::read::{Encoding, InputError, InputProblem};
 use crate::extract::repair::{EditionVocabulary, Repairer};
 use crate::extract::segment::SegmentedReport;
@@ -43,7 +44,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     let text = read::read_source_as(source, bytes, encoding)?;
     let encoding = text.encoding;
     // The digest needs only the bytes: it runs beside classification rather than after it.
-    let (lines, sha256) = rayon::join(|| classify::classify(text), || hex_sha256(bytes));
+    let (mut lines, sha256) = rayon::join(|| classify::classify(text), || hex_sha256(bytes));
     let segmentation = segment::segment(&lines);
     if segmentation.reports.is_empty() {
         return Err(InputError::file(source, InputProblem::NoReport));
@@ -64,6 +65,7 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
 
     // The OCR repairs weigh a reading against the whole edition's words.
     let vocabulary = Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
+    restore_marks(&mut lines, &vocabulary);
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
     // document order, so the output does not depend on the number of threads.
     let mut reports: Vec<Report> = segmentation
@@ -81,6 +83,17 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     }
     let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
     Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
+}
+
+/// Gives a text line the mark the OCR misread at its start (ODX推進 for ○DX推進) where the OCR
+/// repairs restore it: they weigh the reading against the edition's words, known only once
+/// every line is classified, and the line's mark must say what its repaired text says.
+fn restore_marks(lines: &mut [Line], vocabulary: &Arc<EditionVocabulary>) {
+    let repairer = Repairer::new(None, vocabulary.clone());
+    for line in lines.iter_mut().filter(|l| l.kind == LineKind::Text && l.shape.form == Form::Text && l.shape.mark.is_none()) {
+        let restored = shape::restored_mark(line.body(), &repairer);
+        line.shape.mark = restored;
+    }
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

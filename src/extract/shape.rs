@@ -11,6 +11,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use crate::extract::normalize::clean;
+use crate::extract::repair::{Repairer, Repairs};
 use crate::table;
 use crate::tables::{Table, TableError, static_regex};
 
@@ -81,6 +82,10 @@ struct MarkerRow {
     key: Yes,
     /// The mark around words, written `…`.
     example: String,
+    /// A numbering: the mark inside a sentence names an item.
+    numbers: Yes,
+    /// The character the OCR reads for the mark at the start of a line, or `-`.
+    misread: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -143,6 +148,8 @@ struct Markers {
     others: Vec<usize>,
     /// The single-character marks that match keys drop.
     key_marks: Vec<char>,
+    /// The characters the OCR reads for a mark, each with the mark's row.
+    misread: Vec<(char, usize)>,
 }
 
 /// One row: how its mark is found, and what it says.
@@ -155,6 +162,8 @@ struct Row {
     may_open_section: bool,
     /// The pattern has a group: the words the mark encloses.
     encloses: bool,
+    /// A numbering, which a sentence may name instead of opening with it.
+    numbers: bool,
 }
 
 /// How a row's mark is found at the start of a text.
@@ -197,6 +206,7 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
             rank: row.rank,
             may_open_section: row.section == Section::May,
             encloses: pattern.captures_len() > 1,
+            numbers: row.numbers == Yes::Yes,
             matcher: literal_char(&row.pattern).map_or(Matcher::Pattern(pattern), Matcher::Char),
         });
     }
@@ -210,8 +220,15 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
         .map(|c| (c, (0..table.len()).filter(|&i| firsts[i].as_ref().is_none_or(|cs| cs.contains(&c))).collect()))
         .collect();
     let key_marks = table.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| literal_char(&r.pattern)).collect();
-    Markers { rows, by_first, others, key_marks }
+    let misread = table.iter().enumerate().filter_map(|(i, r)| Some((misread_char(&r.misread)?, i))).collect();
+    Markers { rows, by_first, others, key_marks, misread }
 });
+
+/// The `misread` column's character: `None` for `-`.
+fn misread_char(cell: &str) -> Option<char> {
+    let mut chars = cell.chars();
+    chars.next().filter(|&c| c != '-' && chars.next().is_none())
+}
 
 fn anchored(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&format!("^(?:{pattern})"))
@@ -266,6 +283,9 @@ pub fn check_table() -> Result<(), TableError> {
         if row.key == Yes::Yes && literal_char(&row.pattern).is_none() {
             return Err(error(format!("key mark {:?} is not one character", row.pattern)));
         }
+        if row.misread != "-" && misread_char(&row.misread).is_none() {
+            return Err(error(format!("misread {:?} is not one character", row.misread)));
+        }
         let pattern = anchored(&row.pattern).map_err(|e| error(e.to_string()))?;
         if pattern.captures_len() > 2 {
             return Err(error(format!("{:?} has more than one group", row.pattern)));
@@ -313,10 +333,63 @@ pub fn mark(text: &str) -> Option<Mark> {
         Ok(at) => &MARKERS.by_first[at].1,
         Err(_) => &MARKERS.others,
     };
-    candidates.iter().find_map(|&i| {
+    let found = candidates.iter().find_map(|&i| {
         let row = &MARKERS.rows[i];
         let (len, enclosed) = row.find(text)?;
+        if row.numbers && names_an_item(row, &text[len..]) {
+            return None;
+        }
         Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed })
+    })?;
+    // A line of one mark repeated (―――, ・・・) draws a rule or fills space: it opens nothing.
+    let mut rest = text.trim_end().chars().skip(1).peekable();
+    let repeated = rest.peek().is_some() && rest.all(|c| c == first);
+    (!repeated).then_some(found)
+}
+
+/// Particles that follow a noun: a number before one is named in a sentence (⑤に基づく,
+/// ⑥のプロジェクト). The longer ones first.
+const PARTICLES: &[&str] = &["から", "まで", "より", "を", "に", "の", "は", "で", "と", "が", "へ", "や"];
+/// Marks that join numbers into a range or a list (①～④, (1)・(2), ①、②).
+const NUMBER_JOINERS: &[char] = &['～', '〜', '~', '-', '・', '、', ','];
+
+/// Whether the words after a numbering show that a sentence names the item instead of opening
+/// with its mark: a range or list of numbers of the same style follows (①～④を踏まえて), or a
+/// particle (⑤に基づく), unless the particle's letter starts a word of the item (①はじめに). A
+/// number of another style after a joiner numbers a sub-item (①-1 観光客の…).
+fn names_an_item(row: &Row, rest: &str) -> bool {
+    let rest = rest.trim_start();
+    if let Some(next) = rest.strip_prefix(NUMBER_JOINERS) {
+        return row.find(next.trim_start()).is_some();
+    }
+    PARTICLES.iter().any(|particle| rest.strip_prefix(particle).is_some_and(|after| !after.starts_with(is_hiragana)))
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}')
+}
+
+/// The mark of a text that opens with a character the OCR reads for a mark (markers.tsv,
+/// `misread`: ODX推進 for ○DX推進, 一 大規模… for ― 大規模…), where the OCR repairs restore the
+/// mark: they weigh the context and the edition's words (DX stands alone elsewhere, ODX never),
+/// which the text alone does not show. The mark's length is the misread character's in `text`.
+pub fn restored_mark(text: &str, repairer: &Repairer) -> Option<Mark> {
+    let first = text.chars().next()?;
+    let &(_, i) = MARKERS.misread.iter().find(|(c, _)| *c == first)?;
+    // The repairs are recorded where the block's text is repaired; here only the mark counts.
+    let repaired = repairer.line(text, 0, &mut Repairs::default());
+    let restored = repaired.chars().next().filter(|&c| c != first)?;
+    let row = &MARKERS.rows[i];
+    let (len, enclosed) = row.find(&repaired)?;
+    // An offset in the repaired text, in `text`: the mark's character is as long as it was read.
+    let unshift = |offset: usize| offset + first.len_utf8() - restored.len_utf8();
+    Some(Mark {
+        role: row.role,
+        family: row.family,
+        rank: row.rank,
+        may_open_section: row.may_open_section,
+        len: unshift(len),
+        enclosed: enclosed.map(|range| unshift(range.start)..unshift(range.end)),
     })
 }
 
@@ -665,6 +738,48 @@ mod tests {
         assert_eq!(marker("2.5億円"), None);
         assert_eq!(marker("<第1回ワークショップ>").map(|m| m.role), Some(Role::Label));
         assert_eq!(marker("★商社自立に向けて").map(|m| m.role), Some(Role::Heading));
+    }
+
+    #[test]
+    fn a_number_named_in_a_sentence_opens_nothing() {
+        for named in ["①～④を踏まえて、方向性を検討。", "⑤に基づくプロジェクト", "⑥のプロジェクトの事業構想", "(1)・(2)の取組", "1)から3)までを整理", "ア)～ウ)を踏まえ"] {
+            assert_eq!(marker(named), None, "{named}");
+        }
+        // A particle's letter that starts a word, a sub-item's number, a space: the item's own words.
+        for item in ["①はじめに", "②のぼり旗の設置", "ア)とりまとめ", "①- 1 観光客を呼び込む", "(1) 取組", "1. とりくみ", "③「事業化」"] {
+            assert_eq!(marker(item).map(|m| m.role), Some(Role::Bullet), "{item}");
+        }
+    }
+
+    #[test]
+    fn a_dash_opens_a_bullet_one_level_below_the_dot() {
+        let dash = marker("—現在約7.9万人で横ばい傾向にあり").unwrap();
+        assert_eq!(dash.role, Role::Bullet);
+        assert!(dash.rank > marker("・市内エリア").unwrap().rank && dash.rank > marker("-").unwrap().rank);
+        for other in ["― 大規模圃場整備", "– 地域の課題", "‐地域の課題", "‒ 2023年"] {
+            assert_eq!(marker(other), Some(dash), "{other}");
+        }
+        // A rule, words between dashes, a long-vowel mark, a box-drawing line, a dash inside text.
+        for none in ["――――", "——— ", "・・・", "―安心して暮らせるまち―", "ーー", "─ 地域", "令和4年—5年"] {
+            assert_eq!(marker(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_mark_the_ocr_misread_is_the_mark_the_repairs_restore() {
+        use crate::extract::repair::EditionVocabulary;
+        let edition = ["DX推進計画", "自治体DXの推進", "市のDX", "OJT研修を実施"];
+        let repairer = Repairer::new(None, std::sync::Arc::new(EditionVocabulary::of(edition)));
+        let circle = marker("○DX推進");
+        // The mark is as long as the OCR read it: the words after it are the line's.
+        for misread in ["ODX推進に向けたBPR", "O地域の課題"] {
+            let mark = restored_mark(misread, &repairer).unwrap();
+            assert_eq!((mark.marker(), mark.words(misread)), (circle, &misread[1..]), "{misread}");
+        }
+        assert_eq!(restored_mark("一 大規模圃場整備", &repairer).and_then(|m| m.marker()), marker("― 大規模圃場整備"));
+        for word in ["OJT研修を実施", "OECD加盟国", "OAスキル", "一人ひとり", "一 2023年", "DX推進"] {
+            assert_eq!(restored_mark(word, &repairer), None, "{word}");
+        }
     }
 
     #[test]
