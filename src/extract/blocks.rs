@@ -98,7 +98,9 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
             contents.push(Vec::new());
         }
         if let Some(entries) = contents.last_mut() {
-            entries.push(Entry { line, gap: blanks, in_run: false, in_notice: false });
+            // Read once: the notices' starts and the report's register both ask.
+            let humble = HUMBLE.is_match(line.body());
+            entries.push(Entry { line, gap: blanks, humble, in_run: false, in_notice: false });
         }
     }
     mark_notices(&mut contents);
@@ -111,11 +113,13 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     Extracted { value: sections, repairs, diagnostics: Vec::new() }
 }
 
-/// A content line of a section, the number of blank lines right above it, whether it is one of
-/// a run of short fragments, and whether it is part of a notice printed as a picture.
+/// A content line of a section, the number of blank lines right above it, whether it speaks in
+/// the humble register, whether it is one of a run of short fragments, and whether it is part of
+/// a notice printed as a picture.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
+    humble: bool,
     in_run: bool,
     in_notice: bool,
 }
@@ -171,11 +175,15 @@ const MIN_PLAIN_SENTENCES: usize = 3;
 /// anywhere else, nothing tells a notice from the report's own text, and nothing is marked.
 fn mark_notices(contents: &mut [Vec<Entry>]) {
     let starts: Vec<Option<usize>> = contents.iter().map(|entries| notice_start(entries)).collect();
+    // Without a notice, the report's register need not be read.
+    if starts.iter().all(Option::is_none) {
+        return;
+    }
     let (mut polite, mut plain) = (0, 0);
     for (entries, start) in contents.iter().zip(&starts) {
         for entry in &entries[..start.unwrap_or(entries.len())] {
             let body = entry.line.body();
-            if POLITE.is_match(body) || HUMBLE.is_match(body) {
+            if entry.humble || POLITE.is_match(body) {
                 polite += 1;
             } else if body.contains('。') {
                 plain += 1;
@@ -194,10 +202,12 @@ fn mark_notices(contents: &mut [Vec<Entry>]) {
 
 /// Where a notice starts in a section's content lines: its headline.
 fn notice_start(entries: &[Entry]) -> Option<usize> {
-    let humble = |e: &Entry| HUMBLE.is_match(e.line.body());
-    let first = entries.iter().position(humble)?;
-    let start = (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))?;
-    (entries[start..].iter().filter(|e| humble(e)).count() >= MIN_NOTICE_SENTENCES).then_some(start)
+    let mut humble = entries.iter().enumerate().filter(|(_, e)| e.humble).map(|(i, _)| i);
+    let first = humble.next()?;
+    if 1 + humble.count() < MIN_NOTICE_SENTENCES {
+        return None;
+    }
+    (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))
 }
 
 /// The blocks of one section's content lines.
