@@ -24,6 +24,10 @@
 //! - a notice photographed into a report written in plain register (a flyer, a declaration)
 //!   addresses its own readers in the humble register (お知らせいたします, お読み下さい): from its
 //!   headline to the section's end, its lines are a picture's text, whatever their marks;
+//!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
+//!   own text; after a label over reference material (【参考資料】), a line standing apart that
+//!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
+//!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's;
 //! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -100,12 +104,14 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         if let Some(entries) = contents.last_mut() {
             // Read once: the notices' starts and the report's register both ask.
             let humble = HUMBLE.is_match(line.body());
-            entries.push(Entry { line, gap: blanks, humble, in_run: false, in_notice: false });
+            entries.push(Entry { line, gap: blanks, humble, in_run: false, pictured: false, in_reference: false });
         }
     }
     mark_notices(&mut contents);
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
         mark_runs(entries);
+        mark_sourced_pictures(entries);
+        mark_reference_material(entries);
         let (blocks, found) = blocks(entries, repairer);
         section.blocks = blocks;
         repairs.extend(found);
@@ -114,14 +120,16 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
 }
 
 /// A content line of a section, the number of blank lines right above it, whether it speaks in
-/// the humble register, whether it is one of a run of short fragments, and whether it is part of
-/// a notice printed as a picture.
+/// the humble register, whether it is one of a run of short fragments, whether it is the text of
+/// a picture whatever its marks (a notice, the lines over a source line), and whether it follows
+/// a label over reference material.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
     humble: bool,
     in_run: bool,
-    in_notice: bool,
+    pictured: bool,
+    in_reference: bool,
 }
 
 /// Unmarked text without a sentence end or a full stop: maybe a label, maybe picture text.
@@ -156,6 +164,54 @@ fn mark_runs(entries: &mut [Entry]) {
         start = i + 1;
     }
 }
+
+/// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:出典|出所|資料|引用|提供)\s*[:：]"));
+
+/// Marks the text of a picture over its source line: a poster's title, labels, slogan and points,
+/// none of them a sentence, from the source line up to the last sentence of the report's own
+/// text, and set apart from it. A heading mark above is the report's own structure again.
+fn mark_sourced_pictures(entries: &mut [Entry]) {
+    for source in 0..entries.len() {
+        if !SOURCE.is_match(entries[source].line.body()) {
+            continue;
+        }
+        let mut top = source;
+        while top > 0 && is_picture_word(entries[top - 1].line) {
+            top -= 1;
+        }
+        // A line right under the sentence above goes on with it: the picture starts below.
+        while top > 0 && top < source && entries[top].gap == 0 {
+            top += 1;
+        }
+        if top < source {
+            entries[top..=source].iter_mut().for_each(|e| e.pictured = true);
+        }
+    }
+}
+
+/// A line a picture can hold: short text without a full stop, under no heading mark.
+fn is_picture_word(line: &Line) -> bool {
+    let shape = &line.shape;
+    shape.form == Form::Text
+        && shape.chars <= MAX_FRAGMENT_CHARS
+        && !line.body().contains('。')
+        && shape.marker().is_none_or(|m| m.role != Role::Heading)
+}
+
+/// A label over reference material the report reprints: 【参考資料】, <参考>, 関連資料.
+static REFERENCE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"^[【<(\[〈《]?(?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]?$"));
+
+/// Marks the lines after a label over reference material, to the section's end.
+fn mark_reference_material(entries: &mut [Entry]) {
+    if let Some(label) = entries.iter().position(|e| REFERENCE_LABEL.is_match(e.line.body())) {
+        entries[label + 1..].iter_mut().for_each(|e| e.in_reference = true);
+    }
+}
+
+/// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!).
+static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:!|ましょう[。!]?|しよう[。!]?)$"));
 
 /// Sentence endings of the humble register in which a notice addresses its readers (お知らせ
 /// いたします, お読み下さい, 充実してまいりました); a report written in plain register has none.
@@ -195,7 +251,7 @@ fn mark_notices(contents: &mut [Vec<Entry>]) {
     }
     for (entries, start) in contents.iter_mut().zip(starts) {
         if let Some(start) = start {
-            entries[start..].iter_mut().for_each(|e| e.in_notice = true);
+            entries[start..].iter_mut().for_each(|e| e.pictured = true);
         }
     }
 }
@@ -268,6 +324,25 @@ fn is_item(line: &Line) -> bool {
 fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
     entry.gap >= PICTURE_GAP
         && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
+}
+
+/// Whether a line stands apart from the lines above and below it.
+fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap > 0 && next.is_none_or(|n| n.gap > 0)
+}
+
+/// A slogan standing apart: one short exclamation or exhortation, which a report states and does
+/// not call out; it was read out of a poster or a photographed panel.
+fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
+    let body = entry.line.body();
+    stands_apart(entry, next) && entry.line.shape.chars <= MAX_FRAGMENT_CHARS && SLOGAN.is_match(body) && !body.trim_end_matches('。').contains('。')
+}
+
+/// Under a label over reference material, a line that stands apart and is no statement is the
+/// text of the reprinted slide or page (its title, its motto); the report's own remarks on it
+/// are sentences or run over several lines.
+fn is_reprinted_text(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.in_reference && stands_apart(entry, next) && !entry.line.shape.ends_predicate && !entry.line.body().contains('。')
 }
 
 /// The line below, when nothing but at most one blank line parts it from this one.
@@ -375,7 +450,7 @@ impl Builder {
         }
         // A notice's lines are a picture's text, whatever their marks; a line right under
         // another goes on with it, as a caption's does, unless it opens a list item.
-        if entry.in_notice {
+        if entry.pictured {
             let goes_on = entry.gap == 0 && !line.shape.dash && !is_item(line) && last_kind == Some(BlockKind::Figure);
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
@@ -389,6 +464,7 @@ impl Builder {
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
+            Opens::Unmarked if is_slogan(entry, next) || is_reprinted_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
                 self.subheading(text, line);
             }
@@ -450,7 +526,7 @@ impl Builder {
                 !shape.ends_cut
                     && text.line.body().ends_with(FULL_STOPS)
                     && text.line.shape.chars > shape.chars
-                    && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
+                    && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
             _ => false,
         }
@@ -795,6 +871,58 @@ mod tests {
         // Where the report itself speaks politely, nothing tells the notice from its text.
         let s = build(&report("行いました。"));
         assert_eq!(s[0].blocks[4].kind, Paragraph);
+    }
+
+    #[test]
+    fn the_lines_over_a_source_line_that_are_no_sentences_are_a_picture() {
+        let s = build(
+            "今後の展開\n- 計画を立案し、推進する。\n\n町の将来像\n\n(目指す姿)\n\n- 自然が続いている\n- 資源を大切に使っている\n\n\n\n出典:町の計画 p.3\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Item, Some(1), "計画を立案し、推進する。"),
+                (Figure, None, "町の将来像"),
+                (Figure, None, "(目指す姿)"),
+                (Figure, None, "自然が続いている"),
+                (Figure, None, "資源を大切に使っている"),
+                (Figure, None, "出典:町の計画 p.3"),
+            ]
+        );
+        // Without a source line below, the same points are the report's own list.
+        let s = build("今後の展開\n- 計画を立案し、推進する。\n\n町の将来像\n\n(目指す姿)\n\n- 自然が続いている\n- 資源を大切に使っている\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()[3..], [Item, Item]);
+    }
+
+    #[test]
+    fn after_a_reference_label_lines_apart_that_are_no_statements_are_a_picture() {
+        let s = build(
+            "今後の展開\n【参考資料】\n\n令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける” (知識・発想力・住民起点の考え方)\n\n\n\n\
+             町デジタル化推進計画\n\n計画の概要を町のサイトで公開中\nこの一冊でわかるように工夫した。\n",
+        );
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Figure, Figure, Figure, Paragraph, Paragraph]);
+        // Without the label, the short line over the motto is a paragraph of the report's own.
+        let s = build("今後の展開\n計画を立てた。\n\n令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける” (知識・発想力・住民起点の考え方)\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph]);
+    }
+
+    #[test]
+    fn a_slogan_standing_apart_is_a_picture() {
+        let s = build(
+            "取組にあたっての苦労・成功体験\n意見を集める場を開設した。\n\n実現した要望はパネルへ!\n\n\n\n\
+             脱炭素で稼ぎを増やしましょう!\n\nできることから始めましょう。\n\n- ・再生可能エネルギーを創りましょう\n大成功!\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Paragraph, None, "意見を集める場を開設した。"),
+                (Figure, None, "実現した要望はパネルへ!"),
+                (Figure, None, "脱炭素で稼ぎを増やしましょう!"),
+                (Figure, None, "できることから始めましょう。"),
+                (Item, Some(1), "・再生可能エネルギーを創りましょう"),
+                (Paragraph, None, "大成功!"),
+            ]
+        );
     }
 
     #[test]
