@@ -170,10 +170,12 @@ static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:�
 
 /// Marks the text of a picture over its source line: a poster's title, labels, slogan and points,
 /// none of them a sentence, from the source line up to the last sentence of the report's own
-/// text, and set apart from it. A heading mark above is the report's own structure again.
+/// text, and set apart from it. A heading mark above is the report's own structure again. The
+/// source of a picture stands below the picture's blank space; a source line right under text
+/// sources that text.
 fn mark_sourced_pictures(entries: &mut [Entry]) {
     for source in 0..entries.len() {
-        if !SOURCE.is_match(entries[source].line.body()) {
+        if entries[source].gap < PICTURE_GAP || !SOURCE.is_match(entries[source].line.body()) {
             continue;
         }
         let mut top = source;
@@ -210,8 +212,9 @@ fn mark_reference_material(entries: &mut [Entry]) {
     }
 }
 
-/// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!).
-static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:!|ましょう[。!]?|しよう[。!]?)$"));
+/// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!); a statement
+/// exclaimed (…しました!, …です!, …増加した!) is the report's own voice.
+static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:[^すただ]!|ましょう[。!]?|しよう[。!]?)$"));
 
 /// Sentence endings of the humble register in which a notice addresses its readers (お知らせ
 /// いたします, お読み下さい, 充実してまいりました); a report written in plain register has none.
@@ -892,6 +895,9 @@ mod tests {
         // Without a source line below, the same points are the report's own list.
         let s = build("今後の展開\n- 計画を立案し、推進する。\n\n町の将来像\n\n(目指す姿)\n\n- 自然が続いている\n- 資源を大切に使っている\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()[3..], [Item, Item]);
+        // A source line right under a list sources the list's figures.
+        let s = build("今後の展開\n- 計画を立案し、推進する。\n\n- 人口が減っている\n- 高齢化率は45%\n\n出典:国勢調査\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()[1..3], [Item, Item]);
     }
 
     #[test]
@@ -923,6 +929,8 @@ mod tests {
                 (Paragraph, None, "大成功!"),
             ]
         );
+        let s = build("今後の展開\n意見を集める場を開設した。\n\n参加者が大幅に増加しました!\n\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
     }
 
     #[test]
