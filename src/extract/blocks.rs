@@ -402,6 +402,8 @@ struct List {
     family: u8,
     rank: u8,
     indent: u16,
+    /// Nested by its marker under an item at the same indentation, not by indentation.
+    by_marker: bool,
 }
 
 impl Builder {
@@ -618,9 +620,14 @@ impl Builder {
     /// The level of an item: one deeper than the list it nests in. A marker of an open list's
     /// family, at its indentation, is that list's next item; otherwise the lists that cannot
     /// hold this one close: those indented deeper, and at the same indentation those of a
-    /// higher rank.
+    /// higher rank. The converter sets the first item of a list nested by its marker at its
+    /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
     fn level(&mut self, marker: Marker, indent: u16) -> u8 {
-        if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
+        let follows_its_first = self.item_family == Some(marker.family);
+        if let Some(list) = self.lists.last_mut().filter(|l| follows_its_first && l.by_marker && l.family == marker.family && indent > l.indent) {
+            list.indent = indent;
+            list.by_marker = false;
+        } else if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
             self.lists.truncate(at + 1);
         } else {
             while let Some(list) = self.lists.last() {
@@ -629,7 +636,8 @@ impl Builder {
                 }
                 self.lists.pop();
             }
-            self.lists.push(List { family: marker.family, rank: marker.rank, indent });
+            let by_marker = self.lists.last().is_some_and(|l| l.indent == indent);
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent, by_marker });
         }
         u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
     }
@@ -725,6 +733,17 @@ mod tests {
         let s = build("課題に対する取組状況\n(1) 販路拡大\n- ①ふるさと納税\n - ・返礼品数増\n- ②催事販売\n(2) 観光\n○次\n- a\n- ・b\n- c\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3), Some(2), Some(1), None, Some(1), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn a_list_nested_by_its_marker_keeps_its_items_indented_one_step_in() {
+        let s = build("今後の展開\n- 庁舎機能の再編\n- ・総合窓口を創設\n - ・庁舎と図書館を複合化\n - ・文化会館を改修\n- 宿泊施設の誘致\n");
+        let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
+        assert_eq!(levels, [Some(1), Some(2), Some(2), Some(2), Some(1)]);
+        // Nested by indentation, a deeper item is a child.
+        let s = build("今後の展開\n- 庁舎機能の再編\n - ・総合窓口を創設\n   - ・相談窓口\n");
+        let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
+        assert_eq!(levels, [Some(1), Some(2), Some(3)]);
     }
 
     #[test]
