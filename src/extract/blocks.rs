@@ -935,19 +935,25 @@ mod tests {
     fn a_slogan_standing_apart_is_a_picture() {
         let s = build(
             "取組にあたっての苦労・成功体験\n意見を集める場を開設した。\n\n実現した要望はパネルへ!\n\n\n\n\
+             10分間ディスカッション\n\n毎回、決められたテーマについてアイデアを出した。\n\n\
              脱炭素で稼ぎを増やしましょう!\n\nできることから始めましょう。\n\n- ・再生可能エネルギーを創りましょう\n大成功!\n",
         );
+        // A label over its text, a run of blank lines below a panel's slogan, is no picture's;
+        // an exclamation right under other text stands not apart.
         assert_eq!(
             kinds(&s[0]),
             [
                 (Paragraph, None, "意見を集める場を開設した。"),
                 (Figure, None, "実現した要望はパネルへ!"),
+                (Subheading, None, "10分間ディスカッション"),
+                (Paragraph, None, "毎回、決められたテーマについてアイデアを出した。"),
                 (Figure, None, "脱炭素で稼ぎを増やしましょう!"),
                 (Figure, None, "できることから始めましょう。"),
                 (Item, Some(1), "・再生可能エネルギーを創りましょう"),
                 (Paragraph, None, "大成功!"),
             ]
         );
+        // An exclaimed statement is the report's own voice.
         let s = build("今後の展開\n意見を集める場を開設した。\n\n参加者が大幅に増加しました!\n\n");
         assert_eq!(s[0].blocks[1].kind, Paragraph);
     }
