@@ -104,12 +104,13 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         if let Some(entries) = contents.last_mut() {
             // Read once: the notices' starts and the report's register both ask.
             let humble = HUMBLE.is_match(line.body());
-            entries.push(Entry { line, gap: blanks, humble, in_run: false, pictured: false, in_reference: false });
+            entries.push(Entry { line, gap: blanks, humble, in_run: false, slogan: false, pictured: false, in_reference: false });
         }
     }
     mark_notices(&mut contents);
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
         mark_runs(entries);
+        mark_slogans(entries);
         mark_sourced_pictures(entries);
         mark_reference_material(entries);
         let (blocks, found) = blocks(entries, repairer);
@@ -120,14 +121,15 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
 }
 
 /// A content line of a section, the number of blank lines right above it, whether it speaks in
-/// the humble register, whether it is one of a run of short fragments, whether it is the text of
-/// a picture whatever its marks (a notice, the lines over a source line), and whether it follows
-/// a label over reference material.
+/// the humble register, whether it is one of a run of short fragments, whether it is a slogan
+/// standing apart, whether it is the text of a picture whatever its marks (a notice, the lines
+/// over a source line), and whether it follows a label over reference material.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
     humble: bool,
     in_run: bool,
+    slogan: bool,
     pictured: bool,
     in_reference: bool,
 }
@@ -334,11 +336,29 @@ fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
     entry.gap > 0 && next.is_none_or(|n| n.gap > 0)
 }
 
-/// A slogan standing apart: one short exclamation or exhortation, which a report states and does
-/// not call out; it was read out of a poster or a photographed panel.
+/// A slogan standing apart: one short unmarked exclamation or exhortation, which a report states
+/// and does not call out; it was read out of a poster or a photographed panel.
 fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
-    let body = entry.line.body();
-    stands_apart(entry, next) && entry.line.shape.chars <= MAX_FRAGMENT_CHARS && SLOGAN.is_match(body) && !body.trim_end_matches('。').contains('。')
+    let (line, body) = (entry.line, entry.line.body());
+    line.shape.form == Form::Text
+        && opens(line).is_unmarked()
+        && stands_apart(entry, next)
+        && line.shape.chars <= MAX_FRAGMENT_CHARS
+        && SLOGAN.is_match(body)
+        && !body.trim_end_matches('。').contains('。')
+}
+
+/// Marks the slogans standing apart.
+fn mark_slogans(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        entries[i].slogan = is_slogan(&entries[i], entries.get(i + 1));
+    }
+}
+
+/// A short label right over a slogan names it on its poster: (キャッチフレーズ).
+fn names_a_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
+    let shape = &entry.line.shape;
+    shape.chars <= MAX_CAPTION_CHARS && (shape.bracketed || is_fragment(entry.line, MAX_CAPTION_CHARS)) && close_below(next).is_some_and(|n| n.slogan)
 }
 
 /// Under a label over reference material, a line that stands apart and is no statement is the
@@ -464,12 +484,14 @@ impl Builder {
             Opens::Item(marker) => self.item(marker, text, line),
             Opens::Heading(marker) if heads_below(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
-            Opens::Subheading if is_caption_label(entry, next) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
-            Opens::Unmarked if is_slogan(entry, next) || is_reprinted_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
+                self.start(BlockKind::Figure, None, text, line);
+            }
             Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
                 self.subheading(text, line);
             }
@@ -953,6 +975,9 @@ mod tests {
                 (Paragraph, None, "大成功!"),
             ]
         );
+        // A short label right over a slogan names it on its poster.
+        let s = build("今後の展開\n計画を立てた。\n\n(キャッチフレーズ)\n\n多彩に暮らす、オール町で脱炭素!\n\n合言葉\n\nみんなで始めよう!\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Figure, Figure, Figure, Figure]);
         // An exclaimed statement is the report's own voice.
         let s = build("今後の展開\n意見を集める場を開設した。\n\n参加者が大幅に増加しました!\n\n");
         assert_eq!(s[0].blocks[1].kind, Paragraph);
