@@ -203,9 +203,11 @@ fn is_picture_word(line: &Line) -> bool {
         && shape.marker().is_none_or(|m| m.role != Role::Heading)
 }
 
-/// A label over reference material the report reprints: 【参考資料】, <参考>, 関連資料.
-static REFERENCE_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"^[【<(\[〈《]?(?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]?$"));
+/// A label over reference material the report reprints: 【参考資料】, <参考>, 関連資料, or in
+/// brackets before the material's title (【参考】デジタル化推進計画).
+static REFERENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?:[【<(\[〈《](?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]|(?:参考|資料|参考資料|関連資料|参考図|参考図表)$)")
+});
 
 /// Marks the lines after a label over reference material, to the section's end.
 fn mark_reference_material(entries: &mut [Entry]) {
@@ -948,6 +950,8 @@ mod tests {
              町デジタル化推進計画\n\n計画の概要を町のサイトで公開中\nこの一冊でわかるように工夫した。\n",
         );
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Figure, Figure, Figure, Paragraph, Paragraph]);
+        let s = build("今後の展開\n計画を立てた。\n\n【参考】令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける”\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Figure]);
         // Without the label, the short line over the motto is a paragraph of the report's own.
         let s = build("今後の展開\n計画を立てた。\n\n令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける” (知識・発想力・住民起点の考え方)\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph]);
