@@ -24,6 +24,10 @@
 //! - a notice photographed into a report written in plain register (a flyer, a declaration)
 //!   addresses its own readers in the humble register (お知らせいたします, お読み下さい): from its
 //!   headline to the section's end, its lines are a picture's text, whatever their marks;
+//!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
+//!   own text; after a label over reference material (【参考資料】), a line standing apart that
+//!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
+//!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's;
 //! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -98,12 +102,17 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
             contents.push(Vec::new());
         }
         if let Some(entries) = contents.last_mut() {
-            entries.push(Entry { line, gap: blanks, in_run: false, in_notice: false });
+            // Read once: the notices' starts and the report's register both ask.
+            let humble = HUMBLE.is_match(line.body());
+            entries.push(Entry { line, gap: blanks, humble, in_run: false, slogan: false, pictured: false, in_reference: false });
         }
     }
     mark_notices(&mut contents);
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
         mark_runs(entries);
+        mark_slogans(entries);
+        mark_sourced_pictures(entries);
+        mark_reference_material(entries);
         let (blocks, found) = blocks(entries, repairer);
         section.blocks = blocks;
         repairs.extend(found);
@@ -111,13 +120,18 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     Extracted { value: sections, repairs, diagnostics: Vec::new() }
 }
 
-/// A content line of a section, the number of blank lines right above it, whether it is one of
-/// a run of short fragments, and whether it is part of a notice printed as a picture.
+/// A content line of a section, the number of blank lines right above it, whether it speaks in
+/// the humble register, whether it is one of a run of short fragments, whether it is a slogan
+/// standing apart, whether it is the text of a picture whatever its marks (a notice, the lines
+/// over a source line), and whether it follows a label over reference material.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
+    humble: bool,
     in_run: bool,
-    in_notice: bool,
+    slogan: bool,
+    pictured: bool,
+    in_reference: bool,
 }
 
 /// Unmarked text without a sentence end or a full stop: maybe a label, maybe picture text.
@@ -153,6 +167,59 @@ fn mark_runs(entries: &mut [Entry]) {
     }
 }
 
+/// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:出典|出所|資料|引用|提供)\s*[:：]"));
+
+/// Marks the text of a picture over its source line: a poster's title, labels, slogan and points,
+/// none of them a sentence, from the source line up to the last sentence of the report's own
+/// text, and set apart from it. A heading mark above is the report's own structure again. The
+/// source of a picture stands below the picture's blank space; a source line right under text
+/// sources that text.
+fn mark_sourced_pictures(entries: &mut [Entry]) {
+    for source in 0..entries.len() {
+        if entries[source].gap < PICTURE_GAP || !SOURCE.is_match(entries[source].line.body()) {
+            continue;
+        }
+        let mut top = source;
+        while top > 0 && is_picture_word(entries[top - 1].line) {
+            top -= 1;
+        }
+        // A line right under the sentence above goes on with it: the picture starts below.
+        while top > 0 && top < source && entries[top].gap == 0 {
+            top += 1;
+        }
+        if top < source {
+            entries[top..=source].iter_mut().for_each(|e| e.pictured = true);
+        }
+    }
+}
+
+/// A line a picture can hold: short text without a full stop, under no heading mark.
+fn is_picture_word(line: &Line) -> bool {
+    let shape = &line.shape;
+    shape.form == Form::Text
+        && shape.chars <= MAX_FRAGMENT_CHARS
+        && !line.body().contains('。')
+        && shape.marker().is_none_or(|m| m.role != Role::Heading)
+}
+
+/// A label over reference material the report reprints: 【参考資料】, <参考>, 関連資料, or in
+/// brackets before the material's title (【参考】デジタル化推進計画).
+static REFERENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?:[【<(\[〈《](?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]|(?:参考|資料|参考資料|関連資料|参考図|参考図表)$)")
+});
+
+/// Marks the lines after a label over reference material, to the section's end.
+fn mark_reference_material(entries: &mut [Entry]) {
+    if let Some(label) = entries.iter().position(|e| REFERENCE_LABEL.is_match(e.line.body())) {
+        entries[label + 1..].iter_mut().for_each(|e| e.in_reference = true);
+    }
+}
+
+/// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!); a statement
+/// exclaimed (…しました!, …です!, …増加した!) is the report's own voice.
+static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:[^すただ]!|ましょう[。!]?|しよう[。!]?)$"));
+
 /// Sentence endings of the humble register in which a notice addresses its readers (お知らせ
 /// いたします, お読み下さい, 充実してまいりました); a report written in plain register has none.
 static HUMBLE: LazyLock<Regex> =
@@ -171,11 +238,15 @@ const MIN_PLAIN_SENTENCES: usize = 3;
 /// anywhere else, nothing tells a notice from the report's own text, and nothing is marked.
 fn mark_notices(contents: &mut [Vec<Entry>]) {
     let starts: Vec<Option<usize>> = contents.iter().map(|entries| notice_start(entries)).collect();
+    // Without a notice, the report's register need not be read.
+    if starts.iter().all(Option::is_none) {
+        return;
+    }
     let (mut polite, mut plain) = (0, 0);
     for (entries, start) in contents.iter().zip(&starts) {
         for entry in &entries[..start.unwrap_or(entries.len())] {
             let body = entry.line.body();
-            if POLITE.is_match(body) || HUMBLE.is_match(body) {
+            if entry.humble || POLITE.is_match(body) {
                 polite += 1;
             } else if body.contains('。') {
                 plain += 1;
@@ -187,17 +258,19 @@ fn mark_notices(contents: &mut [Vec<Entry>]) {
     }
     for (entries, start) in contents.iter_mut().zip(starts) {
         if let Some(start) = start {
-            entries[start..].iter_mut().for_each(|e| e.in_notice = true);
+            entries[start..].iter_mut().for_each(|e| e.pictured = true);
         }
     }
 }
 
 /// Where a notice starts in a section's content lines: its headline.
 fn notice_start(entries: &[Entry]) -> Option<usize> {
-    let humble = |e: &Entry| HUMBLE.is_match(e.line.body());
-    let first = entries.iter().position(humble)?;
-    let start = (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))?;
-    (entries[start..].iter().filter(|e| humble(e)).count() >= MIN_NOTICE_SENTENCES).then_some(start)
+    let mut humble = entries.iter().enumerate().filter(|(_, e)| e.humble).map(|(i, _)| i);
+    let first = humble.next()?;
+    if 1 + humble.count() < MIN_NOTICE_SENTENCES {
+        return None;
+    }
+    (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))
 }
 
 /// The blocks of one section's content lines.
@@ -260,6 +333,43 @@ fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
         && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
 }
 
+/// Whether a line stands apart from the lines above and below it.
+fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap > 0 && next.is_none_or(|n| n.gap > 0)
+}
+
+/// A slogan standing apart: one short unmarked exclamation or exhortation, which a report states
+/// and does not call out; it was read out of a poster or a photographed panel.
+fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
+    let (line, body) = (entry.line, entry.line.body());
+    line.shape.form == Form::Text
+        && opens(line).is_unmarked()
+        && stands_apart(entry, next)
+        && line.shape.chars <= MAX_FRAGMENT_CHARS
+        && SLOGAN.is_match(body)
+        && !body.trim_end_matches('。').contains('。')
+}
+
+/// Marks the slogans standing apart.
+fn mark_slogans(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        entries[i].slogan = is_slogan(&entries[i], entries.get(i + 1));
+    }
+}
+
+/// A short label right over a slogan names it on its poster: (キャッチフレーズ).
+fn names_a_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
+    let shape = &entry.line.shape;
+    shape.chars <= MAX_CAPTION_CHARS && (shape.bracketed || is_fragment(entry.line, MAX_CAPTION_CHARS)) && close_below(next).is_some_and(|n| n.slogan)
+}
+
+/// Under a label over reference material, a line that stands apart and is no statement is the
+/// text of the reprinted slide or page (its title, its motto); the report's own remarks on it
+/// are sentences or run over several lines.
+fn is_reprinted_text(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.in_reference && stands_apart(entry, next) && !entry.line.shape.ends_predicate && !entry.line.body().contains('。')
+}
+
 /// The line below, when nothing but at most one blank line parts it from this one.
 fn close_below<'a, 'b>(next: Option<&'a Entry<'b>>) -> Option<&'a Entry<'b>> {
     next.filter(|n| n.gap <= 1)
@@ -314,6 +424,8 @@ struct List {
     family: u8,
     rank: u8,
     indent: u16,
+    /// Nested by its marker under an item at the same indentation, not by indentation.
+    by_marker: bool,
 }
 
 impl Builder {
@@ -365,7 +477,7 @@ impl Builder {
         }
         // A notice's lines are a picture's text, whatever their marks; a line right under
         // another goes on with it, as a caption's does, unless it opens a list item.
-        if entry.in_notice {
+        if entry.pictured {
             let goes_on = entry.gap == 0 && !line.shape.dash && !is_item(line) && last_kind == Some(BlockKind::Figure);
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
@@ -374,11 +486,14 @@ impl Builder {
             Opens::Item(marker) => self.item(marker, text, line),
             Opens::Heading(marker) if heads_below(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
-            Opens::Subheading if is_caption_label(entry, next) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
+            Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
+                self.start(BlockKind::Figure, None, text, line);
+            }
             Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
                 self.subheading(text, line);
             }
@@ -440,7 +555,7 @@ impl Builder {
                 !shape.ends_cut
                     && text.line.body().ends_with(FULL_STOPS)
                     && text.line.shape.chars > shape.chars
-                    && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
+                    && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
             _ => false,
         }
@@ -529,9 +644,14 @@ impl Builder {
     /// The level of an item: one deeper than the list it nests in. A marker of an open list's
     /// family, at its indentation, is that list's next item; otherwise the lists that cannot
     /// hold this one close: those indented deeper, and at the same indentation those of a
-    /// higher rank.
+    /// higher rank. The converter sets the first item of a list nested by its marker at its
+    /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
     fn level(&mut self, marker: Marker, indent: u16) -> u8 {
-        if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
+        let follows_its_first = self.item_family == Some(marker.family);
+        if let Some(list) = self.lists.last_mut().filter(|l| follows_its_first && l.by_marker && l.family == marker.family && indent > l.indent) {
+            list.indent = indent;
+            list.by_marker = false;
+        } else if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
             self.lists.truncate(at + 1);
         } else {
             while let Some(list) = self.lists.last() {
@@ -540,7 +660,8 @@ impl Builder {
                 }
                 self.lists.pop();
             }
-            self.lists.push(List { family: marker.family, rank: marker.rank, indent });
+            let by_marker = self.lists.last().is_some_and(|l| l.indent == indent);
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent, by_marker });
         }
         u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
     }
@@ -636,6 +757,17 @@ mod tests {
         let s = build("課題に対する取組状況\n(1) 販路拡大\n- ①ふるさと納税\n - ・返礼品数増\n- ②催事販売\n(2) 観光\n○次\n- a\n- ・b\n- c\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3), Some(2), Some(1), None, Some(1), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn a_list_nested_by_its_marker_keeps_its_items_indented_one_step_in() {
+        let s = build("今後の展開\n- 庁舎機能の再編\n- ・総合窓口を創設\n - ・庁舎と図書館を複合化\n - ・文化会館を改修\n- 宿泊施設の誘致\n");
+        let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
+        assert_eq!(levels, [Some(1), Some(2), Some(2), Some(2), Some(1)]);
+        // Nested by indentation, a deeper item is a child.
+        let s = build("今後の展開\n- 庁舎機能の再編\n - ・総合窓口を創設\n   - ・相談窓口\n");
+        let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
+        assert_eq!(levels, [Some(1), Some(2), Some(3)]);
     }
 
     #[test]
@@ -785,6 +917,74 @@ mod tests {
         // Where the report itself speaks politely, nothing tells the notice from its text.
         let s = build(&report("行いました。"));
         assert_eq!(s[0].blocks[4].kind, Paragraph);
+    }
+
+    #[test]
+    fn the_lines_over_a_source_line_that_are_no_sentences_are_a_picture() {
+        let s = build(
+            "今後の展開\n- 計画を立案し、推進する。\n\n町の将来像\n\n(目指す姿)\n\n- 自然が続いている\n- 資源を大切に使っている\n\n\n\n出典:町の計画 p.3\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Item, Some(1), "計画を立案し、推進する。"),
+                (Figure, None, "町の将来像"),
+                (Figure, None, "(目指す姿)"),
+                (Figure, None, "自然が続いている"),
+                (Figure, None, "資源を大切に使っている"),
+                (Figure, None, "出典:町の計画 p.3"),
+            ]
+        );
+        // Without a source line below, the same points are the report's own list.
+        let s = build("今後の展開\n- 計画を立案し、推進する。\n\n町の将来像\n\n(目指す姿)\n\n- 自然が続いている\n- 資源を大切に使っている\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()[3..], [Item, Item]);
+        // A source line right under a list sources the list's figures.
+        let s = build("今後の展開\n- 計画を立案し、推進する。\n\n- 人口が減っている\n- 高齢化率は45%\n\n出典:国勢調査\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()[1..3], [Item, Item]);
+    }
+
+    #[test]
+    fn after_a_reference_label_lines_apart_that_are_no_statements_are_a_picture() {
+        let s = build(
+            "今後の展開\n【参考資料】\n\n令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける” (知識・発想力・住民起点の考え方)\n\n\n\n\
+             町デジタル化推進計画\n\n計画の概要を町のサイトで公開中\nこの一冊でわかるように工夫した。\n",
+        );
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Figure, Figure, Figure, Paragraph, Paragraph]);
+        let s = build("今後の展開\n計画を立てた。\n\n【参考】令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける”\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Figure]);
+        // Without the label, the short line over the motto is a paragraph of the report's own.
+        let s = build("今後の展開\n計画を立てた。\n\n令和5年度の計画\n\n町の標語 “職員自らデジタル化を進める力をつける” (知識・発想力・住民起点の考え方)\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph]);
+    }
+
+    #[test]
+    fn a_slogan_standing_apart_is_a_picture() {
+        let s = build(
+            "取組にあたっての苦労・成功体験\n意見を集める場を開設した。\n\n実現した要望はパネルへ!\n\n\n\n\
+             10分間ディスカッション\n\n毎回、決められたテーマについてアイデアを出した。\n\n\
+             脱炭素で稼ぎを増やしましょう!\n\nできることから始めましょう。\n\n- ・再生可能エネルギーを創りましょう\n大成功!\n",
+        );
+        // A label over its text, a run of blank lines below a panel's slogan, is no picture's;
+        // an exclamation right under other text stands not apart.
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Paragraph, None, "意見を集める場を開設した。"),
+                (Figure, None, "実現した要望はパネルへ!"),
+                (Subheading, None, "10分間ディスカッション"),
+                (Paragraph, None, "毎回、決められたテーマについてアイデアを出した。"),
+                (Figure, None, "脱炭素で稼ぎを増やしましょう!"),
+                (Figure, None, "できることから始めましょう。"),
+                (Item, Some(1), "・再生可能エネルギーを創りましょう"),
+                (Paragraph, None, "大成功!"),
+            ]
+        );
+        // A short label right over a slogan names it on its poster.
+        let s = build("今後の展開\n計画を立てた。\n\n(キャッチフレーズ)\n\n多彩に暮らす、オール町で脱炭素!\n\n合言葉\n\nみんなで始めよう!\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Figure, Figure, Figure, Figure]);
+        // An exclaimed statement is the report's own voice.
+        let s = build("今後の展開\n意見を集める場を開設した。\n\n参加者が大幅に増加しました!\n\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
     }
 
     #[test]
