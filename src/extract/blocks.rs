@@ -273,13 +273,19 @@ fn goes_on(entry: &Entry, above_indent: u16) -> bool {
 }
 
 /// Whether a line with a heading mark heads the lines below it. Behind the converter's dash
-/// it does only when items indented under it follow; otherwise a full sentence, or a
-/// statement with nothing under it, heads nothing.
+/// it does only when items follow that are indented under it or bullets of another family
+/// left undashed; otherwise a full sentence, or a statement with nothing under it, heads
+/// nothing.
 fn heads_below(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
     let line = entry.line;
     let below = close_below(next);
     if line.shape.dash {
-        return below.is_some_and(|n| n.line.shape.indent > line.shape.indent && is_item(n.line));
+        // The converter dashes a heading but not always the bullets under it.
+        let under = |n: &Entry| {
+            n.line.shape.indent > line.shape.indent
+                || !n.line.shape.dash && n.line.shape.marker().is_some_and(|m| m.role == Role::Bullet && m.family != marker.family)
+        };
+        return below.is_some_and(|n| is_item(n.line) && under(n));
     }
     if line.body().contains('。') || line.shape.chars > MAX_SUBHEADING_CHARS {
         return false;
@@ -479,8 +485,9 @@ impl Builder {
             })
     }
 
-    /// A bullet before a short label, outside a list of its own bullets, over lines that are
-    /// not its siblings: the label of what follows (「・原課の顕在課題」 over its list).
+    /// A bullet before a short label, outside a list of its own bullets (open above it at its
+    /// indentation, even with deeper items between), over lines that are not its siblings: the
+    /// label of what follows (「・原課の顕在課題」 over its list).
     fn is_bullet_label(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
         let shape = &entry.line.shape;
         !shape.dash
@@ -490,6 +497,7 @@ impl Builder {
             && !shape.ends_mid_sentence
             && !shape.ends_predicate
             && self.item_family != Some(marker.family)
+            && !self.lists.iter().any(|l| l.family == marker.family && l.indent == shape.indent)
             && close_below(next).is_some_and(|n| {
                 n.line.shape.marker().is_none_or(|m| m.family != marker.family) && !goes_on(n, shape.indent) && n.line.shape.indent <= shape.indent
             })
@@ -636,6 +644,19 @@ mod tests {
         let s = build("課題に対する取組状況\n(1) 販路拡大\n- ①ふるさと納税\n - ・返礼品数増\n- ②催事販売\n(2) 観光\n○次\n- a\n- ・b\n- c\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3), Some(2), Some(1), None, Some(1), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn a_dashed_heading_mark_heads_the_undashed_bullets_below_it() {
+        let s = build("派遣先市町村の課題\n- ○行政サービスの転換\n・財政状況の悪化\n・改革の必要性\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "○行政サービスの転換"), (Item, Some(1), "・財政状況の悪化"), (Item, Some(1), "・改革の必要性")]);
+    }
+
+    #[test]
+    fn a_bullet_of_an_open_list_is_its_next_item_after_deeper_items() {
+        let s = build("派遣先市町村の課題\n- ・人口の減少\n\n—総人口は横ばい\n\n・地区による格差\n\n—北部で高い比率\n");
+        let levels: Vec<(BlockKind, Option<u8>)> = s[0].blocks.iter().map(|b| (b.kind, b.level)).collect();
+        assert_eq!(levels, [(Item, Some(1)), (Item, Some(2)), (Item, Some(1)), (Item, Some(2))]);
     }
 
     #[test]
