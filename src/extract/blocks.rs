@@ -8,7 +8,8 @@
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
-//!   follows it, which heads nothing and is an item;
+//!   follows it, which heads nothing and is an item, or its lines head nothing but one another
+//!   in the section, which makes them a list;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
@@ -56,7 +57,8 @@ const MAX_RUN_FRAGMENT_CHARS: usize = 20;
 const MIN_RUN: usize = 3;
 /// A fragment this short with a run of blank lines below it is a caption.
 const MAX_CAPTION_CHARS: usize = 15;
-/// A heading mark before more than this many characters introduces a statement, not a heading.
+/// A heading mark before more than this many characters introduces a statement, not a heading,
+/// unless a label stands under it.
 const MAX_SUBHEADING_CHARS: usize = 80;
 /// Blank lines in a row that part a picture from the text around it.
 const PICTURE_GAP: usize = 2;
@@ -202,7 +204,7 @@ fn notice_start(entries: &[Entry]) -> Option<usize> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let mut builder = Builder::default();
+    let mut builder = Builder { listed: listed_families(entries), ..Builder::default() };
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
     }
@@ -287,11 +289,45 @@ fn heads_below(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
         };
         return below.is_some_and(|n| is_item(n.line) && under(n));
     }
-    if line.body().contains('。') || line.shape.chars > MAX_SUBHEADING_CHARS {
+    if line.body().contains('。') {
         return false;
     }
-    let heads_nothing = next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family));
-    !(line.shape.ends_predicate && heads_nothing)
+    // A long line is a statement, unless the label of a part of it stands right under it.
+    if line.shape.chars > MAX_SUBHEADING_CHARS {
+        return below.is_some_and(|n| is_label(n.line));
+    }
+    !(line.shape.ends_predicate && heads_nothing(next, marker))
+}
+
+/// A bracketed label, or short unmarked words that are no statement and no broken-off sentence.
+fn is_label(line: &Line) -> bool {
+    matches!(opens(line), Opens::Subheading)
+        || is_fragment(line, MAX_LABEL_CHARS) && !line.shape.ends_predicate && !line.shape.ends_mid_sentence && !line.shape.bracketed
+}
+
+/// Whether nothing but a sibling, or the section's end, stands under a marked line.
+fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
+    next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family))
+}
+
+/// The heading marks of a section whose lines head nothing but one another: two or more ○
+/// lines with nothing under any of them are a list, not a row of empty subheadings. Where one of them
+/// heads text, the others are its sibling subheadings, even with nothing under them.
+fn listed_families(entries: &[Entry]) -> Vec<u8> {
+    let (mut heading, mut listed) = (Vec::new(), Vec::new());
+    for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.in_notice) {
+        let Opens::Heading(marker) = opens(entry.line) else { continue };
+        let next = entries.get(i + 1);
+        if heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker)) {
+            heading.push(marker.family);
+        }
+        listed.push(marker.family);
+    }
+    listed.retain(|f| !heading.contains(f));
+    // A line alone is no list: a heading whose text the page lost reads the same.
+    let lines = listed.clone();
+    listed.retain(|f| lines.iter().filter(|g| *g == f).count() > 1);
+    listed
 }
 
 
@@ -313,6 +349,8 @@ struct Builder {
     after_decoration: bool,
     /// What the OCR repairs did to the section's text.
     repairs: Repairs,
+    /// The heading marks whose lines are a list in this section ([`listed_families`]).
+    listed: Vec<u8>,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -378,7 +416,7 @@ impl Builder {
         match opens(line) {
             Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
             Opens::Item(marker) => self.item(marker, text, line),
-            Opens::Heading(marker) if heads_below(entry, next, marker) => self.subheading(text, line),
+            Opens::Heading(marker) if heads_below(entry, next, marker) && !self.listed.contains(&marker.family) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
@@ -470,10 +508,7 @@ impl Builder {
     fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let line = entry.line;
         (entry.gap > 0 || self.blocks.is_empty())
-            && is_fragment(line, MAX_LABEL_CHARS)
-            && !line.shape.ends_mid_sentence
-            && !line.shape.ends_predicate
-            && !line.shape.bracketed
+            && is_label(line)
             && close_below(next).is_some_and(|n| {
                 n.line.shape.form == Form::Text
                     && n.line.shape.indent >= line.shape.indent
@@ -657,6 +692,24 @@ mod tests {
         let s = build("派遣先市町村の課題\n- ・人口の減少\n\n—総人口は横ばい\n\n・地区による格差\n\n—北部で高い比率\n");
         let levels: Vec<(BlockKind, Option<u8>)> = s[0].blocks.iter().map(|b| (b.kind, b.level)).collect();
         assert_eq!(levels, [(Item, Some(1)), (Item, Some(2)), (Item, Some(1)), (Item, Some(2))]);
+    }
+
+    #[test]
+    fn heading_marks_that_head_nothing_but_one_another_are_a_list() {
+        let s = build("今後の展開\n\n○推進計画の作成と実行\n\n○地域経済循環システムの構築\n\n○事業の着実な立上げ\n");
+        assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Item, Some(1)); 3]);
+        // Where one of them heads text, the one with nothing under it is its sibling subheading.
+        let s = build("今後の展開\n\n○推進計画の作成\n\n・庁内会議の運営\n・外部会議の運営\n\n○第2期の検討\n");
+        assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Subheading, None), (Item, Some(1)), (Item, Some(1)), (Subheading, None)]);
+    }
+
+    #[test]
+    fn a_long_marked_line_heads_only_a_label_of_its_own() {
+        let long = "○住み続けたいと思えるまちに向けたデジタルを活用した利便性向上及び住民参画の促進に向けたロードマップの策定と運用、地域の事業者と住民による共創の場づくりと実証事業の展開";
+        let s = build(&format!("課題に対する取組状況\n\n{long}\n\n主な施策・事業\n\n①公共交通の最適化\n"));
+        assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Subheading, None), (Subheading, None), (Item, Some(1))]);
+        let s = build(&format!("課題に対する取組状況\n\n{long}\n\n各課へのヒアリングで課題を抽出し、優先順位を決めた。\n"));
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Paragraph]);
     }
 
     #[test]
