@@ -136,6 +136,15 @@ fn is_fragment(line: &Line, max_chars: usize) -> bool {
 /// Marks that end a sentence for certain (a closing bracket may end a label).
 const FULL_STOPS: &[char] = &['。', '.', '!', '?'];
 
+/// Endings that never close a Japanese sentence, besides those the line's shape calls cut
+/// (、 の を): case particles and conjunctive forms (…のために, …したので, …が, …は, …して).
+const OPEN_ENDS: &[char] = &['に', 'が', 'は', 'で', 'て'];
+
+/// Whether a line breaks off its sentence for certain, so that it goes on even across a blank line.
+fn is_cut(line: &Line) -> bool {
+    line.shape.ends_cut || line.body().ends_with(OPEN_ENDS)
+}
+
 /// A list of words (「情報収集、課題整理」).
 fn is_enumeration(line: &Line) -> bool {
     line.body().contains(['、', ','])
@@ -478,8 +487,8 @@ impl Builder {
                     && !shape.ends_mid_sentence
                     && text.line.shape.chars > 2 * shape.chars
             }
-            // A blank line apart, over a whole sentence: a sentence goes on across a blank line
-            // only on 、 の を. Among a picture's words, a label is the picture's.
+            // A blank line apart, over a whole sentence: a label may stop on a particle (…に向けて),
+            // but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
                     && text.line.body().ends_with(FULL_STOPS)
@@ -594,7 +603,7 @@ impl Builder {
         self.indent = line.shape.indent;
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
-        self.cut = line.shape.ends_cut;
+        self.cut = is_cut(line);
     }
 
     fn join(&mut self, text: String, line: &Line) {
@@ -603,7 +612,7 @@ impl Builder {
             block.lines[1] = line.number;
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
-        self.cut = line.shape.ends_cut;
+        self.cut = is_cut(line);
     }
 
     /// Adds a line to the last block.
@@ -716,6 +725,14 @@ mod tests {
     fn a_line_cut_mid_sentence_continues_its_block() {
         let s = build("今後の展開\n- 大都市のハローワークで、移住相談会を\n実施した。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークで、移住相談会を実施した。")]);
+    }
+
+    #[test]
+    fn a_sentence_goes_on_across_a_blank_line_after_what_cannot_end_it() {
+        let s = build("今後の展開\n全部署へのヒアリングを実施\n実施にあたっては仮説設定のために\n\n有識者に課題を伺った。\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "全部署へのヒアリングを実施"), (Paragraph, None, "実施にあたっては仮説設定のために有識者に課題を伺った。")]);
+        let s = build("今後の展開\n全部署へのヒアリングを実施\n人が人を呼ぶまちづくり\n\n有識者に課題を伺った。\n");
+        assert_eq!(s[0].blocks.len(), 3);
     }
 
     #[test]
