@@ -16,6 +16,8 @@
 //!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
 //!   under it, wholly in brackets, or a short line between two sibling items; a figure's
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
+//! - the short complete phrases a section opens with, right above its first subheading, are
+//!   its mottos: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
 //!   are not its siblings; a short line that stands apart (after a run of blank lines, below a
@@ -60,6 +62,8 @@ const MAX_CAPTION_CHARS: usize = 15;
 /// A heading mark before more than this many characters introduces a statement, not a heading,
 /// unless a label stands under it.
 const MAX_SUBHEADING_CHARS: usize = 80;
+/// A motto over a section's subheadings is at most this long; a longer line is text.
+const MAX_MOTTO_CHARS: usize = 50;
 /// Blank lines in a row that part a picture from the text around it.
 const PICTURE_GAP: usize = 2;
 
@@ -213,7 +217,7 @@ fn notice_start(entries: &[Entry]) -> Option<usize> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let mut builder = Builder { listed: listed_families(entries), ..Builder::default() };
+    let mut builder = Builder { listed: listed_families(entries), mottos: mottos(entries), ..Builder::default() };
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
     }
@@ -319,6 +323,34 @@ fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
     next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family))
 }
 
+/// Whether a line with a heading mark heads text of its own, not only its siblings.
+fn heads_text(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
+    heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker))
+}
+
+/// The last line of the mottos a section opens with: short complete phrases right above its
+/// first subheading (「次世代へ繋ぐ持続可能な土台作り」 over its ○ headings). They name what the
+/// section is about; a paragraph's lines would be longer, broken off or a statement.
+fn mottos(entries: &[Entry]) -> Option<usize> {
+    let motto = |e: &Entry| {
+        !e.in_run
+            && !e.in_notice
+            && is_fragment(e.line, MAX_MOTTO_CHARS)
+            && !e.line.shape.ends_predicate
+            && !is_cut(e.line)
+            && e.line.body().contains(is_hiragana)
+    };
+    let run = entries.iter().take_while(|e| motto(e)).count();
+    let heading = entries.get(run).is_some_and(|e| matches!(opens(e.line), Opens::Heading(m) if heads_text(e, entries.get(run + 1), m)));
+    entries[..run].last().filter(|_| heading).map(|e| e.line.number)
+}
+
+/// A phrase joins its words with particles and endings in hiragana; a name or a logo's text
+/// (「スマートシティYAIZU」) has none.
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
 /// The heading marks of a section whose lines head nothing but one another: two or more ○
 /// lines with nothing under any of them are a list, not a row of empty subheadings. Where one of them
 /// heads text, the others are its sibling subheadings, even with nothing under them.
@@ -327,7 +359,7 @@ fn listed_families(entries: &[Entry]) -> Vec<u8> {
     for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.in_notice) {
         let Opens::Heading(marker) = opens(entry.line) else { continue };
         let next = entries.get(i + 1);
-        if heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker)) {
+        if heads_text(entry, next, marker) {
             heading.push(marker.family);
         }
         listed.push(marker.family);
@@ -360,6 +392,8 @@ struct Builder {
     repairs: Repairs,
     /// The heading marks whose lines are a list in this section ([`listed_families`]).
     listed: Vec<u8>,
+    /// The last line of the section's [`mottos`].
+    mottos: Option<usize>,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -431,6 +465,7 @@ impl Builder {
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
+            Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
             Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
                 self.subheading(text, line);
@@ -719,6 +754,19 @@ mod tests {
         assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Subheading, None), (Subheading, None), (Item, Some(1))]);
         let s = build(&format!("課題に対する取組状況\n\n{long}\n\n各課へのヒアリングで課題を抽出し、優先順位を決めた。\n"));
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Paragraph]);
+    }
+
+    #[test]
+    fn short_phrases_opening_a_section_over_its_subheadings_are_its_mottos() {
+        let section = |top: &str| build(&format!("課題に対する取組状況\n{top}\n\n○観光振興計画の策定\n\n計画を策定した。\n"));
+        let s = section("次世代へ繋ぐ持続可能な土台作り\n地元住民を動かす新たな取り組み");
+        assert_eq!(
+            kinds(&s[0])[..3],
+            [(Subheading, None, "次世代へ繋ぐ持続可能な土台作り"), (Subheading, None, "地元住民を動かす新たな取り組み"), (Subheading, None, "○観光振興計画の策定")]
+        );
+        // A name or a logo's text is no phrase; a broken-off line is a sentence's beginning.
+        assert_eq!(section("スマートシティYAIZU")[0].blocks[0].kind, Paragraph);
+        assert_eq!(kinds(&section("観光の振興のために")[0])[0], (Paragraph, None, "観光の振興のために"));
     }
 
     #[test]
