@@ -16,6 +16,8 @@
 //!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
 //!   under it, wholly in brackets, or a short line between two sibling items; a figure's
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
+//! - a middle dot opening the line right under text that stops on a noun, with no list of
+//!   such dots around it, joins the halves of a compound the OCR wrapped there;
 //! - the short complete phrases a section opens with, right above its first subheading, are
 //!   its mottos: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
@@ -217,7 +219,8 @@ fn notice_start(entries: &[Entry]) -> Option<usize> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let mut builder = Builder { listed: listed_families(entries), mottos: mottos(entries), ..Builder::default() };
+    let mut builder =
+        Builder { listed: listed_families(entries), mottos: mottos(entries), wrapped: wrapped_compounds(entries), ..Builder::default() };
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
     }
@@ -351,6 +354,30 @@ fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
+/// The lines of a section that open on a middle dot joining the two halves of a compound the
+/// OCR wrapped at the line start (「…ディスカッション」 / 「・相談会及び…」): right under a line of
+/// text that stops on a noun, in a section with no other line of that mark, so that no list
+/// stands around it.
+fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
+    let dotted = |e: &Entry| !e.line.shape.dash && e.line.body().starts_with(MIDDLE_DOTS) && is_item(e.line);
+    if entries.iter().filter(|e| dotted(e)).count() != 1 {
+        return Vec::new();
+    }
+    let stops_on_noun = |l: &Line| {
+        opens(l).is_unmarked()
+            && l.shape.form == Form::Text
+            && !(l.shape.ends_sentence || l.shape.ends_predicate || l.shape.ends_mid_sentence || l.shape.bracketed)
+    };
+    entries
+        .windows(2)
+        .filter(|w| dotted(&w[1]) && w[1].gap == 0 && w[1].line.shape.indent == w[0].line.shape.indent && stops_on_noun(w[0].line))
+        .map(|w| w[1].line.number)
+        .collect()
+}
+
+/// The middle dot that joins the words of a compound, and opens a list item at a line's start.
+const MIDDLE_DOTS: &[char] = &['・', '･'];
+
 /// The heading marks of a section whose lines head nothing but one another: two or more ○
 /// lines with nothing under any of them are a list, not a row of empty subheadings. Where one of them
 /// heads text, the others are its sibling subheadings, even with nothing under them.
@@ -394,6 +421,8 @@ struct Builder {
     listed: Vec<u8>,
     /// The last line of the section's [`mottos`].
     mottos: Option<usize>,
+    /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
+    wrapped: Vec<usize>,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -457,6 +486,7 @@ impl Builder {
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
+            Opens::Item(_) if self.wrapped.contains(&line.number) => self.join(text, line),
             Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
             Opens::Item(marker) => self.item(marker, text, line),
             Opens::Heading(marker) if heads_below(entry, next, marker) && !self.listed.contains(&marker.family) => self.subheading(text, line),
@@ -557,6 +587,8 @@ impl Builder {
                 n.line.shape.form == Form::Text
                     && n.line.shape.indent >= line.shape.indent
                     && match opens(n.line) {
+                        // A middle dot that goes on with this line's last word opens no list.
+                        Opens::Item(_) if self.wrapped.contains(&n.line.number) => false,
                         // Numbering goes on across text between its items; bullets start afresh.
                         Opens::Item(m) => !(m.rank < DASH.rank && self.lists.iter().any(|l| l.family == m.family)),
                         _ => false,
@@ -767,6 +799,14 @@ mod tests {
         // A name or a logo's text is no phrase; a broken-off line is a sentence's beginning.
         assert_eq!(section("スマートシティYAIZU")[0].blocks[0].kind, Paragraph);
         assert_eq!(kinds(&section("観光の振興のために")[0])[0], (Paragraph, None, "観光の振興のために"));
+    }
+
+    #[test]
+    fn a_middle_dot_at_a_line_start_with_no_list_around_joins_a_wrapped_compound() {
+        let section = |more: &str| build(&format!("取組にあたっての苦労・成功体験\n(苦労) 計画で設定した取組方針に対し、各課の進捗の把握が難しい。\n\n(取組) 各課との定期的なディスカッション\n・相談会を実施\n{more}"));
+        assert_eq!(kinds(&section("")[0])[1], (Paragraph, None, "(取組) 各課との定期的なディスカッション・相談会を実施"));
+        // With a sibling, the dot opens a list under its label.
+        assert_eq!(section("・研修会を実施\n")[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Item, Item]);
     }
 
     #[test]
