@@ -359,7 +359,7 @@ fn is_hiragana(c: char) -> bool {
 /// text that stops on a noun, in a section with no other line of that mark, so that no list
 /// stands around it.
 fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
-    let dotted = |e: &Entry| !e.line.shape.dash && e.line.body().starts_with(MIDDLE_DOTS) && is_item(e.line);
+    let dotted = |e: &Entry| e.line.body().starts_with(MIDDLE_DOTS) && is_item(e.line);
     if entries.iter().filter(|e| dotted(e)).count() != 1 {
         return Vec::new();
     }
@@ -370,7 +370,7 @@ fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
     };
     entries
         .windows(2)
-        .filter(|w| dotted(&w[1]) && w[1].gap == 0 && w[1].line.shape.indent == w[0].line.shape.indent && stops_on_noun(w[0].line))
+        .filter(|w| dotted(&w[1]) && !w[1].line.shape.dash && w[1].gap == 0 && w[1].line.shape.indent == w[0].line.shape.indent && stops_on_noun(w[0].line))
         .map(|w| w[1].line.number)
         .collect()
 }
@@ -379,8 +379,8 @@ fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
 /// The heading marks of a section whose lines head nothing but one another: two or more ○
-/// lines with nothing under any of them are a list, not a row of empty subheadings. Where one of them
-/// heads text, the others are its sibling subheadings, even with nothing under them.
+/// lines with nothing under any of them are a list, not a row of empty subheadings. Where one
+/// of them heads text, the others are its sibling subheadings, even with nothing under them.
 fn listed_families(entries: &[Entry]) -> Vec<u8> {
     let (mut heading, mut listed) = (Vec::new(), Vec::new());
     for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.in_notice) {
