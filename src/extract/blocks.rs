@@ -8,13 +8,18 @@
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
-//!   follows it, which heads nothing and is an item;
+//!   follows it, which heads nothing and is an item, or its lines head nothing but one another
+//!   in the section, which makes them a list;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
 //!   under it, wholly in brackets, or a short line between two sibling items; a figure's
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
+//! - a middle dot opening the line right under text that stops on a noun, with no list of
+//!   such dots around it, joins the halves of a compound the OCR wrapped there;
+//! - the short complete phrases a section opens with, right above its first subheading, are
+//!   its mottos: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
 //!   are not its siblings; a short line that stands apart (after a run of blank lines, below a
@@ -60,8 +65,11 @@ const MAX_RUN_FRAGMENT_CHARS: usize = 20;
 const MIN_RUN: usize = 3;
 /// A fragment this short with a run of blank lines below it is a caption.
 const MAX_CAPTION_CHARS: usize = 15;
-/// A heading mark before more than this many characters introduces a statement, not a heading.
+/// A heading mark before more than this many characters introduces a statement, not a heading,
+/// unless a label stands under it.
 const MAX_SUBHEADING_CHARS: usize = 80;
+/// A motto over a section's subheadings is at most this long; a longer line is text.
+const MAX_MOTTO_CHARS: usize = 50;
 /// Blank lines in a row that part a picture from the text around it.
 const PICTURE_GAP: usize = 2;
 
@@ -147,6 +155,15 @@ fn is_fragment(line: &Line, max_chars: usize) -> bool {
 
 /// Marks that end a sentence for certain (a closing bracket may end a label).
 const FULL_STOPS: &[char] = &['。', '.', '!', '?'];
+
+/// Endings that never close a Japanese sentence, besides those the line's shape calls cut
+/// (、 の を): case particles and conjunctive forms (…のために, …したので, …が, …は, …して).
+const OPEN_ENDS: &[char] = &['に', 'が', 'は', 'で', 'て'];
+
+/// Whether a line breaks off its sentence for certain, so that it goes on even across a blank line.
+fn is_cut(line: &Line) -> bool {
+    line.shape.ends_cut || line.body().ends_with(OPEN_ENDS)
+}
 
 /// A list of words (「情報収集、課題整理」).
 fn is_enumeration(line: &Line) -> bool {
@@ -275,7 +292,8 @@ fn notice_start(entries: &[Entry]) -> Option<usize> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let mut builder = Builder::default();
+    let mut builder =
+        Builder { listed: listed_families(entries), mottos: mottos(entries), wrapped: wrapped_compounds(entries), ..Builder::default() };
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
     }
@@ -383,19 +401,111 @@ fn goes_on(entry: &Entry, above_indent: u16) -> bool {
 }
 
 /// Whether a line with a heading mark heads the lines below it. Behind the converter's dash
-/// it does only when items indented under it follow; otherwise a full sentence, or a
-/// statement with nothing under it, heads nothing.
+/// it does only when items follow that are indented under it or bullets of another family
+/// left undashed; otherwise a full sentence, or a statement with nothing under it, heads
+/// nothing.
 fn heads_below(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
     let line = entry.line;
     let below = close_below(next);
     if line.shape.dash {
-        return below.is_some_and(|n| n.line.shape.indent > line.shape.indent && is_item(n.line));
+        // The converter dashes a heading but not always the bullets under it.
+        let under = |n: &Entry| {
+            n.line.shape.indent > line.shape.indent
+                || !n.line.shape.dash && n.line.shape.marker().is_some_and(|m| m.role == Role::Bullet && m.family != marker.family)
+        };
+        return below.is_some_and(|n| is_item(n.line) && under(n));
     }
-    if line.body().contains('。') || line.shape.chars > MAX_SUBHEADING_CHARS {
+    if line.body().contains('。') {
         return false;
     }
-    let heads_nothing = next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family));
-    !(line.shape.ends_predicate && heads_nothing)
+    // A long line is a statement, unless the label of a part of it stands right under it.
+    if line.shape.chars > MAX_SUBHEADING_CHARS {
+        return below.is_some_and(|n| is_label(n.line));
+    }
+    !(line.shape.ends_predicate && heads_nothing(next, marker))
+}
+
+/// A bracketed label, or short unmarked words that are no statement and no broken-off sentence.
+fn is_label(line: &Line) -> bool {
+    matches!(opens(line), Opens::Subheading)
+        || is_fragment(line, MAX_LABEL_CHARS) && !line.shape.ends_predicate && !line.shape.ends_mid_sentence && !line.shape.bracketed
+}
+
+/// Whether nothing but a sibling, or the section's end, stands under a marked line.
+fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
+    next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family))
+}
+
+/// Whether a line with a heading mark heads text of its own, not only its siblings.
+fn heads_text(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
+    heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker))
+}
+
+/// The last line of the mottos a section opens with: short complete phrases right above its
+/// first subheading (「次世代へ繋ぐ持続可能な土台作り」 over its ○ headings). They name what the
+/// section is about; a paragraph's lines would be longer, broken off or a statement.
+fn mottos(entries: &[Entry]) -> Option<usize> {
+    let motto = |e: &Entry| {
+        !e.in_run
+            && !e.pictured
+            && is_fragment(e.line, MAX_MOTTO_CHARS)
+            && !e.line.shape.ends_predicate
+            && !is_cut(e.line)
+            && e.line.body().contains(is_hiragana)
+    };
+    let run = entries.iter().take_while(|e| motto(e)).count();
+    let heading = entries.get(run).is_some_and(|e| matches!(opens(e.line), Opens::Heading(m) if heads_text(e, entries.get(run + 1), m)));
+    entries[..run].last().filter(|_| heading).map(|e| e.line.number)
+}
+
+/// A phrase joins its words with particles and endings in hiragana; a name or a logo's text
+/// (「スマートシティYAIZU」) has none.
+fn is_hiragana(c: char) -> bool {
+    ('\u{3041}'..='\u{309F}').contains(&c)
+}
+
+/// The lines of a section that open on a middle dot joining the two halves of a compound the
+/// OCR wrapped at the line start (「…ディスカッション」 / 「・相談会及び…」): right under a line of
+/// text that stops on a noun, in a section with no other line of that mark, so that no list
+/// stands around it.
+fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
+    let dotted = |e: &Entry| e.line.body().starts_with(MIDDLE_DOTS) && is_item(e.line);
+    if entries.iter().filter(|e| dotted(e)).count() != 1 {
+        return Vec::new();
+    }
+    let stops_on_noun = |l: &Line| {
+        opens(l).is_unmarked()
+            && l.shape.form == Form::Text
+            && !(l.shape.ends_sentence || l.shape.ends_predicate || l.shape.ends_mid_sentence || l.shape.bracketed)
+    };
+    entries
+        .windows(2)
+        .filter(|w| dotted(&w[1]) && !w[1].line.shape.dash && w[1].gap == 0 && w[1].line.shape.indent == w[0].line.shape.indent && stops_on_noun(w[0].line))
+        .map(|w| w[1].line.number)
+        .collect()
+}
+
+/// The middle dot that joins the words of a compound, and opens a list item at a line's start.
+const MIDDLE_DOTS: &[char] = &['・', '･'];
+
+/// The heading marks of a section whose lines head nothing but one another: two or more ○
+/// lines with nothing under any of them are a list, not a row of empty subheadings. Where one
+/// of them heads text, the others are its sibling subheadings, even with nothing under them.
+fn listed_families(entries: &[Entry]) -> Vec<u8> {
+    let (mut heading, mut listed) = (Vec::new(), Vec::new());
+    for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.pictured) {
+        let Opens::Heading(marker) = opens(entry.line) else { continue };
+        let next = entries.get(i + 1);
+        if heads_text(entry, next, marker) {
+            heading.push(marker.family);
+        }
+        listed.push(marker.family);
+    }
+    listed.retain(|f| !heading.contains(f));
+    // A line alone is no list: a heading whose text the page lost reads the same.
+    let lines = listed.clone();
+    listed.retain(|f| lines.iter().filter(|g| *g == f).count() > 1);
+    listed
 }
 
 
@@ -417,6 +527,12 @@ struct Builder {
     after_decoration: bool,
     /// What the OCR repairs did to the section's text.
     repairs: Repairs,
+    /// The heading marks whose lines are a list in this section ([`listed_families`]).
+    listed: Vec<u8>,
+    /// The last line of the section's [`mottos`].
+    mottos: Option<usize>,
+    /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
+    wrapped: Vec<usize>,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -482,14 +598,16 @@ impl Builder {
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
+            Opens::Item(_) if self.wrapped.contains(&line.number) => self.join(text, line),
             Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
             Opens::Item(marker) => self.item(marker, text, line),
-            Opens::Heading(marker) if heads_below(entry, next, marker) => self.subheading(text, line),
+            Opens::Heading(marker) if heads_below(entry, next, marker) && !self.listed.contains(&marker.family) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
+            Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
@@ -549,8 +667,8 @@ impl Builder {
                     && !shape.ends_mid_sentence
                     && text.line.shape.chars > 2 * shape.chars
             }
-            // A blank line apart, over a whole sentence: a sentence goes on across a blank line
-            // only on 、 の を. Among a picture's words, a label is the picture's.
+            // A blank line apart, over a whole sentence: a label may stop on a particle (…に向けて),
+            // but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
                     && text.line.body().ends_with(FULL_STOPS)
@@ -579,14 +697,13 @@ impl Builder {
     fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let line = entry.line;
         (entry.gap > 0 || self.blocks.is_empty())
-            && is_fragment(line, MAX_LABEL_CHARS)
-            && !line.shape.ends_mid_sentence
-            && !line.shape.ends_predicate
-            && !line.shape.bracketed
+            && is_label(line)
             && close_below(next).is_some_and(|n| {
                 n.line.shape.form == Form::Text
                     && n.line.shape.indent >= line.shape.indent
                     && match opens(n.line) {
+                        // A middle dot that goes on with this line's last word opens no list.
+                        Opens::Item(_) if self.wrapped.contains(&n.line.number) => false,
                         // Numbering goes on across text between its items; bullets start afresh.
                         Opens::Item(m) => !(m.rank < DASH.rank && self.lists.iter().any(|l| l.family == m.family)),
                         _ => false,
@@ -594,8 +711,9 @@ impl Builder {
             })
     }
 
-    /// A bullet before a short label, outside a list of its own bullets, over lines that are
-    /// not its siblings: the label of what follows (「・原課の顕在課題」 over its list).
+    /// A bullet before a short label, outside a list of its own bullets (open above it at its
+    /// indentation, even with deeper items between), over lines that are not its siblings: the
+    /// label of what follows (「・原課の顕在課題」 over its list).
     fn is_bullet_label(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
         let shape = &entry.line.shape;
         !shape.dash
@@ -605,6 +723,7 @@ impl Builder {
             && !shape.ends_mid_sentence
             && !shape.ends_predicate
             && self.item_family != Some(marker.family)
+            && !self.lists.iter().any(|l| l.family == marker.family && l.indent == shape.indent)
             && close_below(next).is_some_and(|n| {
                 n.line.shape.marker().is_none_or(|m| m.family != marker.family) && !goes_on(n, shape.indent) && n.line.shape.indent <= shape.indent
             })
@@ -672,7 +791,7 @@ impl Builder {
         self.indent = line.shape.indent;
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
-        self.cut = line.shape.ends_cut;
+        self.cut = is_cut(line);
     }
 
     fn join(&mut self, text: String, line: &Line) {
@@ -681,7 +800,7 @@ impl Builder {
             block.lines[1] = line.number;
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
-        self.cut = line.shape.ends_cut;
+        self.cut = is_cut(line);
     }
 
     /// Adds a line to the last block.
@@ -771,9 +890,69 @@ mod tests {
     }
 
     #[test]
+    fn a_dashed_heading_mark_heads_the_undashed_bullets_below_it() {
+        let s = build("派遣先市町村の課題\n- ○行政サービスの転換\n・財政状況の悪化\n・改革の必要性\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "○行政サービスの転換"), (Item, Some(1), "・財政状況の悪化"), (Item, Some(1), "・改革の必要性")]);
+    }
+
+    #[test]
+    fn a_bullet_of_an_open_list_is_its_next_item_after_deeper_items() {
+        let s = build("派遣先市町村の課題\n- ・人口の減少\n\n—総人口は横ばい\n\n・地区による格差\n\n—北部で高い比率\n");
+        let levels: Vec<(BlockKind, Option<u8>)> = s[0].blocks.iter().map(|b| (b.kind, b.level)).collect();
+        assert_eq!(levels, [(Item, Some(1)), (Item, Some(2)), (Item, Some(1)), (Item, Some(2))]);
+    }
+
+    #[test]
+    fn heading_marks_that_head_nothing_but_one_another_are_a_list() {
+        let s = build("今後の展開\n\n○推進計画の作成と実行\n\n○地域経済循環システムの構築\n\n○事業の着実な立上げ\n");
+        assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Item, Some(1)); 3]);
+        // Where one of them heads text, the one with nothing under it is its sibling subheading.
+        let s = build("今後の展開\n\n○推進計画の作成\n\n・庁内会議の運営\n・外部会議の運営\n\n○第2期の検討\n");
+        assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Subheading, None), (Item, Some(1)), (Item, Some(1)), (Subheading, None)]);
+    }
+
+    #[test]
+    fn a_long_marked_line_heads_only_a_label_of_its_own() {
+        let long = "○住み続けたいと思えるまちに向けたデジタルを活用した利便性向上及び住民参画の促進に向けたロードマップの策定と運用、地域の事業者と住民による共創の場づくりと実証事業の展開";
+        let s = build(&format!("課題に対する取組状況\n\n{long}\n\n主な施策・事業\n\n①公共交通の最適化\n"));
+        assert_eq!(s[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>(), [(Subheading, None), (Subheading, None), (Item, Some(1))]);
+        let s = build(&format!("課題に対する取組状況\n\n{long}\n\n各課へのヒアリングで課題を抽出し、優先順位を決めた。\n"));
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Paragraph]);
+    }
+
+    #[test]
+    fn short_phrases_opening_a_section_over_its_subheadings_are_its_mottos() {
+        let section = |top: &str| build(&format!("課題に対する取組状況\n{top}\n\n○観光振興計画の策定\n\n計画を策定した。\n"));
+        let s = section("次世代へ繋ぐ持続可能な土台作り\n地元住民を動かす新たな取り組み");
+        assert_eq!(
+            kinds(&s[0])[..3],
+            [(Subheading, None, "次世代へ繋ぐ持続可能な土台作り"), (Subheading, None, "地元住民を動かす新たな取り組み"), (Subheading, None, "○観光振興計画の策定")]
+        );
+        // A name or a logo's text is no phrase; a broken-off line is a sentence's beginning.
+        assert_eq!(section("スマートシティYAIZU")[0].blocks[0].kind, Paragraph);
+        assert_eq!(kinds(&section("観光の振興のために")[0])[0], (Paragraph, None, "観光の振興のために"));
+    }
+
+    #[test]
+    fn a_middle_dot_at_a_line_start_with_no_list_around_joins_a_wrapped_compound() {
+        let section = |more: &str| build(&format!("取組にあたっての苦労・成功体験\n(苦労) 計画で設定した取組方針に対し、各課の進捗の把握が難しい。\n\n(取組) 各課との定期的なディスカッション\n・相談会を実施\n{more}"));
+        assert_eq!(kinds(&section("")[0])[1], (Paragraph, None, "(取組) 各課との定期的なディスカッション・相談会を実施"));
+        // With a sibling, the dot opens a list under its label.
+        assert_eq!(section("・研修会を実施\n")[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Item, Item]);
+    }
+
+    #[test]
     fn a_line_cut_mid_sentence_continues_its_block() {
         let s = build("今後の展開\n- 大都市のハローワークで、移住相談会を\n実施した。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークで、移住相談会を実施した。")]);
+    }
+
+    #[test]
+    fn a_sentence_goes_on_across_a_blank_line_after_what_cannot_end_it() {
+        let s = build("今後の展開\n全部署へのヒアリングを実施\n実施にあたっては仮説設定のために\n\n有識者に課題を伺った。\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "全部署へのヒアリングを実施"), (Paragraph, None, "実施にあたっては仮説設定のために有識者に課題を伺った。")]);
+        let s = build("今後の展開\n全部署へのヒアリングを実施\n人が人を呼ぶまちづくり\n\n有識者に課題を伺った。\n");
+        assert_eq!(s[0].blocks.len(), 3);
     }
 
     #[test]
