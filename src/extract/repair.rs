@@ -46,19 +46,20 @@ pub fn in_cp932(text: &str) -> bool {
 /// CJK ideographs in `text` that CP932 cannot encode: glyphs the OCR took from a Chinese
 /// character set. The repair table maps the known ones; the rest are reported.
 pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
-    // Dereferenced once, not once per character.
-    let encodable: &[bool] = &CP932_KANJI;
-    text.chars().filter(|&c| is_kanji(c) && !encodable[c as usize - KANJI_START]).collect()
+    let outside: &[bool] = &OUTSIDE_CP932;
+    // One subtraction and one comparison per character: most characters are no ideograph of the
+    // range, and almost every ideograph is in CP932.
+    text.chars().filter(|&c| outside.get((c as usize).wrapping_sub(KANJI_START)).copied().unwrap_or(false)).collect()
 }
 
-/// The ideographs [`is_kanji`] spans: U+3400 to U+9FFF.
+/// The range of code points that holds the ideographs [`is_kanji`] accepts: U+3400 to U+9FFF.
 const KANJI_START: usize = 0x3400;
 const KANJI_END: usize = 0x9FFF;
 
-/// Which of those CP932 encodes. Found once by decoding every double-byte code: the decoded
-/// ideographs are exactly the encodable ones (tested), and a lookup is much cheaper than
-/// encoding each ideograph of an edition.
-static CP932_KANJI: LazyLock<Vec<bool>> = LazyLock::new(|| {
+/// Which code points of that range are ideographs that CP932 cannot encode. Found once by
+/// decoding every double-byte code: the decoded ideographs are exactly the encodable ones
+/// (tested), and a lookup is much cheaper than encoding each ideograph of an edition.
+static OUTSIDE_CP932: LazyLock<Vec<bool>> = LazyLock::new(|| {
     let mut codes = Vec::new();
     for lead in (0x81..=0x9F).chain(0xE0..=0xFC) {
         for trail in (0x40..=0x7E).chain(0x80..=0xFC) {
@@ -66,9 +67,9 @@ static CP932_KANJI: LazyLock<Vec<bool>> = LazyLock::new(|| {
         }
     }
     let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&codes);
-    let mut table = vec![false; KANJI_END - KANJI_START + 1];
+    let mut table: Vec<bool> = (KANJI_START..=KANJI_END).map(|c| char::from_u32(c as u32).is_some_and(is_kanji)).collect();
     for c in text.chars().filter(|&c| is_kanji(c)) {
-        table[c as usize - KANJI_START] = true;
+        table[c as usize - KANJI_START] = false;
     }
     table
 });
@@ -537,9 +538,17 @@ const OPENING_MARKS: &str = "「『“（(【〈《";
 static PLACE_NAMES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| crate::entities::municipality::all().iter().map(|entry| entry.name.as_str()).collect());
 
-/// True when `text` ends with a municipality's name (都城市; 都市 is none).
+/// The characters the municipality names end with (市, 町, 村, …), sorted.
+static PLACE_NAME_ENDS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let ends: BTreeSet<char> = PLACE_NAMES.iter().filter_map(|name| name.chars().next_back()).collect();
+    ends.into_iter().collect()
+});
+
+/// True when `text` ends with a municipality's name (都城市; 都市 is none). Its last character is
+/// tested first: most text before a 的 ends otherwise, and is then not hashed eight times.
 fn ends_with_place_name(text: &str) -> bool {
-    text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
+    text.chars().next_back().is_some_and(|last| PLACE_NAME_ENDS.binary_search(&last).is_ok())
+        && text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
 }
 
 /// A set of rules, by their index in [`RULES`]: bit `i` is rule `i`.
@@ -1431,9 +1440,9 @@ mod tests {
     }
 
     #[test]
-    fn the_cp932_table_holds_exactly_the_encodable_ideographs() {
+    fn the_cp932_table_holds_exactly_the_ideographs_it_cannot_encode() {
         for c in (KANJI_START..=KANJI_END).filter_map(|c| char::from_u32(c as u32)) {
-            assert_eq!(CP932_KANJI[c as usize - KANJI_START], in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
+            assert_eq!(OUTSIDE_CP932[c as usize - KANJI_START], is_kanji(c) && !in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
         }
     }
 }
