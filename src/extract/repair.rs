@@ -491,12 +491,10 @@ fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
 
 /// The length of the UTF-8 character that `first` starts.
 fn utf8_len(first: u8) -> usize {
-    match first {
-        0x00..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
+    // Read from a table by the byte's high half, without a branch to mispredict between the ASCII
+    // and the three-byte characters that alternate in Japanese text.
+    const BY_HIGH_HALF: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 4];
+    usize::from(BY_HIGH_HALF[usize::from(first >> 4)])
 }
 
 /// Byte ranges of the maximal runs of ASCII letters in `text`. Their bytes are never part of
@@ -560,6 +558,9 @@ type RuleSet = u128;
 /// A character sets off the rules whose `from` starts with it, the old-form rule when it is an
 /// old form, and the katakana rules when it belongs to katakana words.
 struct Triggers {
+    /// One bit per code point, set for the characters that set off some rule: 5 KB that stay in
+    /// the processor's nearest cache, where `by_char` (40 KB, read at scattered kanji) did not.
+    any: Vec<u64>,
     by_char: Vec<u8>,
     sets: Vec<RuleSet>,
     /// The rules that look for their `from`: the scan notes where their first characters stand.
@@ -590,14 +591,16 @@ static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
     }
     let mut sets: Vec<RuleSet> = vec![0];
     let mut by_char = vec![0; by_code_point.keys().next_back().map_or(0, |&c| c as usize + 1)];
+    let mut any = vec![0; by_char.len().div_ceil(64)];
     for (c, set) in by_code_point {
+        any[c as usize / 64] |= 1 << (c as usize % 64);
         let index = sets.iter().position(|&s| s == set).unwrap_or_else(|| {
             sets.push(set);
             sets.len() - 1
         });
         by_char[c as usize] = u8::try_from(index).unwrap_or_else(|_| panic!("more than 255 distinct sets of rules set off by one character"));
     }
-    Triggers { by_char, sets, literal, old_form, katakana }
+    Triggers { any, by_char, sets, literal, old_form, katakana }
 });
 
 /// True for a rule in `context` that looks for its `from`; the others look for a class of characters.
@@ -628,8 +631,9 @@ impl Scan<'_> {
         let mut scan = Self::default();
         let mut word_start = None;
         for (i, c) in text.char_indices() {
-            let set = match triggers.by_char.get(c as usize) {
-                Some(&index) if index != 0 => triggers.sets[usize::from(index)],
+            let code = c as usize;
+            let set = match triggers.any.get(code / 64) {
+                Some(bits) if bits >> (code % 64) & 1 != 0 => triggers.sets[usize::from(triggers.by_char[code])],
                 _ => 0,
             };
             // Most characters start nothing and end no katakana word.
