@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -363,8 +363,10 @@ pub struct EditionVocabulary {
     words: Vec<String>,
     /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
     long_words: Vec<(String, Vec<char>)>,
-    /// What the katakana rules say of each katakana word of the edition, decided once.
-    verdicts: HashMap<String, Option<Verdict>>,
+    /// What the katakana rules say of each katakana word of the edition: decided once, by the
+    /// first report that looks the word up, so that the deciding spreads over the parallel
+    /// per-report work and a word no rule looks up is never decided.
+    verdicts: HashMap<String, OnceLock<Option<Verdict>>>,
 }
 
 /// What the katakana rules say of a word: repair it, or suggest, to these words.
@@ -421,8 +423,7 @@ fn add_counts<'a>(a: HashMap<&'a str, usize>, b: HashMap<&'a str, usize>) -> Has
 const LINES_PER_COUNT: usize = 512;
 
 impl EditionVocabulary {
-    /// The vocabulary of an edition's lines (their output text). The lines are counted, and each
-    /// distinct katakana word decided, in parallel.
+    /// The vocabulary of an edition's lines (their output text), counted in parallel.
     pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
         let lines: Vec<&str> = lines.into_iter().collect();
         let counts = lines
@@ -438,21 +439,14 @@ impl EditionVocabulary {
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
             .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
             .collect();
-        let vocabulary = Self {
+        Self {
             latin: counts.latin.into_iter().map(|(word, n)| (word.to_string(), n)).collect(),
             kanji_numbering: counts.kanji_numbering,
             frequent: frequent.into_iter().map(str::to_string).collect(),
             words,
             long_words,
-            verdicts: HashMap::new(),
-        };
-        // Deciding a word takes many dictionary lookups: once per distinct word, in parallel.
-        let deciding = Repairer::new(None, Arc::new(vocabulary));
-        let words: Vec<&str> = counts.katakana.into_keys().collect();
-        let verdicts = words.into_par_iter().map(|word| (word.to_string(), deciding.decide_katakana(word))).collect();
-        let mut vocabulary = Arc::into_inner(deciding.vocabulary).unwrap_or_default();
-        vocabulary.verdicts = verdicts;
-        vocabulary
+            verdicts: counts.katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect(),
+        }
     }
 
     fn latin(&self, word: &str) -> usize {
@@ -846,11 +840,12 @@ impl Repairer {
             .collect()
     }
 
-    /// What the katakana rules say of one katakana word: as the edition's vocabulary decided it,
-    /// or decided now for a word the edition does not print (one a repair wrote).
+    /// What the katakana rules say of one katakana word: decided once per edition for a word the
+    /// edition prints, and each time for another (one a repair wrote). No katakana rule reads the
+    /// report's prefecture, so the verdict is the same whichever report decides it first.
     fn katakana_verdict(&self, word: &str) -> Option<Cow<'_, Verdict>> {
         match self.vocabulary.verdicts.get(word) {
-            Some(verdict) => verdict.as_ref().map(Cow::Borrowed),
+            Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word)).as_ref().map(Cow::Borrowed),
             None => self.decide_katakana(word).map(Cow::Owned),
         }
     }
