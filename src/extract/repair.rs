@@ -12,9 +12,11 @@
 //! so that the report lists it for a reviewer to audit, and every suggestion it makes where no
 //! rule is sure enough (`possible-ocr-error`), which changes nothing.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -44,17 +46,27 @@ pub fn in_cp932(text: &str) -> bool {
 /// CJK ideographs in `text` that CP932 cannot encode: glyphs the OCR took from a Chinese
 /// character set. The repair table maps the known ones; the rest are reported.
 pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
-    text.chars().filter(|&c| is_kanji(c) && !CP932_KANJI[c as usize - KANJI_START]).collect()
+    let outside: &[bool] = &OUTSIDE_CP932;
+    // One subtraction and one comparison per character: most characters are no ideograph of the
+    // range, and almost every ideograph is in CP932. A plain loop, not `filter` and `collect`:
+    // the release build called the filter's closure once per character instead of inlining it.
+    let mut found = Vec::new();
+    for c in text.chars() {
+        if outside.get((c as usize).wrapping_sub(KANJI_START)).copied().unwrap_or(false) {
+            found.push(c);
+        }
+    }
+    found
 }
 
-/// The ideographs [`is_kanji`] spans: U+3400 to U+9FFF.
+/// The range of code points that holds the ideographs [`is_kanji`] accepts: U+3400 to U+9FFF.
 const KANJI_START: usize = 0x3400;
 const KANJI_END: usize = 0x9FFF;
 
-/// Which of those CP932 encodes. Found once by decoding every double-byte code: the decoded
-/// ideographs are exactly the encodable ones (tested), and a lookup is much cheaper than
-/// encoding each ideograph of an edition.
-static CP932_KANJI: LazyLock<Vec<bool>> = LazyLock::new(|| {
+/// Which code points of that range are ideographs that CP932 cannot encode. Found once by
+/// decoding every double-byte code: the decoded ideographs are exactly the encodable ones
+/// (tested), and a lookup is much cheaper than encoding each ideograph of an edition.
+static OUTSIDE_CP932: LazyLock<Vec<bool>> = LazyLock::new(|| {
     let mut codes = Vec::new();
     for lead in (0x81..=0x9F).chain(0xE0..=0xFC) {
         for trail in (0x40..=0x7E).chain(0x80..=0xFC) {
@@ -62,9 +74,9 @@ static CP932_KANJI: LazyLock<Vec<bool>> = LazyLock::new(|| {
         }
     }
     let (text, _) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(&codes);
-    let mut table = vec![false; KANJI_END - KANJI_START + 1];
+    let mut table: Vec<bool> = (KANJI_START..=KANJI_END).map(|c| char::from_u32(c as u32).is_some_and(is_kanji)).collect();
     for c in text.chars().filter(|&c| is_kanji(c)) {
-        table[c as usize - KANJI_START] = true;
+        table[c as usize - KANJI_START] = false;
     }
     table
 });
@@ -343,11 +355,10 @@ const MIN_NEAR_WORD: usize = 7;
 const MIN_TWO_EDIT_WORD: usize = 7;
 
 /// What the whole edition says, for rules that weigh a reading against the edition's own usage:
-/// how often each katakana word and each Latin word occurs, and whether lines are numbered with
-/// kanji numerals.
+/// which katakana words it prints often, how often each Latin word occurs, whether lines are
+/// numbered with kanji numerals, and what the katakana rules say of each of its katakana words.
 #[derive(Debug, Default)]
 pub struct EditionVocabulary {
-    katakana: HashMap<String, usize>,
     /// Latin words, counted where they do not open a line.
     latin: HashMap<String, usize>,
     /// Some line opens with 二 and a space: 一 opening a line is then a numeral.
@@ -359,51 +370,90 @@ pub struct EditionVocabulary {
     words: Vec<String>,
     /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
     long_words: Vec<(String, Vec<char>)>,
-    /// What the katakana rules say of each katakana word of the edition, decided once.
-    verdicts: HashMap<String, Option<Verdict>>,
+    /// What the katakana rules say of each katakana word of the edition: decided once, by the
+    /// first report that looks the word up, so that the deciding spreads over the parallel
+    /// per-report work and a word no rule looks up is never decided.
+    verdicts: HashMap<String, OnceLock<Option<Verdict>>>,
 }
 
 /// What the katakana rules say of a word: repair it, or suggest, to these words.
 type Verdict = (Action, Vec<String>);
 
-impl EditionVocabulary {
-    /// The vocabulary of an edition's lines (their output text).
-    pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut vocabulary = Self::default();
-        // Counted as slices of the lines; a distinct word is copied once, at the end.
-        let (mut katakana, mut latin): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
-        for line in lines {
-            let text = line_body(line);
-            vocabulary.kanji_numbering |= text.starts_with("二 ");
-            for run in katakana_words(text) {
-                *katakana.entry(&text[run]).or_default() += 1;
-            }
-            // Most lines hold no Latin letter: a test of every byte without early exit, which the
-            // compiler vectorizes, passes them over.
-            if text.bytes().fold(false, |any, b| any | b.is_ascii_alphabetic()) {
-                for run in latin_words(text).filter(|run| run.start > 0) {
-                    *latin.entry(&text[run]).or_default() += 1;
-                }
+/// What a stretch of an edition's lines holds, counted as slices of the lines. Counts add up, so
+/// stretches are counted in parallel and merged, and the result does not depend on how the lines
+/// were split.
+#[derive(Default)]
+struct Counts<'a> {
+    katakana: HashMap<&'a str, usize>,
+    /// Latin words, counted where they do not open a line.
+    latin: HashMap<&'a str, usize>,
+    kanji_numbering: bool,
+}
+
+impl<'a> Counts<'a> {
+    fn add_line(mut self, line: &'a str) -> Self {
+        let text = line_body(line);
+        self.kanji_numbering |= text.starts_with("二 ");
+        for run in katakana_words(text) {
+            *self.katakana.entry(&text[run]).or_default() += 1;
+        }
+        // Most lines hold no Latin letter: a test of every byte without early exit, which the
+        // compiler vectorizes, passes them over.
+        if text.bytes().fold(false, |any, b| any | b.is_ascii_alphabetic()) {
+            for run in latin_words(text).filter(|run| run.start > 0) {
+                *self.latin.entry(&text[run]).or_default() += 1;
             }
         }
-        let owned = |counts: HashMap<&str, usize>| counts.into_iter().map(|(word, n)| (word.to_string(), n)).collect();
-        (vocabulary.katakana, vocabulary.latin) = (owned(katakana), owned(latin));
-        vocabulary.frequent = vocabulary.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(word, _)| word.clone()).collect();
-        vocabulary.frequent.sort_unstable();
-        vocabulary.words = vocabulary.frequent.iter().filter(|word| lookalikes(word, listed).is_empty()).cloned().collect();
-        vocabulary.long_words = vocabulary
-            .words
+        self
+    }
+
+    fn merge(self, other: Self) -> Self {
+        Self {
+            katakana: add_counts(self.katakana, other.katakana),
+            latin: add_counts(self.latin, other.latin),
+            kanji_numbering: self.kanji_numbering || other.kanji_numbering,
+        }
+    }
+}
+
+/// The two counts added, the smaller into the larger.
+fn add_counts<'a>(a: HashMap<&'a str, usize>, b: HashMap<&'a str, usize>) -> HashMap<&'a str, usize> {
+    let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    for (word, n) in from {
+        *into.entry(word).or_default() += n;
+    }
+    into
+}
+
+/// Lines counted by one task of the parallel count: enough that merging the tasks' counts costs
+/// little beside counting them.
+const LINES_PER_COUNT: usize = 512;
+
+impl EditionVocabulary {
+    /// The vocabulary of an edition's lines (their output text), counted in parallel.
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a str>) -> Self {
+        let lines: Vec<&str> = lines.into_iter().collect();
+        let counts = lines
+            .par_iter()
+            .with_min_len(LINES_PER_COUNT)
+            .fold(Counts::default, |counts, line| counts.add_line(line))
+            .reduce(Counts::default, Counts::merge);
+        let mut frequent: Vec<&str> = counts.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(&word, _)| word).collect();
+        frequent.sort_unstable();
+        let words: Vec<String> = frequent.par_iter().filter(|word| lookalikes(word, listed).is_empty()).map(|word| word.to_string()).collect();
+        let long_words = words
             .iter()
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
             .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
             .collect();
-        // Deciding a word takes many dictionary lookups: once per distinct word, in parallel.
-        let deciding = Repairer::new(None, Arc::new(vocabulary));
-        let words: Vec<&String> = deciding.vocabulary.katakana.keys().collect();
-        let verdicts = words.into_par_iter().map(|word| (word.clone(), deciding.katakana_verdict(word))).collect();
-        let mut vocabulary = Arc::into_inner(deciding.vocabulary).unwrap_or_default();
-        vocabulary.verdicts = verdicts;
-        vocabulary
+        Self {
+            latin: counts.latin.into_iter().map(|(word, n)| (word.to_string(), n)).collect(),
+            kanji_numbering: counts.kanji_numbering,
+            frequent: frequent.into_iter().map(str::to_string).collect(),
+            words,
+            long_words,
+            verdicts: counts.katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect(),
+        }
     }
 
     fn latin(&self, word: &str) -> usize {
@@ -418,19 +468,21 @@ fn line_body(line: &str) -> &str {
 }
 
 /// Byte ranges of the katakana words of `text`: maximal runs of katakana letters and ー
-/// ([`is_katakana_word_char`]). Read from the UTF-8 bytes, a character at a time by the length
-/// its first byte gives, without decoding it: the letters are E3 82 A1 to E3 83 BA, and ー is
-/// E3 83 BC.
+/// ([`is_katakana_word_char`]). Read from the UTF-8 bytes without decoding them: the letters
+/// are E3 82 A1 to E3 83 BA, and ー is E3 83 BC. E3 never continues a character, so every E3
+/// byte starts one, and a byte search finds them without stepping through the characters
+/// between (a step depends on the byte before it, a search does not).
 fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let katakana_at = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE3, 0x82, 0xA1..=0xBF] | [0xE3, 0x83, 0x80..=0xBA | 0xBC]));
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < bytes.len() && !katakana_at(at) {
-            at += utf8_len(bytes[at]);
-        }
-        if at >= bytes.len() {
-            return None;
+        loop {
+            at += bytes.get(at..)?.iter().position(|&b| b == 0xE3)?;
+            if katakana_at(at) {
+                break;
+            }
+            at += 3;
         }
         let start = at;
         while katakana_at(at) {
@@ -438,16 +490,6 @@ fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         Some(start..at)
     })
-}
-
-/// The length of the UTF-8 character that `first` starts.
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0x00..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
 }
 
 /// Byte ranges of the maximal runs of ASCII letters in `text`. Their bytes are never part of
@@ -489,58 +531,111 @@ const OPENING_MARKS: &str = "「『“（(【〈《";
 static PLACE_NAMES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| crate::entities::municipality::all().iter().map(|entry| entry.name.as_str()).collect());
 
-/// True when `text` ends with a municipality's name (都城市; 都市 is none).
-fn ends_with_place_name(text: &str) -> bool {
-    text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
-}
-
-/// Indexed by code point: whether a character starts some rule's `from` ([`STARTS_FROM`]), is
-/// an old character form ([`OLD_FORM`]) or belongs to katakana words ([`KATAKANA`]), so that
-/// the scan reads one entry per character.
-static CHAR_TRIGGERS: LazyLock<Vec<u8>> = LazyLock::new(|| {
-    let firsts = RULES.iter().filter(|rule| reads_from(rule)).filter_map(|rule| rule.first).map(|c| (c, STARTS_FROM));
-    let old_forms = OLD_FORMS.keys().map(|&c| (c, OLD_FORM));
-    let katakana = ('\u{30A0}'..='\u{30FF}').filter(|&c| is_katakana_word_char(c)).map(|c| (c, KATAKANA));
-    let chars: Vec<(char, u8)> = firsts.chain(old_forms).chain(katakana).collect();
-    let mut table = vec![0; chars.iter().map(|&(c, _)| c as usize + 1).max().unwrap_or(0)];
-    for (c, flag) in chars {
-        table[c as usize] |= flag;
-    }
-    table
+/// The characters the municipality names end with (市, 町, 村, …), sorted.
+static PLACE_NAME_ENDS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let ends: BTreeSet<char> = PLACE_NAMES.iter().filter_map(|name| name.chars().next_back()).collect();
+    ends.into_iter().collect()
 });
-const STARTS_FROM: u8 = 1;
-const OLD_FORM: u8 = 2;
-const KATAKANA: u8 = 4;
 
-/// True for a rule that looks for its `from`; the others look for a class of characters.
-fn reads_from(rule: &Rule) -> bool {
-    !matches!(rule.context, Context::OldFormTable | Context::KatakanaLookalike | Context::KatakanaNear)
+/// True when `text` ends with a municipality's name (都城市; 都市 is none). Its last character is
+/// tested first: most text before a 的 ends otherwise, and is then not hashed eight times.
+fn ends_with_place_name(text: &str) -> bool {
+    text.chars().next_back().is_some_and(|last| PLACE_NAME_ENDS.binary_search(&last).is_ok())
+        && text.char_indices().rev().take(8).any(|(i, _)| PLACE_NAMES.contains(&text[i..]))
 }
 
-/// What a pass over a text finds for the rules to start from: where the characters that start
-/// some rule's `from` stand, whether it holds an old form, and its katakana words. Most lines hold
-/// few of these, so most rules skip most lines without searching them, and a rule's `from` is
-/// compared only where its first character stands.
+/// A set of rules, by their index in [`RULES`]: bit `i` is rule `i`.
+type RuleSet = u128;
+
+/// The rules a character may set off, found once per process so that the scan reads one table
+/// entry per character: `by_char`, indexed by code point, holds 0 for a character that sets off
+/// no rule and otherwise the index of its set in `sets` (few characters, and fewer distinct sets).
+/// A character sets off the rules whose `from` starts with it, the old-form rule when it is an
+/// old form, and the katakana rules when it belongs to katakana words.
+struct Triggers {
+    /// One bit per code point, set for the characters that set off some rule: 5 KB that stay in
+    /// the processor's nearest cache, where `by_char` (40 KB, read at scattered kanji) did not.
+    any: Vec<u64>,
+    by_char: Vec<u8>,
+    sets: Vec<RuleSet>,
+    /// The rules that look for their `from`: the scan notes where their first characters stand.
+    literal: RuleSet,
+    old_form: RuleSet,
+    katakana: RuleSet,
+}
+
+static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
+    assert!(RULES.len() <= RuleSet::BITS as usize, "repairs.tsv holds more rules than a RuleSet has bits");
+    let of_context = |wanted: fn(Context) -> bool| -> RuleSet {
+        RULES.iter().enumerate().filter(|(_, rule)| wanted(rule.context)).fold(0, |set, (i, _)| set | 1 << i)
+    };
+    let old_form = of_context(|c| c == Context::OldFormTable);
+    let katakana = of_context(|c| matches!(c, Context::KatakanaLookalike | Context::KatakanaNear));
+    let literal = of_context(reads_from);
+    let mut by_code_point: BTreeMap<char, RuleSet> = BTreeMap::new();
+    for (i, rule) in RULES.iter().enumerate().filter(|(_, rule)| reads_from(rule.context)) {
+        if let Some(first) = rule.first {
+            *by_code_point.entry(first).or_default() |= 1 << i;
+        }
+    }
+    for &c in OLD_FORMS.keys() {
+        *by_code_point.entry(c).or_default() |= old_form;
+    }
+    for c in ('\u{30A0}'..='\u{30FF}').filter(|&c| is_katakana_word_char(c)) {
+        *by_code_point.entry(c).or_default() |= katakana;
+    }
+    let mut sets: Vec<RuleSet> = vec![0];
+    let mut by_char = vec![0; by_code_point.keys().next_back().map_or(0, |&c| c as usize + 1)];
+    let mut any = vec![0; by_char.len().div_ceil(64)];
+    for (c, set) in by_code_point {
+        any[c as usize / 64] |= 1 << (c as usize % 64);
+        let index = sets.iter().position(|&s| s == set).unwrap_or_else(|| {
+            sets.push(set);
+            sets.len() - 1
+        });
+        by_char[c as usize] = u8::try_from(index).unwrap_or_else(|_| panic!("more than 255 distinct sets of rules set off by one character"));
+    }
+    Triggers { any, by_char, sets, literal, old_form, katakana }
+});
+
+/// True for a rule in `context` that looks for its `from`; the others look for a class of characters.
+fn reads_from(context: Context) -> bool {
+    !matches!(context, Context::OldFormTable | Context::KatakanaLookalike | Context::KatakanaNear)
+}
+
+/// What a pass over a text finds for the rules to start from: the rules that may fire on it,
+/// where the characters that start some rule's `from` (or are old forms) stand, and its katakana
+/// words. Most lines hold few of these, so most rules are not even looked at for most lines, and
+/// a rule's `from` is compared only where its first character stands.
 #[derive(Default)]
-struct Scan {
-    /// Each character that starts some rule's `from`, with its byte offset, in text order.
+struct Scan<'r> {
+    /// The rules whose trigger characters the text holds.
+    rules: RuleSet,
+    /// Each character that starts some rule's `from` or is an old form, with its byte offset, in
+    /// text order.
     triggers: Vec<(usize, char)>,
-    old_form: bool,
     katakana_words: Vec<Range<usize>>,
+    /// What the katakana rules say of each katakana word: looked up once, by the first of them.
+    verdicts: OnceCell<Vec<Option<Cow<'r, Verdict>>>>,
 }
 
-impl Scan {
+impl Scan<'_> {
     fn of(text: &str) -> Self {
-        let table = &*CHAR_TRIGGERS;
+        let triggers = &*TRIGGERS;
+        let noted = triggers.literal | triggers.old_form;
         let mut scan = Self::default();
         let mut word_start = None;
         for (i, c) in text.char_indices() {
-            let flags = table.get(c as usize).copied().unwrap_or(0);
+            let code = c as usize;
+            let set = match triggers.any.get(code / 64) {
+                Some(bits) if bits >> (code % 64) & 1 != 0 => triggers.sets[usize::from(triggers.by_char[code])],
+                _ => 0,
+            };
             // Most characters start nothing and end no katakana word.
-            if flags == 0 && word_start.is_none() {
+            if set == 0 && word_start.is_none() {
                 continue;
             }
-            match (flags & KATAKANA != 0, word_start) {
+            match (set & triggers.katakana != 0, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(start)) => {
                     scan.katakana_words.push(start..i);
@@ -548,30 +643,15 @@ impl Scan {
                 }
                 _ => {}
             }
-            if flags & STARTS_FROM != 0 {
+            if set & noted != 0 {
                 scan.triggers.push((i, c));
             }
-            scan.old_form |= flags & OLD_FORM != 0;
+            scan.rules |= set;
         }
         if let Some(start) = word_start {
             scan.katakana_words.push(start..text.len());
         }
         scan
-    }
-
-    /// True when no rule can fire on the text: most lines.
-    fn is_empty(&self) -> bool {
-        self.triggers.is_empty() && !self.old_form && self.katakana_words.is_empty()
-    }
-
-    /// False when `rule` cannot fire on the text.
-    #[inline]
-    fn may_fire(&self, rule: &Rule) -> bool {
-        match rule.context {
-            Context::OldFormTable => self.old_form,
-            Context::KatakanaLookalike | Context::KatakanaNear => !self.katakana_words.is_empty(),
-            _ => rule.first.is_some_and(|first| self.triggers.iter().any(|&(_, c)| c == first)),
-        }
     }
 
     /// The byte offsets where `first` stands, in text order.
@@ -626,18 +706,17 @@ impl Repairer {
         // Byte ranges of text that a repair wrote: no later rule reads them again.
         let mut repaired: Vec<Range<usize>> = Vec::new();
         let mut scan = Scan::of(&text);
-        if scan.is_empty() {
-            return text;
-        }
-        for rule in RULES.iter() {
-            if !scan.may_fire(rule) {
-                continue;
+        // The rules that may fire, taken in table order; a repair's new text is scanned again for
+        // the rules after it.
+        let mut pending = scan.rules;
+        while pending != 0 {
+            let index = pending.trailing_zeros() as usize;
+            pending &= pending - 1;
+            let rule = &RULES[index];
+            let mut edits = self.edits(rule, &text, &scan);
+            if !repaired.is_empty() {
+                edits.retain(|edit| !repaired.iter().any(|r| r.start < edit.range.end && edit.range.start < r.end));
             }
-            let edits: Vec<Edit> = self
-                .edits(rule, &text, &scan)
-                .into_iter()
-                .filter(|edit| !repaired.iter().any(|r| r.start < edit.range.end && edit.range.start < r.end))
-                .collect();
             if edits.is_empty() {
                 continue;
             }
@@ -658,6 +737,7 @@ impl Repairer {
                     }
                     text = apply(&text, &edits, &mut repaired);
                     scan = Scan::of(&text);
+                    pending = scan.rules & !(RuleSet::MAX >> (RuleSet::BITS as usize - 1 - index));
                 }
             }
         }
@@ -665,11 +745,11 @@ impl Repairer {
     }
 
     /// Where `rule` fires in `text`, in order and without overlap.
-    fn edits(&self, rule: &Rule, text: &str, scan: &Scan) -> Vec<Edit> {
+    fn edits<'r>(&'r self, rule: &Rule, text: &str, scan: &Scan<'r>) -> Vec<Edit> {
         match rule.context {
             Context::OutsideFuPrefecture if self.prefecture.as_deref().is_some_and(|p| p.ends_with('府')) => Vec::new(),
-            Context::OldFormTable => old_form_edits(text),
-            Context::KatakanaLookalike | Context::KatakanaNear => self.katakana_edits(rule, text, &scan.katakana_words),
+            Context::OldFormTable => old_form_edits(scan),
+            Context::KatakanaLookalike | Context::KatakanaNear => self.katakana_edits(rule, text, scan),
             _ => self.literal_edits(rule, text, scan),
         }
     }
@@ -751,27 +831,35 @@ impl Repairer {
     }
 
     /// The katakana words of `text` that the rule's class of katakana misreading fits.
-    fn katakana_edits(&self, rule: &Rule, text: &str, words: &[Range<usize>]) -> Vec<Edit> {
-        words
+    fn katakana_edits<'r>(&'r self, rule: &Rule, text: &str, scan: &Scan<'r>) -> Vec<Edit> {
+        let verdicts = scan.verdicts.get_or_init(|| scan.katakana_words.iter().map(|word| self.katakana_verdict(&text[word.clone()])).collect());
+        scan.katakana_words
             .iter()
-            .cloned()
-            .filter_map(|range| {
-                let (action, candidates) = self.katakana_verdict(&text[range.clone()])?;
+            .zip(verdicts)
+            .filter_map(|(range, verdict)| {
+                let (action, candidates) = verdict.as_deref()?;
                 let fits = match rule.context {
-                    Context::KatakanaLookalike => action == Action::Repair,
-                    _ => action == Action::Suggest,
+                    Context::KatakanaLookalike => *action == Action::Repair,
+                    _ => *action == Action::Suggest,
                 };
-                fits.then(|| Edit { range, to: candidates.join("/") })
+                fits.then(|| Edit { range: range.clone(), to: candidates.join("/") })
             })
             .collect()
     }
 
+    /// What the katakana rules say of one katakana word: decided once per edition for a word the
+    /// edition prints, and each time for another (one a repair wrote). No katakana rule reads the
+    /// report's prefecture, so the verdict is the same whichever report decides it first.
+    fn katakana_verdict(&self, word: &str) -> Option<Cow<'_, Verdict>> {
+        match self.vocabulary.verdicts.get(word) {
+            Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word)).as_ref().map(Cow::Borrowed),
+            None => self.decide_katakana(word).map(Cow::Owned),
+        }
+    }
+
     /// What the katakana rules say of one katakana word: repair it to the one known word that
     /// is one look-alike letter away, or suggest the known words near it, or nothing.
-    fn katakana_verdict(&self, word: &str) -> Option<Verdict> {
-        if let Some(verdict) = self.vocabulary.verdicts.get(word) {
-            return verdict.clone();
-        }
+    fn decide_katakana(&self, word: &str) -> Option<Verdict> {
         let letters: Vec<char> = word.chars().collect();
         if letters.len() < MIN_KATAKANA_WORD || self.known(word) || KANA_WORDS.iter().any(|name| word.contains(name.as_str())) {
             return None;
@@ -813,8 +901,11 @@ impl Repairer {
                 self.vocabulary
                     .long_words
                     .iter()
-                    // Words whose lengths differ by more than two are more than two edits apart.
-                    .filter(|(_, other)| other.len().abs_diff(letters.len()) <= 2 && edit_distance_within(&letters, other, 2) == Some(2))
+                    // Words whose lengths or letters differ by more than two are more than two
+                    // edits apart: both tests are much cheaper than the distance.
+                    .filter(|(_, other)| {
+                        other.len().abs_diff(letters.len()) <= 2 && letters_differ_within(&letters, other, 2) && edit_distance_within(&letters, other, 2) == Some(2)
+                    })
                     .map(|(w, _)| w.clone()),
             );
         }
@@ -928,6 +1019,24 @@ fn differs_by_long_vowel_only(a: &str, b: &str) -> bool {
     a.replace('ー', "") == b.replace('ー', "")
 }
 
+/// False when more than `bound` edits separate `a` and `b` by their letters alone, counted as
+/// multisets: an edit removes at most one letter of `a` and adds at most one of `b`. Letters
+/// outside the katakana block are not counted (then the test proves nothing and is true).
+fn letters_differ_within(a: &[char], b: &[char], bound: usize) -> bool {
+    let mut balance = [0i32; KATAKANA_BLOCK_LEN];
+    for (word, step) in [(a, 1), (b, -1)] {
+        for &c in word {
+            match katakana_offset(c) {
+                Some(i) => balance[i] += step,
+                None => return true,
+            }
+        }
+    }
+    let only_in_a: i32 = balance.iter().filter(|&&n| n > 0).sum();
+    let only_in_b: i32 = -balance.iter().filter(|&&n| n < 0).sum::<i32>();
+    usize::try_from(only_in_a.max(only_in_b)).is_ok_and(|n| n <= bound)
+}
+
 /// Levenshtein distance between two words, or `None` once it exceeds `bound`: no row of the
 /// table is then at or below it, and no later row can be.
 fn edit_distance_within(a: &[char], b: &[char], bound: usize) -> Option<usize> {
@@ -953,10 +1062,11 @@ fn with_neighbours(text: &str, range: Range<usize>, to: &str) -> Edit {
     Edit { to: format!("{}{to}{}", &text[start..range.start], &text[range.end..end]), range: start..end }
 }
 
-/// Every old character form in `text`, with its current form.
-fn old_form_edits(text: &str) -> Vec<Edit> {
-    text.char_indices()
-        .filter_map(|(i, c)| OLD_FORMS.get(&c).map(|new| Edit { range: i..i + c.len_utf8(), to: new.to_string() }))
+/// Every old character form of the scanned text, with its current form.
+fn old_form_edits(scan: &Scan) -> Vec<Edit> {
+    scan.triggers
+        .iter()
+        .filter_map(|&(i, c)| OLD_FORMS.get(&c).map(|new| Edit { range: i..i + c.len_utf8(), to: new.to_string() }))
         .collect()
 }
 
@@ -1351,9 +1461,25 @@ mod tests {
     }
 
     #[test]
-    fn the_cp932_table_holds_exactly_the_encodable_ideographs() {
+    fn the_letter_test_never_rejects_words_within_the_edit_distance() {
+        let letters = |w: &str| w.chars().collect::<Vec<_>>();
+        let words = ["ステークホルダー", "ステーキホルダー", "マイナンバーカード", "マイナーパーカード", "カメラ", "ラメカ", "メカラカ", "アイ", "", "データA"];
+        for a in words {
+            for b in words {
+                for bound in 0..4 {
+                    if edit_distance_within(&letters(a), &letters(b), bound).is_some() {
+                        assert!(letters_differ_within(&letters(a), &letters(b), bound), "{a} {b} {bound}");
+                    }
+                }
+            }
+        }
+        assert!(!letters_differ_within(&letters("マイナンバーカード"), &letters("ステークホルダー"), 2));
+    }
+
+    #[test]
+    fn the_cp932_table_holds_exactly_the_ideographs_it_cannot_encode() {
         for c in (KANJI_START..=KANJI_END).filter_map(|c| char::from_u32(c as u32)) {
-            assert_eq!(CP932_KANJI[c as usize - KANJI_START], in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
+            assert_eq!(OUTSIDE_CP932[c as usize - KANJI_START], is_kanji(c) && !in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
         }
     }
 }
