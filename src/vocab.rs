@@ -8,6 +8,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
 use serde::Deserialize;
 
 use crate::entities::municipality;
@@ -112,14 +113,59 @@ enum Strength {
 struct Headings {
     patterns: Vec<(SectionKind, Strength, regex::bytes::Regex)>,
     any: regex::bytes::RegexSet,
+    /// Characters of which a core must hold one for any pattern to match it, sorted (see
+    /// [`needed_chars`]); `None` when some pattern needs none in particular.
+    needed: Option<Vec<char>>,
 }
 
 static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
     let rows = HEADINGS_TABLE.rows::<(SectionKind, Strength, String)>();
     let any = static_byte_regex_set(rows.iter().map(|(_, _, pattern)| pattern.as_str()));
+    let needed = rows.iter().map(|(_, _, pattern)| byte_syntax(pattern).as_ref().and_then(needed_chars)).collect::<Option<Vec<_>>>();
+    let needed = needed.map(|sets| {
+        let mut chars: Vec<char> = sets.into_iter().flatten().collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    });
     let patterns = rows.into_iter().map(|(kind, strength, pattern)| (kind, strength, static_byte_regex(&pattern))).collect();
-    Headings { patterns, any }
+    Headings { patterns, any, needed }
 });
+
+/// A pattern's syntax tree, parsed as [`static_byte_regex`] compiles it.
+fn byte_syntax(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern).ok()
+}
+
+/// A class of more characters than this tells too little to be worth a test.
+const MAX_NEEDED_CLASS: usize = 16;
+
+/// Characters of which every match of a pattern holds at least one (`課題(?:$|と)` needs 課,
+/// `苦労|成功体験` one of 苦 and 成), read from its syntax tree: a literal needs its first character,
+/// a sequence what its part with the fewest such characters needs, an alternation what any of its
+/// branches needs, a repetition what it repeats when it repeats at least once. `None` when a match
+/// may hold no character in particular (`.`, `a*`, `^`).
+fn needed_chars(hir: &Hir) -> Option<Vec<char>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok()?.chars().next().map(|c| vec![c]),
+        HirKind::Class(Class::Unicode(class)) => {
+            let chars: Vec<char> = class.iter().flat_map(|range| range.start()..=range.end()).take(MAX_NEEDED_CLASS + 1).collect();
+            (chars.len() <= MAX_NEEDED_CLASS).then_some(chars)
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let bytes: Vec<u8> = class.iter().flat_map(|range| range.start()..=range.end()).take(MAX_NEEDED_CLASS + 1).collect();
+            (bytes.len() <= MAX_NEEDED_CLASS && bytes.is_ascii()).then(|| bytes.into_iter().map(char::from).collect())
+        }
+        HirKind::Capture(capture) => needed_chars(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min > 0 => needed_chars(&repetition.sub),
+        HirKind::Concat(parts) => parts.iter().filter_map(needed_chars).min_by_key(Vec::len),
+        HirKind::Alternation(branches) => branches.iter().map(needed_chars).try_fold(Vec::new(), |mut all, chars| {
+            all.extend(chars?);
+            Some(all)
+        }),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Repetition(_) => None,
+    }
+}
 
 /// What a heading's core names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +189,10 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
-    if !HEADINGS.any.is_match(core.as_bytes()) {
+    // Most heading-shaped lines hold none of the few characters the patterns need: a character
+    // test rules them out before any regex runs.
+    let needs = |chars: &Vec<char>| core.chars().any(|c| chars.binary_search(&c).is_ok());
+    if !HEADINGS.needed.as_ref().is_none_or(needs) || !HEADINGS.any.is_match(core.as_bytes()) {
         return None;
     }
     let matched = HEADINGS.any.matches(core.as_bytes());
@@ -274,6 +323,24 @@ mod tests {
         for text in ["R5年度古河市ブランド戦略の策定と実施・自走に向けた取組", "桜川市における人口減少対策の取組について", "課題解決型の人材育成"] {
             assert_eq!(heading(&match_key(text)).map(|h| h.kind), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_pattern_tells_the_characters_its_matches_need() {
+        let needed = |pattern: &str| needed_chars(&byte_syntax(pattern).unwrap()).map(|mut chars| {
+            chars.sort_unstable();
+            chars
+        });
+        assert_eq!(needed("課題(?:$|と|・)"), Some(vec!['課']));
+        assert_eq!(needed("苦労|成功体験"), Some(vec!['成', '苦']));
+        assert_eq!(needed("(?:これまでの|実施した).*取組"), Some(vec!['取']));
+        assert_eq!(needed("^(?:派遣先|派遣)?の?課題$|現状と課題$"), Some(vec!['現', '課']));
+        assert_eq!(needed("[a-c]x?"), Some(vec!['a', 'b', 'c']));
+        for anything in ["a*", ".", "^$", "a|b*", "[^a]"] {
+            assert_eq!(needed(anything), None, "{anything}");
+        }
+        // The table's patterns all tell theirs: the test before the regexes rules lines out.
+        assert!(HEADINGS.needed.as_ref().is_some_and(|chars| chars.len() < 30), "{:?}", HEADINGS.needed);
     }
 
     #[test]
