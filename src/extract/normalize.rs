@@ -85,6 +85,8 @@ struct Scan {
     plain: bool,
     /// Holds full-width forms of ASCII (（ ） ：), which NFKC maps to ASCII one by one.
     wide: bool,
+    /// Holds white space, `*`, 【 or 】, which match keys drop wherever they stand.
+    spaced: bool,
 }
 
 fn scan(text: &str) -> Scan {
@@ -92,9 +94,11 @@ fn scan(text: &str) -> Scan {
     let mut folded = true;
     let mut plain = true;
     let mut wide = false;
+    let mut spaced = false;
     for c in text.chars() {
         // Kana and ideographs, most of an edition, are none of the characters checked below.
         if !c.is_ascii() && is_plainly_normalized(c) {
+            spaced |= matches!(c, '【' | '】');
             previous = c;
             continue;
         }
@@ -106,9 +110,10 @@ fn scan(text: &str) -> Scan {
             _ if narrow(c) != c && !matches!(c, '＊' | '＜') => wide = true,
             _ => plain &= c.is_ascii() || protected(c) == Some(c),
         }
+        spaced |= c == '*' || c.is_whitespace();
         previous = c;
     }
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain, wide }
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain, wide, spaced }
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
@@ -218,8 +223,13 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     let scan = scan(raw);
     let text = clean_scanned(raw, &scan);
     // The key of the clean text is the key of the raw text: cleaning is idempotent. Fast path: a
-    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip.
-    let key = if scan.plain { strip_for_key(&text) } else { key_of_clean(&text) };
+    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip;
+    // without anything a key drops inside it, only its ends can differ.
+    let key = match scan {
+        Scan { plain: true, spaced: true, .. } => strip_for_key(&text),
+        Scan { plain: true, spaced: false, .. } => trim_key_ends(Cow::Borrowed(&text)),
+        Scan { plain: false, .. } => key_of_clean(&text),
+    };
     let key = match key {
         Cow::Borrowed(_) => None,
         Cow::Owned(key) => Some(key),
@@ -263,6 +273,11 @@ fn strip_for_key(clean: &str) -> Cow<'_, str> {
         pieces.for_each(|piece| key.push_str(piece));
         Cow::Owned(key)
     };
+    trim_key_ends(key)
+}
+
+/// A key without the marks that open it and the colon that closes it.
+fn trim_key_ends(key: Cow<'_, str>) -> Cow<'_, str> {
     // Marks that open a heading or bullet line never take part in its meaning.
     let trimmed = key.trim_start_matches(crate::extract::shape::key_marks()).trim_end_matches(':');
     if trimmed.len() == key.len() { key } else { Cow::Owned(trimmed.to_string()) }
@@ -373,7 +388,7 @@ mod tests {
     #[test]
     fn fast_paths_give_what_every_step_gives() {
         let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
-        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}"];
+        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}", "【取組】", "○【取組】:", "■取組:"];
         for line in edition.lines().chain(odd) {
             for text in [line.to_string(), line.replace(' ', "\u{3000}"), format!("{line}  "), format!("\t{line}")] {
                 let expected = clean_fully(&text);
