@@ -452,30 +452,28 @@ pub fn shape(raw: &str, text: &str) -> Shape {
     }
 }
 
-/// What the shape counts in a line's content, in one pass over its characters instead of one per
-/// test.
+/// What the shape counts in a line's content (clean text).
 struct Counts {
     chars: usize,
     /// ASCII letters.
     latin: usize,
-    /// Round brackets opened and closed, half- or full-width.
+    /// Round brackets opened and closed: ASCII ones, as NFKC leaves no full-width （ ） in clean
+    /// text.
     opened: usize,
     closed: usize,
 }
 
 impl Counts {
+    /// Each count is a pass over the bytes that the compiler vectorizes: four of them cost less
+    /// than one pass that decodes the characters.
     fn of(text: &str) -> Counts {
-        let mut counts = Counts { chars: 0, latin: 0, opened: 0, closed: 0 };
-        for c in text.chars() {
-            counts.chars += 1;
-            match c {
-                'A'..='Z' | 'a'..='z' => counts.latin += 1,
-                '(' | '（' => counts.opened += 1,
-                ')' | '）' => counts.closed += 1,
-                _ => {}
-            }
+        let bytes = text.as_bytes();
+        Counts {
+            chars: text.chars().count(),
+            latin: count_bytes(bytes, |b| b.is_ascii_alphabetic()),
+            opened: count_bytes(bytes, |b| b == b'('),
+            closed: count_bytes(bytes, |b| b == b')'),
         }
-        counts
     }
 
     /// Whether a short text closes a round bracket it did not open: 「回)」 ends what the line
@@ -483,6 +481,12 @@ impl Counts {
     fn is_bracket_tail(&self) -> bool {
         self.chars <= MAX_TAIL_CHARS && self.closed > self.opened
     }
+}
+
+/// The bytes that are `wanted`, counted in byte-wide lanes (the compiler adds 16 or 32 bytes at a
+/// time) over runs short enough not to overflow them.
+fn count_bytes(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> usize {
+    bytes.chunks(usize::from(u8::MAX)).map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(wanted(b))))).sum()
 }
 
 /// A line at most this long that closes a bracket it did not open is the tail of the line above.
