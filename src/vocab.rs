@@ -15,7 +15,7 @@ use crate::entities::municipality;
 use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 use crate::table;
-use crate::tables::{Table, TableError, static_byte_regex, static_byte_regex_set, static_regex};
+use crate::tables::{Table, TableError, static_byte_regex, static_regex};
 
 const LABELS_TABLE: Table = table!("labels.tsv");
 const HEADINGS_TABLE: Table = table!("headings.tsv");
@@ -106,30 +106,46 @@ enum Strength {
     Full,
 }
 
-/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv), and all of
-/// them as one set, which tells in one pass whether a line names any concept at all (most do not).
-/// They are byte patterns without Unicode classes (`.` is any byte): their automata stay small, and
-/// a match can only start where a literal of the pattern starts, on a character boundary.
+/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv), each tried
+/// only on a core that holds one of the characters its matches need (most cores hold none, or the
+/// characters of one or two rows). They are byte patterns without Unicode classes (`.` is any
+/// byte): their automata stay small, and a match can only start where a literal of the pattern
+/// starts, on a character boundary.
 struct Headings {
-    patterns: Vec<(SectionKind, Strength, regex::bytes::Regex)>,
-    any: regex::bytes::RegexSet,
-    /// Characters of which a core must hold one for any pattern to match it, sorted (see
-    /// [`needed_chars`]); `None` when some pattern needs none in particular.
-    needed: Option<Vec<char>>,
+    rows: Vec<HeadingRow>,
+    /// Every character some row needs (see [`needed_chars`]), sorted: the `i`th is bit `i % 64` of
+    /// a row's `needs`.
+    needed: Vec<char>,
+}
+
+struct HeadingRow {
+    kind: SectionKind,
+    strength: Strength,
+    pattern: regex::bytes::Regex,
+    /// The bits of the characters of which the pattern's matches hold one; `None` when they need
+    /// none in particular.
+    needs: Option<u64>,
+}
+
+/// The bit of a needed character (bits are shared beyond 64 characters: a row is then tried on a
+/// few cores more, never on fewer).
+fn needed_bit(index: usize) -> u64 {
+    1 << (index % 64)
 }
 
 static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
     let rows = HEADINGS_TABLE.rows::<(SectionKind, Strength, String)>();
-    let any = static_byte_regex_set(rows.iter().map(|(_, _, pattern)| pattern.as_str()));
-    let needed = rows.iter().map(|(_, _, pattern)| byte_syntax(pattern).as_ref().and_then(needed_chars)).collect::<Option<Vec<_>>>();
-    let needed = needed.map(|sets| {
-        let mut chars: Vec<char> = sets.into_iter().flatten().collect();
-        chars.sort_unstable();
-        chars.dedup();
-        chars
-    });
-    let patterns = rows.into_iter().map(|(kind, strength, pattern)| (kind, strength, static_byte_regex(&pattern))).collect();
-    Headings { patterns, any, needed }
+    let row_needs: Vec<Option<Vec<char>>> = rows.iter().map(|(_, _, pattern)| byte_syntax(pattern).as_ref().and_then(needed_chars)).collect();
+    let mut needed: Vec<char> = row_needs.iter().flatten().flatten().copied().collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let bits = |chars: &Vec<char>| chars.iter().filter_map(|c| needed.binary_search(c).ok()).map(needed_bit).fold(0, |bits, bit| bits | bit);
+    let rows = rows
+        .into_iter()
+        .zip(&row_needs)
+        .map(|((kind, strength, pattern), needs)| HeadingRow { kind, strength, pattern: static_byte_regex(&pattern), needs: needs.as_ref().map(bits) })
+        .collect();
+    Headings { rows, needed }
 });
 
 /// A pattern's syntax tree, parsed as [`static_byte_regex`] compiles it.
@@ -189,16 +205,17 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
-    // Most heading-shaped lines hold none of the few characters the patterns need: a character
-    // test rules them out before any regex runs.
-    let needs = |chars: &Vec<char>| core.chars().any(|c| chars.binary_search(&c).is_ok());
-    if !HEADINGS.needed.as_ref().is_none_or(needs) || !HEADINGS.any.is_match(core.as_bytes()) {
-        return None;
-    }
-    let matched = HEADINGS.any.matches(core.as_bytes());
-    let patterns = || matched.iter().map(|i| &HEADINGS.patterns[i]);
-    let (_, kind) = patterns().filter_map(|(kind, _, pattern)| pattern.find(core.as_bytes()).map(|m| (m.start(), *kind))).min_by_key(|(at, _)| *at)?;
-    let full = patterns().any(|(k, strength, _)| *k == kind && *strength == Strength::Full);
+    let held = core.chars().filter_map(|c| HEADINGS.needed.binary_search(&c).ok()).fold(0, |bits, i| bits | needed_bit(i));
+    let matches: Vec<(usize, &HeadingRow)> = HEADINGS
+        .rows
+        .iter()
+        .filter(|row| row.needs.is_none_or(|needs| needs & held != 0))
+        .filter_map(|row| Some((row.pattern.find(core.as_bytes())?.start(), row)))
+        .collect();
+    // At one start, the row first in the table wins (min_by_key keeps the first of equals).
+    let (_, first) = matches.iter().min_by_key(|(at, _)| *at)?;
+    let kind = first.kind;
+    let full = matches.iter().any(|(_, row)| row.kind == kind && row.strength == Strength::Full);
     Some(HeadingConcept { kind, full })
 }
 
@@ -340,7 +357,7 @@ mod tests {
             assert_eq!(needed(anything), None, "{anything}");
         }
         // The table's patterns all tell theirs: the test before the regexes rules lines out.
-        assert!(HEADINGS.needed.as_ref().is_some_and(|chars| chars.len() < 30), "{:?}", HEADINGS.needed);
+        assert!(HEADINGS.rows.iter().all(|row| row.needs.is_some_and(|bits| bits != 0)));
     }
 
     #[test]
