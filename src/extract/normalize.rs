@@ -125,13 +125,19 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// ASCII, the common Japanese punctuation, kana and unified ideographs, and the marks reports
-/// open lines with (geometric shapes ○ ■ ◆ ▲, arrows → ⇒, ※, 々, “ ”): NFKC quick check Yes and
-/// combining class 0, so any run of them is NFKC-normalized without asking ICU4X.
+/// ASCII, the Japanese punctuation and brackets (、。「」【】〈〉《》〔〕, not the wave dash 〜, a
+/// protected mark), kana and unified ideographs, and the marks reports open lines with (geometric
+/// shapes ○ ■ ◆ ▲, arrows → ⇒, ※, 々, “ ”, the symbols and dingbats ★ ♦ ✓ ❖ ➡, pictographs):
+/// NFKC quick check Yes and combining class 0, so any run of them is NFKC-normalized without
+/// asking ICU4X.
 fn is_plainly_normalized(c: char) -> bool {
-    c.is_ascii()
-        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{300C}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
-        || matches!(c, '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{2193}' | '\u{21D0}'..='\u{21D4}' | '\u{203B}' | '\u{3005}' | '\u{201C}'..='\u{201D}')
+    // Ideographs and kana first: they are most of an edition's characters.
+    matches!(c, '\u{4E00}'..='\u{9FFF}')
+        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}')
+        || c.is_ascii()
+        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{3008}'..='\u{301B}' | '\u{3005}')
+        || matches!(c, '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{2193}' | '\u{21D0}'..='\u{21D4}' | '\u{203B}' | '\u{201C}'..='\u{201D}')
+        || matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F300}'..='\u{1F64F}')
 }
 
 /// The text cleaned, borrowed when it was clean already.
