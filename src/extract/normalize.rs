@@ -32,6 +32,12 @@ pub fn clean(raw: &str) -> String {
 
 /// The clean text, borrowed when `raw` is clean already.
 fn clean_scanned<'a>(raw: &'a str, scan: &Scan) -> Cow<'a, str> {
+    if scan.emphasized {
+        // What the plain paths below do, once the emphasis is gone. Removing it can bring
+        // spaces together, so they are folded in any case.
+        let narrow: Cow<'_, str> = if scan.wide { Cow::Owned(raw.chars().map(narrow).collect()) } else { Cow::Borrowed(raw) };
+        return Cow::Owned(fold_spaces(&without_emphasis(&narrow)));
+    }
     if scan.plain && scan.wide {
         // NFKC maps each full-width form to its ASCII character, and does nothing else here.
         let narrow: String = raw.chars().map(narrow).collect();
@@ -87,6 +93,8 @@ struct Scan {
     wide: bool,
     /// Holds white space, `*`, 【 or 】, which match keys drop wherever they stand.
     spaced: bool,
+    /// Plain but for Markdown emphasis (`**`): removing it leaves plain text.
+    emphasized: bool,
 }
 
 fn scan(text: &str) -> Scan {
@@ -95,6 +103,7 @@ fn scan(text: &str) -> Scan {
     let mut plain = true;
     let mut wide = false;
     let mut spaced = false;
+    let mut emphasis = false;
     for c in text.chars() {
         // Kana and ideographs, most of an edition, are none of the characters checked below.
         if !c.is_ascii() && is_plainly_normalized(c) {
@@ -104,7 +113,7 @@ fn scan(text: &str) -> Scan {
         }
         match c {
             ' ' => folded &= previous != ' ',
-            '*' => plain &= previous != '*',
+            '*' => emphasis |= previous == '*',
             '<' => plain = false,
             _ if c.is_whitespace() => folded = false,
             _ if narrow(c) != c && !matches!(c, '＊' | '＜') => wide = true,
@@ -113,7 +122,7 @@ fn scan(text: &str) -> Scan {
         spaced |= c == '*' || c.is_whitespace();
         previous = c;
     }
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain, wide, spaced }
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, emphasized: plain && emphasis }
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
@@ -167,6 +176,15 @@ fn nfkc_keeping_marks(raw: &str) -> String {
     }
     push_nfkc(&raw[run_start..], &mut out);
     out
+}
+
+/// Removes Markdown emphasis (`***` leaves `*`, as [`strip_debris`] does).
+fn without_emphasis(text: &str) -> String {
+    let mut text = text.replace("**", "");
+    while text.contains("**") {
+        text = text.replace("**", "");
+    }
+    text
 }
 
 /// Removes Markdown emphasis and HTML tags; autolinks keep their address. Repeated until
@@ -229,10 +247,11 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     let scan = scan(raw);
     let text = clean_scanned(raw, &scan);
     // The key of the clean text is the key of the raw text: cleaning is idempotent. Fast path: a
-    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip;
+    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip
+    // (so is the key of one that was plain but for emphasis);
     // without anything a key drops inside it, only its ends can differ.
     let key = match scan {
-        Scan { plain: true, spaced: true, .. } => strip_for_key(&text),
+        Scan { plain: true, spaced: true, .. } | Scan { emphasized: true, .. } => strip_for_key(&text),
         Scan { plain: true, spaced: false, .. } => trim_key_ends(Cow::Borrowed(&text)),
         Scan { plain: false, .. } => key_of_clean(&text),
     };
@@ -394,7 +413,7 @@ mod tests {
     #[test]
     fn fast_paths_give_what_every_step_gives() {
         let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
-        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}", "【取組】", "○【取組】:", "■取組:"];
+        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}", "【取組】", "○【取組】:", "■取組:", "**a** b ***c***", "**ＤＸ**　推進 ** **", "****", "*a**"];
         for line in edition.lines().chain(odd) {
             for text in [line.to_string(), line.replace(' ', "\u{3000}"), format!("{line}  "), format!("\t{line}")] {
                 let expected = clean_fully(&text);
