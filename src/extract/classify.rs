@@ -357,8 +357,9 @@ fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingS
         }
     }
     let decoration = decoration.or(numbering_style.map(Decoration::Number)).unwrap_or(Decoration::Bare);
+    // Only a core that ends on a circled number is searched for them.
     let ends_circled = core.ends_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
-    let (core, numbered) = match TRAILING_NUMBER.find(&core).filter(|_| ends_circled) {
+    let (core, numbered) = match ends_circled.then(|| TRAILING_NUMBER.find(&core)).flatten() {
         Some(number) => (Cow::Owned(core[..number.start()].to_string()), true),
         None => (core, false),
     };
