@@ -431,9 +431,15 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         Form::Text
     };
     let mark = mark(content);
-    let closed = in_one_bracket(content) || content.len() > '～'.len_utf8() && content.starts_with('～') && content.ends_with('～');
-    // The ending tests read the last character, decoded once.
+    // The tests of how the content starts and ends read its first and last character, decoded
+    // once.
+    let first = content.chars().next();
     let last = content.chars().next_back();
+    let closed = match first {
+        Some('(' | '（') => in_one_bracket(content),
+        Some('～') => content.len() > '～'.len_utf8() && last == Some('～'),
+        _ => false,
+    };
     let ends_in = |set: &[char]| last.is_some_and(|c| set.contains(&c));
     Shape {
         indent,
@@ -446,7 +452,7 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         ends_cut: ends_in(CUT_ENDS) || open_bracket,
         ends_predicate: ends_in(PREDICATE_ENDS),
         bracketed: closed,
-        starts_mid_sentence: content.starts_with(MID_SENTENCE_STARTS) || counts.is_bracket_tail(),
+        starts_mid_sentence: first.is_some_and(|c| MID_SENTENCE_STARTS.contains(&c)) || counts.is_bracket_tail(),
         chars: counts.chars,
         english: has_english_gloss(content, counts.latin),
     }
