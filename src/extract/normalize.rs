@@ -105,7 +105,12 @@ fn scan(text: &str) -> Scan {
     let mut spaced = false;
     let mut emphasis = false;
     for c in text.chars() {
-        // Kana and ideographs, most of an edition, are none of the characters checked below.
+        // Ideographs and kana, most of an edition, are plain and none of the characters checked
+        // below; other plain characters may be 【 or 】.
+        if is_ideograph_or_kana(c) {
+            previous = c;
+            continue;
+        }
         if !c.is_ascii() && is_plainly_normalized(c) {
             spaced |= matches!(c, '【' | '】');
             previous = c;
@@ -140,13 +145,16 @@ fn narrow(c: char) -> char {
 /// NFKC quick check Yes and combining class 0, so any run of them is NFKC-normalized without
 /// asking ICU4X.
 fn is_plainly_normalized(c: char) -> bool {
-    // Ideographs and kana first: they are most of an edition's characters.
-    matches!(c, '\u{4E00}'..='\u{9FFF}')
-        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}')
+    is_ideograph_or_kana(c)
         || c.is_ascii()
         || matches!(c, '\u{3001}'..='\u{3002}' | '\u{3008}'..='\u{301B}' | '\u{3005}')
         || matches!(c, '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{2193}' | '\u{21D0}'..='\u{21D4}' | '\u{203B}' | '\u{201C}'..='\u{201D}')
         || matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F300}'..='\u{1F64F}')
+}
+
+/// Unified ideographs, hiragana and katakana (with the middle dot and the long vowel mark).
+fn is_ideograph_or_kana(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}')
 }
 
 /// The text cleaned, borrowed when it was clean already.
@@ -288,15 +296,16 @@ fn key_of_clean(text: &str) -> Cow<'_, str> {
 /// Clean text without what keys ignore. Clean text has no white space but single ASCII spaces.
 /// Borrowed when nothing is stripped.
 fn strip_for_key(clean: &str) -> Cow<'_, str> {
-    let mut pieces = clean.split([' ', '*', '【', '】']);
-    let first = pieces.next().unwrap_or_default();
-    let key: Cow<'_, str> = if first.len() == clean.len() {
-        Cow::Borrowed(clean)
-    } else {
-        let mut key = String::with_capacity(clean.len());
-        key.push_str(first);
-        pieces.for_each(|piece| key.push_str(piece));
-        Cow::Owned(key)
+    // A predicate costs less than a list of characters: it needs no search over the list.
+    let dropped = |c: char| matches!(c, ' ' | '*' | '【' | '】');
+    let key: Cow<'_, str> = match clean.find(dropped) {
+        None => Cow::Borrowed(clean),
+        Some(at) => {
+            let mut key = String::with_capacity(clean.len());
+            key.push_str(&clean[..at]);
+            clean[at..].split(dropped).for_each(|piece| key.push_str(piece));
+            Cow::Owned(key)
+        }
     };
     trim_key_ends(key)
 }
