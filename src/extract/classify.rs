@@ -119,11 +119,12 @@ pub fn classify(source: SourceText) -> Vec<Line> {
         .into_par_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let (clean, key) = clean_and_key(&raw);
-            let text = clean.as_deref().unwrap_or(&raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
             let blank = raw.chars().all(char::is_whitespace);
+            // Cleaning folds white space away: a blank line's text is empty, and so is its key.
+            let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), None) } else { clean_and_key(&raw) };
+            let text = clean.as_deref().unwrap_or(&raw);
             let folded = key.as_deref().unwrap_or(text);
             let shape = if blank { Shape::default() } else { shape_of(&raw, text, folded) };
             let Classified { kind, heading_like, candidate } =
@@ -426,6 +427,11 @@ mod tests {
     fn headings_and_blanks() {
         assert_eq!(kind("今後の展開"), LineKind::Heading(SectionKind::Outlook));
         assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
+        for raw in ["", " \u{3000}\u{a0}", "\t"] {
+            let blank = &classify(SourceText { lines: vec![raw.to_string()], encoding: crate::extract::read::Encoding::Utf8 })[0];
+            let expected = (crate::extract::normalize::clean(raw), match_key(raw));
+            assert_eq!((blank.text(), blank.key()), (expected.0.as_str(), expected.1.as_str()), "{raw:?}");
+        }
     }
 
     fn lines(text: &str) -> Vec<Line> {
