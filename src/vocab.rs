@@ -5,6 +5,8 @@
 //! recognized by concept; where it is not, the concept is extended, never one spelling added.
 //! Tables are compiled in, so the binary needs no files.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -204,6 +206,31 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// The section kind that a heading's core (match key without decoration and numbering) names: the
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
+    HEADINGS_READ.with_borrow_mut(|read| {
+        if let Some(&concept) = read.get(core) {
+            return concept;
+        }
+        let concept = heading_by_rows(core);
+        if read.len() >= MAX_HEADINGS_READ {
+            read.clear();
+        }
+        read.insert(core.to_string(), concept);
+        concept
+    })
+}
+
+thread_local! {
+    /// Every report prints the same few section headings: each thread keeps what it read of the
+    /// cores it has seen (r4: 847 lookups per edition, of about a hundred distinct cores), which
+    /// costs a hash instead of the rows' regexes.
+    static HEADINGS_READ: RefCell<HashMap<String, Option<HeadingConcept>>> = RefCell::new(HashMap::new());
+}
+
+/// More cores than this are forgotten at once: a long batch of editions does not grow the memory.
+const MAX_HEADINGS_READ: usize = 4096;
+
+/// [`heading`], read from the rows of headings.tsv.
+fn heading_by_rows(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
     let held = core.chars().filter_map(|c| HEADINGS.needed.binary_search(&c).ok()).fold(0, |bits, i| bits | needed_bit(i));
     let matches: Vec<(usize, &HeadingRow)> = HEADINGS
