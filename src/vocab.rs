@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
+use std::thread::LocalKey;
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -78,6 +79,11 @@ pub fn label(key: &str) -> Option<FieldKind> {
     if key.is_empty() || key.len() > MAX_LABEL_CHARS * 4 || key.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
+    remembered(&LABELS_READ, key, label_by_words)
+}
+
+/// [`label`] of a key of the right length, read from the words of labels.tsv.
+fn label_by_words(key: &str) -> Option<FieldKind> {
     if let Some(word) = LABELS.first.find(key) {
         return LABELS.words.iter().find(|(w, _, _)| w == word.as_str()).map(|(_, _, kind)| *kind);
     }
@@ -206,28 +212,36 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// The section kind that a heading's core (match key without decoration and numbering) names: the
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
-    HEADINGS_READ.with_borrow_mut(|read| {
-        if let Some(&concept) = read.get(core) {
-            return concept;
-        }
-        let concept = heading_by_rows(core);
-        if read.len() >= MAX_HEADINGS_READ {
-            read.clear();
-        }
-        read.insert(core.to_string(), concept);
-        concept
-    })
+    remembered(&HEADINGS_READ, core, heading_by_rows)
 }
+
+/// What a thread has read of texts: every report prints the same labels and section headings
+/// (r4: 847 heading lookups per edition, of about a hundred distinct cores), so a repeated one
+/// costs a hash instead of the table's regexes.
+type Read<T> = RefCell<HashMap<String, T>>;
 
 thread_local! {
-    /// Every report prints the same few section headings: each thread keeps what it read of the
-    /// cores it has seen (r4: 847 lookups per edition, of about a hundred distinct cores), which
-    /// costs a hash instead of the rows' regexes.
-    static HEADINGS_READ: RefCell<HashMap<String, Option<HeadingConcept>>> = RefCell::new(HashMap::new());
+    static LABELS_READ: Read<Option<FieldKind>> = RefCell::new(HashMap::new());
+    static HEADINGS_READ: Read<Option<HeadingConcept>> = RefCell::new(HashMap::new());
 }
 
-/// More cores than this are forgotten at once: a long batch of editions does not grow the memory.
-const MAX_HEADINGS_READ: usize = 4096;
+/// More texts than this are forgotten at once: a long batch of editions does not grow the memory.
+const MAX_READ: usize = 4096;
+
+/// `read(text)`, remembered in `memory`: `read` must depend on nothing but the text.
+fn remembered<T: Copy>(memory: &'static LocalKey<Read<T>>, text: &str, read: fn(&str) -> T) -> T {
+    memory.with_borrow_mut(|memory| {
+        if let Some(&value) = memory.get(text) {
+            return value;
+        }
+        let value = read(text);
+        if memory.len() >= MAX_READ {
+            memory.clear();
+        }
+        memory.insert(text.to_string(), value);
+        value
+    })
+}
 
 /// [`heading`], read from the rows of headings.tsv.
 fn heading_by_rows(core: &str) -> Option<HeadingConcept> {
