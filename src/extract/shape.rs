@@ -699,6 +699,9 @@ mod tests {
         assert!(of("状況にある。").ends_sentence);
         assert!(of("一人では出来ることが少ないと").ends_mid_sentence);
         assert!(of("・職員向け 2年目 プロジェクト策定 (計6").ends_mid_sentence);
+        // Full-width brackets are counted as the ASCII ones clean text has instead.
+        assert!(of("・プロジェクト策定 （計6").ends_mid_sentence);
+        assert!(of("（計6）").bracketed && of("回）").starts_mid_sentence);
         assert!(of("(学生と農家女性)").bracketed);
         assert!(!of("(交流人口) 2024年度").bracketed);
         assert!(!of("(定住人口) 2030年度 (目標)").bracketed);
