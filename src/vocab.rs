@@ -5,16 +5,20 @@
 //! recognized by concept; where it is not, the concept is extended, never one spelling added.
 //! Tables are compiled in, so the binary needs no files.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
+use std::thread::LocalKey;
 
 use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
 use serde::Deserialize;
 
 use crate::entities::municipality;
 use crate::extract::normalize::match_key;
 use crate::record::{CategoryKind, SectionKind};
 use crate::table;
-use crate::tables::{Table, TableError, static_byte_regex, static_byte_regex_set, static_regex};
+use crate::tables::{Table, TableError, static_byte_regex, static_regex};
 
 const LABELS_TABLE: Table = table!("labels.tsv");
 const HEADINGS_TABLE: Table = table!("headings.tsv");
@@ -75,6 +79,11 @@ pub fn label(key: &str) -> Option<FieldKind> {
     if key.is_empty() || key.len() > MAX_LABEL_CHARS * 4 || key.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
+    remembered(&LABELS_READ, key, label_by_words)
+}
+
+/// [`label`] of a key of the right length, read from the words of labels.tsv.
+fn label_by_words(key: &str) -> Option<FieldKind> {
     if let Some(word) = LABELS.first.find(key) {
         return LABELS.words.iter().find(|(w, _, _)| w == word.as_str()).map(|(_, _, kind)| *kind);
     }
@@ -105,21 +114,87 @@ enum Strength {
     Full,
 }
 
-/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv), and all of
-/// them as one set, which tells in one pass whether a line names any concept at all (most do not).
-/// They are byte patterns without Unicode classes (`.` is any byte): their automata stay small, and
-/// a match can only start where a literal of the pattern starts, on a character boundary.
+/// Heading concepts: per section kind, patterns over a heading's core (headings.tsv), each tried
+/// only on a core that holds one of the characters its matches need (most cores hold none, or the
+/// characters of one or two rows). They are byte patterns without Unicode classes (`.` is any
+/// byte): their automata stay small, and a match can only start where a literal of the pattern
+/// starts, on a character boundary.
 struct Headings {
-    patterns: Vec<(SectionKind, Strength, regex::bytes::Regex)>,
-    any: regex::bytes::RegexSet,
+    rows: Vec<HeadingRow>,
+    /// Every character some row needs (see [`needed_chars`]), sorted: the `i`th is bit `i % 64` of
+    /// a row's `needs`.
+    needed: Vec<char>,
+}
+
+struct HeadingRow {
+    kind: SectionKind,
+    strength: Strength,
+    pattern: regex::bytes::Regex,
+    /// The bits of the characters of which the pattern's matches hold one; `None` when they need
+    /// none in particular.
+    needs: Option<u64>,
+}
+
+/// The bit of a needed character (bits are shared beyond 64 characters: a row is then tried on a
+/// few cores more, never on fewer).
+fn needed_bit(index: usize) -> u64 {
+    1 << (index % 64)
 }
 
 static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
     let rows = HEADINGS_TABLE.rows::<(SectionKind, Strength, String)>();
-    let any = static_byte_regex_set(rows.iter().map(|(_, _, pattern)| pattern.as_str()));
-    let patterns = rows.into_iter().map(|(kind, strength, pattern)| (kind, strength, static_byte_regex(&pattern))).collect();
-    Headings { patterns, any }
+    let row_needs: Vec<Option<Vec<char>>> = rows.iter().map(|(_, _, pattern)| byte_syntax(pattern).as_ref().and_then(needed_chars)).collect();
+    let mut needed: Vec<char> = row_needs.iter().flatten().flatten().copied().collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let bits = |chars: &Vec<char>| chars.iter().filter_map(|c| needed.binary_search(c).ok()).map(needed_bit).fold(0, |bits, bit| bits | bit);
+    let rows = rows
+        .into_iter()
+        .zip(&row_needs)
+        .map(|((kind, strength, pattern), needs)| HeadingRow { kind, strength, pattern: static_byte_regex(&pattern), needs: needs.as_ref().map(bits) })
+        .collect();
+    Headings { rows, needed }
 });
+
+/// The bits of the needed characters a core holds.
+fn held_bits(core: &str) -> u64 {
+    core.chars().filter_map(|c| HEADINGS.needed.binary_search(&c).ok()).fold(0, |bits, i| bits | needed_bit(i))
+}
+
+/// A pattern's syntax tree, parsed as [`static_byte_regex`] compiles it.
+fn byte_syntax(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new().unicode(false).utf8(false).build().parse(pattern).ok()
+}
+
+/// A class of more characters than this tells too little to be worth a test.
+const MAX_NEEDED_CLASS: usize = 16;
+
+/// Characters of which every match of a pattern holds at least one (`課題(?:$|と)` needs 課,
+/// `苦労|成功体験` one of 苦 and 成), read from its syntax tree: a literal needs its first character,
+/// a sequence what its part with the fewest such characters needs, an alternation what any of its
+/// branches needs, a repetition what it repeats when it repeats at least once. `None` when a match
+/// may hold no character in particular (`.`, `a*`, `^`).
+fn needed_chars(hir: &Hir) -> Option<Vec<char>> {
+    match hir.kind() {
+        HirKind::Literal(literal) => std::str::from_utf8(&literal.0).ok()?.chars().next().map(|c| vec![c]),
+        HirKind::Class(Class::Unicode(class)) => {
+            let chars: Vec<char> = class.iter().flat_map(|range| range.start()..=range.end()).take(MAX_NEEDED_CLASS + 1).collect();
+            (chars.len() <= MAX_NEEDED_CLASS).then_some(chars)
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            let bytes: Vec<u8> = class.iter().flat_map(|range| range.start()..=range.end()).take(MAX_NEEDED_CLASS + 1).collect();
+            (bytes.len() <= MAX_NEEDED_CLASS && bytes.is_ascii()).then(|| bytes.into_iter().map(char::from).collect())
+        }
+        HirKind::Capture(capture) => needed_chars(&capture.sub),
+        HirKind::Repetition(repetition) if repetition.min > 0 => needed_chars(&repetition.sub),
+        HirKind::Concat(parts) => parts.iter().filter_map(needed_chars).min_by_key(Vec::len),
+        HirKind::Alternation(branches) => branches.iter().map(needed_chars).try_fold(Vec::new(), |mut all, chars| {
+            all.extend(chars?);
+            Some(all)
+        }),
+        HirKind::Empty | HirKind::Look(_) | HirKind::Repetition(_) => None,
+    }
+}
 
 /// What a heading's core names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,14 +217,51 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// The section kind that a heading's core (match key without decoration and numbering) names: the
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
+    remembered(&HEADINGS_READ, core, heading_by_rows)
+}
+
+/// What a thread has read of texts: every report prints the same labels and section headings
+/// (r4: 847 heading lookups per edition, of about a hundred distinct cores), so a repeated one
+/// costs a hash instead of the table's regexes.
+type Read<T> = RefCell<HashMap<String, T>>;
+
+thread_local! {
+    static LABELS_READ: Read<Option<FieldKind>> = RefCell::new(HashMap::new());
+    static HEADINGS_READ: Read<Option<HeadingConcept>> = RefCell::new(HashMap::new());
+}
+
+/// More texts than this are forgotten at once: a long batch of editions does not grow the memory.
+const MAX_READ: usize = 4096;
+
+/// `read(text)`, remembered in `memory`: `read` must depend on nothing but the text.
+fn remembered<T: Copy>(memory: &'static LocalKey<Read<T>>, text: &str, read: fn(&str) -> T) -> T {
+    memory.with_borrow_mut(|memory| {
+        if let Some(&value) = memory.get(text) {
+            return value;
+        }
+        let value = read(text);
+        if memory.len() >= MAX_READ {
+            memory.clear();
+        }
+        memory.insert(text.to_string(), value);
+        value
+    })
+}
+
+/// [`heading`], read from the rows of headings.tsv.
+fn heading_by_rows(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
-    if !HEADINGS.any.is_match(core.as_bytes()) {
-        return None;
-    }
-    let matched = HEADINGS.any.matches(core.as_bytes());
-    let patterns = || matched.iter().map(|i| &HEADINGS.patterns[i]);
-    let (_, kind) = patterns().filter_map(|(kind, _, pattern)| pattern.find(core.as_bytes()).map(|m| (m.start(), *kind))).min_by_key(|(at, _)| *at)?;
-    let full = patterns().any(|(k, strength, _)| *k == kind && *strength == Strength::Full);
+    let held = held_bits(&core);
+    let matches: Vec<(usize, &HeadingRow)> = HEADINGS
+        .rows
+        .iter()
+        .filter(|row| row.needs.is_none_or(|needs| needs & held != 0))
+        .filter_map(|row| Some((row.pattern.find(core.as_bytes())?.start(), row)))
+        .collect();
+    // At one start, the row first in the table wins (min_by_key keeps the first of equals).
+    let (_, first) = matches.iter().min_by_key(|(at, _)| *at)?;
+    let kind = first.kind;
+    let full = matches.iter().any(|(_, row)| row.kind == kind && row.strength == Strength::Full);
     Some(HeadingConcept { kind, full })
 }
 
@@ -273,6 +385,36 @@ mod tests {
     fn titles_and_slide_text_name_no_section_kind() {
         for text in ["R5年度古河市ブランド戦略の策定と実施・自走に向けた取組", "桜川市における人口減少対策の取組について", "課題解決型の人材育成"] {
             assert_eq!(heading(&match_key(text)).map(|h| h.kind), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_tells_the_characters_its_matches_need() {
+        let needed = |pattern: &str| needed_chars(&byte_syntax(pattern).unwrap()).map(|mut chars| {
+            chars.sort_unstable();
+            chars
+        });
+        assert_eq!(needed("課題(?:$|と|・)"), Some(vec!['課']));
+        assert_eq!(needed("苦労|成功体験"), Some(vec!['成', '苦']));
+        assert_eq!(needed("(?:これまでの|実施した).*取組"), Some(vec!['取']));
+        assert_eq!(needed("^(?:派遣先|派遣)?の?課題$|現状と課題$"), Some(vec!['現', '課']));
+        assert_eq!(needed("[a-c]x?"), Some(vec!['a', 'b', 'c']));
+        for anything in ["a*", ".", "^$", "a|b*", "[^a]"] {
+            assert_eq!(needed(anything), None, "{anything}");
+        }
+    }
+
+    /// The character test skips a row only where its pattern cannot match: tried on every line
+    /// of the bundled edition and the heading cases above, as keys.
+    #[test]
+    fn a_heading_row_is_never_skipped_on_a_core_it_matches() {
+        let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let cases = ["今後の課題と展開", "取り組みで学んだこと(苦労・成功体験)", "これまでの取り組み", "派遣先の現状と課題"];
+        for core in edition.lines().chain(cases).map(|text| short_okurigana(&match_key(text)).into_owned()) {
+            let held = held_bits(&core);
+            for row in HEADINGS.rows.iter().filter(|row| row.pattern.is_match(core.as_bytes())) {
+                assert!(row.needs.is_none_or(|needs| needs & held != 0), "{core} {:?}", row.pattern);
+            }
         }
     }
 

@@ -38,6 +38,18 @@ pub struct Line {
     pub kind: LineKind,
     /// Indentation, marker, table row, debris: everything of the line's shape but its kind.
     pub shape: Shape,
+    /// `Some` for a line shaped like a section heading, field lines apart: what later stages ask
+    /// of it, read once here.
+    heading_like: Option<HeadingLike>,
+}
+
+/// What a line shaped like a section heading is, beyond the kind it may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeadingLike {
+    /// Decorated or numbered (■…, 【…】, (2) …, Ⅲ …).
+    decorated: bool,
+    /// A short phrase about what sections are about (課題, 取組, 今後, …) that names no section kind.
+    unrecognized: bool,
 }
 
 /// A line longer than this (in characters) is body text, not a headline or logo.
@@ -107,15 +119,17 @@ pub fn classify(source: SourceText) -> Vec<Line> {
         .into_par_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let (clean, key) = clean_and_key(&raw);
-            let text = clean.as_deref().unwrap_or(&raw);
             // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
             // still input, and must land somewhere.
             let blank = raw.chars().all(char::is_whitespace);
+            // Cleaning folds white space away: a blank line's text is empty, and so is its key.
+            let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), None) } else { clean_and_key(&raw) };
+            let text = clean.as_deref().unwrap_or(&raw);
             let folded = key.as_deref().unwrap_or(text);
             let shape = if blank { Shape::default() } else { shape_of(&raw, text, folded) };
-            let (kind, candidate) = if blank { (LineKind::Blank, None) } else { kind_of(text, folded, &shape) };
-            (Line { number: i + 1, raw, clean, key, kind, shape }, candidate)
+            let Classified { kind, heading_like, candidate } =
+                if blank { Classified::of(LineKind::Blank) } else { kind_of(text, folded, &shape) };
+            (Line { number: i + 1, raw, clean, key, kind, shape, heading_like }, candidate)
         })
         .unzip();
     settle_headings(&mut lines, &candidates);
@@ -203,24 +217,44 @@ fn settle_region(lines: &mut [Line], candidates: &[Option<Candidate>]) {
     }
 }
 
-fn kind_of(text: &str, key: &str, shape: &Shape) -> (LineKind, Option<Candidate>) {
+/// What [`kind_of`] reads of a line.
+struct Classified {
+    kind: LineKind,
+    heading_like: Option<HeadingLike>,
+    /// For a line naming a section kind: what [`settle_headings`] needs to decide it.
+    candidate: Option<Candidate>,
+}
+
+impl Classified {
+    fn of(kind: LineKind) -> Classified {
+        Classified { kind, heading_like: None, candidate: None }
+    }
+}
+
+fn kind_of(text: &str, key: &str, shape: &Shape) -> Classified {
     if let Some((label, value)) = text.split_once(':') {
         let value = value.trim();
         if let Some(field) = vocab::label(&match_key(label)) {
-            return (LineKind::Field(field, value.to_string()), None);
+            return Classified::of(LineKind::Field(field, value.to_string()));
         }
         // Whatever its label says, a value that is exactly a municipality of the code table
         // (prefecture and name) says where the person was sent.
         if names_a_municipality(value) {
-            return (LineKind::Field(FieldKind::Municipality, value.to_string()), None);
+            return Classified::of(LineKind::Field(FieldKind::Municipality, value.to_string()));
         }
     }
-    let Some(shape) = heading_shape(text, key, shape) else { return (LineKind::Text, None) };
+    let Some(shape) = heading_shape(text, key, shape) else { return Classified::of(LineKind::Text) };
+    let decorated = shape.decoration != Decoration::Bare;
     match vocab::heading(&shape.core) {
-        Some(concept) => {
-            (LineKind::Heading(concept.kind), Some(Candidate { concept, decoration: shape.decoration, numbered: shape.numbered }))
+        Some(concept) => Classified {
+            kind: LineKind::Heading(concept.kind),
+            heading_like: Some(HeadingLike { decorated, unrecognized: false }),
+            candidate: Some(Candidate { concept, decoration: shape.decoration, numbered: shape.numbered }),
+        },
+        None => {
+            let unrecognized = shape.core.chars().count() <= MAX_UNRECOGNIZED_CHARS && vocab::mentions_section(&shape.core);
+            Classified { kind: LineKind::Text, heading_like: Some(HeadingLike { decorated, unrecognized }), candidate: None }
         }
-        None => (LineKind::Text, None),
     }
 }
 
@@ -324,8 +358,9 @@ fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingS
         }
     }
     let decoration = decoration.or(numbering_style.map(Decoration::Number)).unwrap_or(Decoration::Bare);
+    // Only a core that ends on a circled number is searched for them.
     let ends_circled = core.ends_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
-    let (core, numbered) = match TRAILING_NUMBER.find(&core).filter(|_| ends_circled) {
+    let (core, numbered) = match ends_circled.then(|| TRAILING_NUMBER.find(&core)).flatten() {
         Some(number) => (Cow::Owned(core[..number.start()].to_string()), true),
         None => (core, false),
     };
@@ -357,18 +392,12 @@ fn decorated_words(mark: &Mark, text: &str) -> Option<String> {
 /// A line shaped like a section heading, about what sections are about (課題, 取組, 今後, …), that
 /// names none of the section kinds: a maintainer should see it (`unrecognized-heading`).
 pub fn is_unrecognized_heading(line: &Line) -> bool {
-    line.kind == LineKind::Text
-        && heading_shape(line.text(), line.key(), &line.shape).is_some_and(|shape| {
-            shape.core.chars().count() <= MAX_UNRECOGNIZED_CHARS
-                && vocab::heading(&shape.core).is_none()
-                && vocab::mentions_section(&shape.core)
-        })
+    line.kind == LineKind::Text && line.heading_like.is_some_and(|like| like.unrecognized)
 }
 
 /// A line decorated or numbered like a heading (■…, 【…】, (2) …, Ⅲ …): never part of a headline.
 pub fn is_decorated_heading(line: &Line) -> bool {
-    line.kind == LineKind::Text
-        && heading_shape(line.text(), line.key(), &line.shape).is_some_and(|shape| shape.decoration != Decoration::Bare)
+    line.kind == LineKind::Text && line.heading_like.is_some_and(|like| like.decorated)
 }
 
 /// Section headings are short: a longer phrase that names no kind is content, not worth a report.
@@ -398,6 +427,11 @@ mod tests {
     fn headings_and_blanks() {
         assert_eq!(kind("今後の展開"), LineKind::Heading(SectionKind::Outlook));
         assert_eq!(kind(" \u{3000}\u{a0}"), LineKind::Blank);
+        for raw in ["", " \u{3000}\u{a0}", "\t"] {
+            let blank = &classify(SourceText { lines: vec![raw.to_string()], encoding: crate::extract::read::Encoding::Utf8 })[0];
+            let expected = (crate::extract::normalize::clean(raw), match_key(raw));
+            assert_eq!((blank.text(), blank.key()), (expected.0.as_str(), expected.1.as_str()), "{raw:?}");
+        }
     }
 
     fn lines(text: &str) -> Vec<Line> {

@@ -32,6 +32,12 @@ pub fn clean(raw: &str) -> String {
 
 /// The clean text, borrowed when `raw` is clean already.
 fn clean_scanned<'a>(raw: &'a str, scan: &Scan) -> Cow<'a, str> {
+    if scan.emphasized {
+        // What the plain paths below do, once the emphasis is gone. Removing it can bring
+        // spaces together, so they are folded in any case.
+        let narrow: Cow<'_, str> = if scan.wide { Cow::Owned(raw.chars().map(narrow).collect()) } else { Cow::Borrowed(raw) };
+        return Cow::Owned(fold_spaces(&without_emphasis(&narrow)));
+    }
     if scan.plain && scan.wide {
         // NFKC maps each full-width form to its ASCII character, and does nothing else here.
         let narrow: String = raw.chars().map(narrow).collect();
@@ -85,6 +91,10 @@ struct Scan {
     plain: bool,
     /// Holds full-width forms of ASCII (（ ） ：), which NFKC maps to ASCII one by one.
     wide: bool,
+    /// Holds white space, `*`, 【 or 】, which match keys drop wherever they stand.
+    spaced: bool,
+    /// Plain but for Markdown emphasis (`**`): removing it leaves plain text.
+    emphasized: bool,
 }
 
 fn scan(text: &str) -> Scan {
@@ -92,23 +102,32 @@ fn scan(text: &str) -> Scan {
     let mut folded = true;
     let mut plain = true;
     let mut wide = false;
+    let mut spaced = false;
+    let mut emphasis = false;
     for c in text.chars() {
-        // Kana and ideographs, most of an edition, are none of the characters checked below.
+        // Ideographs and kana, most of an edition, are plain and none of the characters checked
+        // below; other plain characters may be 【 or 】.
+        if is_ideograph_or_kana(c) {
+            previous = c;
+            continue;
+        }
         if !c.is_ascii() && is_plainly_normalized(c) {
+            spaced |= matches!(c, '【' | '】');
             previous = c;
             continue;
         }
         match c {
             ' ' => folded &= previous != ' ',
-            '*' => plain &= previous != '*',
+            '*' => emphasis |= previous == '*',
             '<' => plain = false,
             _ if c.is_whitespace() => folded = false,
             _ if narrow(c) != c && !matches!(c, '＊' | '＜') => wide = true,
             _ => plain &= c.is_ascii() || protected(c) == Some(c),
         }
+        spaced |= c == '*' || c.is_whitespace();
         previous = c;
     }
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain, wide }
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, emphasized: plain && emphasis }
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
@@ -120,13 +139,22 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// ASCII, the common Japanese punctuation, kana and unified ideographs, and the marks reports
-/// open lines with (geometric shapes ○ ■ ◆ ▲, arrows → ⇒, ※, 々, “ ”): NFKC quick check Yes and
-/// combining class 0, so any run of them is NFKC-normalized without asking ICU4X.
+/// ASCII, the Japanese punctuation and brackets (、。「」【】〈〉《》〔〕, not the wave dash 〜, a
+/// protected mark), kana and unified ideographs, and the marks reports open lines with (geometric
+/// shapes ○ ■ ◆ ▲, arrows → ⇒, ※, 々, “ ”, the symbols and dingbats ★ ♦ ✓ ❖ ➡, pictographs):
+/// NFKC quick check Yes and combining class 0, so any run of them is NFKC-normalized without
+/// asking ICU4X.
 fn is_plainly_normalized(c: char) -> bool {
-    c.is_ascii()
-        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{300C}'..='\u{3011}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
-        || matches!(c, '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{2193}' | '\u{21D0}'..='\u{21D4}' | '\u{203B}' | '\u{3005}' | '\u{201C}'..='\u{201D}')
+    is_ideograph_or_kana(c)
+        || c.is_ascii()
+        || matches!(c, '\u{3001}'..='\u{3002}' | '\u{3008}'..='\u{301B}' | '\u{3005}')
+        || matches!(c, '\u{25A0}'..='\u{25FF}' | '\u{2190}'..='\u{2193}' | '\u{21D0}'..='\u{21D4}' | '\u{203B}' | '\u{201C}'..='\u{201D}')
+        || matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F300}'..='\u{1F64F}')
+}
+
+/// Unified ideographs, hiragana and katakana (with the middle dot and the long vowel mark).
+fn is_ideograph_or_kana(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FC}')
 }
 
 /// The text cleaned, borrowed when it was clean already.
@@ -156,6 +184,15 @@ fn nfkc_keeping_marks(raw: &str) -> String {
     }
     push_nfkc(&raw[run_start..], &mut out);
     out
+}
+
+/// Removes Markdown emphasis (`***` leaves `*`, as [`strip_debris`] does).
+fn without_emphasis(text: &str) -> String {
+    let mut text = text.replace("**", "");
+    while text.contains("**") {
+        text = text.replace("**", "");
+    }
+    text
 }
 
 /// Removes Markdown emphasis and HTML tags; autolinks keep their address. Repeated until
@@ -218,8 +255,14 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     let scan = scan(raw);
     let text = clean_scanned(raw, &scan);
     // The key of the clean text is the key of the raw text: cleaning is idempotent. Fast path: a
-    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip.
-    let key = if scan.plain { strip_for_key(&text) } else { key_of_clean(&text) };
+    // plain text's key is plain, folded and free of `*`, hence clean and stable after one strip
+    // (so is the key of one that was plain but for emphasis);
+    // without anything a key drops inside it, only its ends can differ.
+    let key = match scan {
+        Scan { plain: true, spaced: true, .. } | Scan { emphasized: true, .. } => strip_for_key(&text),
+        Scan { plain: true, spaced: false, .. } => trim_key_ends(Cow::Borrowed(&text)),
+        Scan { plain: false, .. } => key_of_clean(&text),
+    };
     let key = match key {
         Cow::Borrowed(_) => None,
         Cow::Owned(key) => Some(key),
@@ -253,16 +296,22 @@ fn key_of_clean(text: &str) -> Cow<'_, str> {
 /// Clean text without what keys ignore. Clean text has no white space but single ASCII spaces.
 /// Borrowed when nothing is stripped.
 fn strip_for_key(clean: &str) -> Cow<'_, str> {
-    let mut pieces = clean.split([' ', '*', '【', '】']);
-    let first = pieces.next().unwrap_or_default();
-    let key: Cow<'_, str> = if first.len() == clean.len() {
-        Cow::Borrowed(clean)
-    } else {
-        let mut key = String::with_capacity(clean.len());
-        key.push_str(first);
-        pieces.for_each(|piece| key.push_str(piece));
-        Cow::Owned(key)
+    // A predicate costs less than a list of characters: it needs no search over the list.
+    let dropped = |c: char| matches!(c, ' ' | '*' | '【' | '】');
+    let key: Cow<'_, str> = match clean.find(dropped) {
+        None => Cow::Borrowed(clean),
+        Some(at) => {
+            let mut key = String::with_capacity(clean.len());
+            key.push_str(&clean[..at]);
+            clean[at..].split(dropped).for_each(|piece| key.push_str(piece));
+            Cow::Owned(key)
+        }
     };
+    trim_key_ends(key)
+}
+
+/// A key without the marks that open it and the colon that closes it.
+fn trim_key_ends(key: Cow<'_, str>) -> Cow<'_, str> {
     // Marks that open a heading or bullet line never take part in its meaning.
     let trimmed = key.trim_start_matches(crate::extract::shape::key_marks()).trim_end_matches(':');
     if trimmed.len() == key.len() { key } else { Cow::Owned(trimmed.to_string()) }
@@ -373,7 +422,7 @@ mod tests {
     #[test]
     fn fast_paths_give_what_every_step_gives() {
         let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
-        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}"];
+        let odd = ["a\u{3000}\u{301}", "* *", "*\u{3000}*", " ①\u{3000}～ ", "か\u{3099}", "\u{3000}\u{3000}", "a\tb ", "ｶ ﾞ", "（１）　派遣元：Ａ社", "＊＊強調＊＊", "*＊", "＜ｐ＞本文", "Ａ\u{301}", "【取組】", "○【取組】:", "■取組:", "**a** b ***c***", "**ＤＸ**　推進 ** **", "****", "*a**"];
         for line in edition.lines().chain(odd) {
             for text in [line.to_string(), line.replace(' ', "\u{3000}"), format!("{line}  "), format!("\t{line}")] {
                 let expected = clean_fully(&text);
