@@ -5,10 +5,7 @@
 //! recognized by concept; where it is not, the concept is extended, never one spelling added.
 //! Tables are compiled in, so the binary needs no files.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::LazyLock;
-use std::thread::LocalKey;
 
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -79,11 +76,6 @@ pub fn label(key: &str) -> Option<FieldKind> {
     if key.is_empty() || key.len() > MAX_LABEL_CHARS * 4 || key.chars().count() > MAX_LABEL_CHARS {
         return None;
     }
-    remembered(&LABELS_READ, key, label_by_words)
-}
-
-/// [`label`] of a key of the right length, read from the words of labels.tsv.
-fn label_by_words(key: &str) -> Option<FieldKind> {
     if let Some(word) = LABELS.first.find(key) {
         return LABELS.words.iter().find(|(w, _, _)| w == word.as_str()).map(|(_, _, kind)| *kind);
     }
@@ -217,39 +209,6 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 /// The section kind that a heading's core (match key without decoration and numbering) names: the
 /// concept standing first, so that a second concept or a suffix does not hide it.
 pub fn heading(core: &str) -> Option<HeadingConcept> {
-    remembered(&HEADINGS_READ, core, heading_by_rows)
-}
-
-/// What a thread has read of texts: every report prints the same labels and section headings
-/// (r4: 847 heading lookups per edition, of about a hundred distinct cores), so a repeated one
-/// costs a hash instead of the table's regexes.
-type Read<T> = RefCell<HashMap<String, T>>;
-
-thread_local! {
-    static LABELS_READ: Read<Option<FieldKind>> = RefCell::new(HashMap::new());
-    static HEADINGS_READ: Read<Option<HeadingConcept>> = RefCell::new(HashMap::new());
-}
-
-/// More texts than this are forgotten at once: a long batch of editions does not grow the memory.
-const MAX_READ: usize = 4096;
-
-/// `read(text)`, remembered in `memory`: `read` must depend on nothing but the text.
-fn remembered<T: Copy>(memory: &'static LocalKey<Read<T>>, text: &str, read: fn(&str) -> T) -> T {
-    memory.with_borrow_mut(|memory| {
-        if let Some(&value) = memory.get(text) {
-            return value;
-        }
-        let value = read(text);
-        if memory.len() >= MAX_READ {
-            memory.clear();
-        }
-        memory.insert(text.to_string(), value);
-        value
-    })
-}
-
-/// [`heading`], read from the rows of headings.tsv.
-fn heading_by_rows(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
     let held = held_bits(&core);
     let matches: Vec<(usize, &HeadingRow)> = HEADINGS
