@@ -17,8 +17,9 @@
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
-//!   are not its siblings; a short line that stands apart (after a run of blank lines, below a
-//!   figure, in a run of such lines) and heads nothing is text read out of a picture: a figure,
+//!   are not its siblings; a short line that stands apart (after or before a run of blank lines,
+//!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
+//!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
 //! - a notice photographed into a report written in plain register (a flyer, a declaration)
@@ -75,12 +76,19 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     let mut sections: Vec<Section> = Vec::new();
     let mut contents: Vec<Vec<Entry>> = Vec::new();
     let mut gap = 0;
+    // The last content line still waits for the count of blank lines below it.
+    let mut awaits_below = false;
     for (i, line) in lines.iter().enumerate().take(span.last + 1).skip(span.first) {
         if line.is_blank() {
             gap += 1;
             continue;
         }
         let blanks = std::mem::take(&mut gap);
+        if std::mem::take(&mut awaits_below)
+            && let Some(above) = contents.last_mut().and_then(|entries| entries.last_mut())
+        {
+            above.gap_below = blanks;
+        }
         if let Some(kind) = line.heading() {
             sections.push(Section {
                 kind,
@@ -104,8 +112,12 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         if let Some(entries) = contents.last_mut() {
             // Read once: the notices' starts and the report's register both ask.
             let humble = HUMBLE.is_match(line.body());
-            entries.push(Entry { line, gap: blanks, humble, in_run: false, slogan: false, pictured: false, in_reference: false });
+            entries.push(Entry { line, gap: blanks, gap_below: 0, humble, in_run: false, slogan: false, pictured: false, in_reference: false });
+            awaits_below = true;
         }
+    }
+    if awaits_below && let Some(last) = contents.last_mut().and_then(|entries| entries.last_mut()) {
+        last.gap_below = gap;
     }
     mark_notices(&mut contents);
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
@@ -120,13 +132,15 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     Extracted { value: sections, repairs, diagnostics: Vec::new() }
 }
 
-/// A content line of a section, the number of blank lines right above it, whether it speaks in
+/// A content line of a section, the number of blank lines right above it and right below it
+/// (below a section's last line, those before the next heading), whether it speaks in
 /// the humble register, whether it is one of a run of short fragments, whether it is a slogan
 /// standing apart, whether it is the text of a picture whatever its marks (a notice, the lines
 /// over a source line), and whether it follows a label over reference material.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
+    gap_below: usize,
     humble: bool,
     in_run: bool,
     slogan: bool,
@@ -618,9 +632,13 @@ impl Builder {
             return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
-        let caption = shape.chars <= MAX_CAPTION_CHARS && next.is_some_and(|n| n.gap >= PICTURE_GAP);
+        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP;
+        // Set apart by blank space alone, a picture's words name things: a line ending on a verb
+        // or adjective states, and is the report's own remark. Under a picture's text, or among
+        // its words, a line is the picture's whatever it ends on.
+        let apart = !shape.ends_predicate && (entry.gap >= PICTURE_GAP || caption);
         is_fragment(entry.line, MAX_FRAGMENT_CHARS)
-            && (entry.gap >= PICTURE_GAP || below_figure || entry.in_run || caption)
+            && (apart || below_figure || entry.in_run)
             && !next.is_some_and(|n| n.gap == 0 && !is_fragment(n.line, MAX_FRAGMENT_CHARS))
     }
 
@@ -881,6 +899,26 @@ mod tests {
         assert_eq!(
             kinds(&s[0]),
             [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
+        );
+    }
+
+    #[test]
+    fn a_short_line_over_blank_space_is_a_caption_even_at_its_sections_end() {
+        let s = build("課題に対する取組状況\n職員に説明した。\n\n取組イメージ\n\n\n\n今後の展開\n推進する。\n\n研修の様子\n\n今後も続ける。\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "職員に説明した。"), (Figure, None, "取組イメージ")]);
+        // One blank line below, over a sentence, makes a label of it, not a caption.
+        assert_eq!(s[1].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Paragraph]);
+        let s = build("課題に対する取組状況\n職員に説明した。\n\n取組イメージ\n\n今後の展開\n推進する。\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn a_remark_ending_on_a_verb_is_no_picture_text_however_it_stands() {
+        let s = build("取組にあたっての苦労・成功体験\n○姿勢\n\n\n\n職員ともに本質に気付いていない\n\nまた改善の進みが遅い。\n\n\n\n町の計画の骨子\n\n住みよいまち\n\nみんなで改善を続けよう\n");
+        assert_eq!(
+            s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            // Under a picture's text, a line ending on a verb is the picture's too.
+            [Subheading, Paragraph, Paragraph, Figure, Figure, Figure]
         );
     }
 
