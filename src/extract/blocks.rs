@@ -125,6 +125,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         mark_slogans(entries);
         mark_sourced_pictures(entries);
         mark_reference_material(entries);
+        mark_closing_pictures(entries);
         let (blocks, found) = blocks(entries, repairer);
         section.blocks = blocks;
         repairs.extend(found);
@@ -205,6 +206,24 @@ fn mark_sourced_pictures(entries: &mut [Entry]) {
         if top < source {
             entries[top..=source].iter_mut().for_each(|e| e.pictured = true);
         }
+    }
+}
+
+/// Marks a picture's text at a section's end: the last lines, when each names something (short
+/// unmarked text with no 。 and no verb, adjective or particle ending), they are set apart from
+/// the report's text above and a run of blank lines follows them up to the next heading. A
+/// chart's title and label, a plan's name and motto stand there without a sentence of their own.
+fn mark_closing_pictures(entries: &mut [Entry]) {
+    if entries.last().is_none_or(|e| e.gap_below < PICTURE_GAP) {
+        return;
+    }
+    let names = |e: &Entry| is_fragment(e.line, MAX_FRAGMENT_CHARS) && !e.line.shape.ends_predicate && !e.line.shape.ends_mid_sentence;
+    let Some(above) = entries.iter().rposition(|e| !names(e)) else { return };
+    let top = above + 1;
+    // A label above is what the lines belong to; a sentence cut above goes on in them.
+    let text_above = entries[above].line.shape.marker().is_none_or(|m| !matches!(m.role, Role::Heading | Role::Label)) && !entries[above].line.shape.ends_cut;
+    if top < entries.len() && entries[top].gap > 0 && text_above {
+        entries[top..].iter_mut().for_each(|e| e.pictured = true);
     }
 }
 
@@ -909,6 +928,22 @@ mod tests {
         // One blank line below, over a sentence, makes a label of it, not a caption.
         assert_eq!(s[1].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Paragraph]);
         let s = build("課題に対する取組状況\n職員に説明した。\n\n取組イメージ\n\n今後の展開\n推進する。\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn lines_that_name_things_apart_at_a_sections_end_are_a_picture() {
+        let report = |end: &str| format!("課題に対する取組状況\n推進体制を整備した。\n\n推進本部会議\n\n本部長: 両副市長{end}今後の展開\n推進する。\n");
+        let s = build(&report("\n\n\n\n"));
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Figure, Figure]);
+        // A line directly under another goes on with it, as a caption's does.
+        let s = build("課題に対する取組状況\n- 計画を整理した\n\n町改革プラン 基本理念\n“市民とともに”挑む社会の実現\n\n\n\n今後の展開\n推進する。\n");
+        assert_eq!(kinds(&s[0])[1], (Figure, None, "町改革プラン 基本理念“市民とともに”挑む社会の実現"));
+        // Not without the blank space below, not under a label they belong to, not a statement.
+        assert_eq!(build(&report("\n"))[0].blocks[2].kind, Paragraph);
+        let s = build("課題に対する取組状況\n○目標\n\n人口1万人の維持と関係人口の創出\n\n\n\n今後の展開\n推進する。\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
+        let s = build("課題に対する取組状況\n推進体制を整備した。\n\n職員の意識が変わりつつある\n\n\n\n今後の展開\n推進する。\n");
         assert_eq!(s[0].blocks[1].kind, Paragraph);
     }
 
