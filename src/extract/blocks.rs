@@ -126,6 +126,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         mark_sourced_pictures(entries);
         mark_reference_material(entries);
         mark_closing_pictures(entries);
+        mark_unanswered_questions(entries);
         let (blocks, found) = blocks(entries, repairer);
         section.blocks = blocks;
         repairs.extend(found);
@@ -224,6 +225,20 @@ fn mark_closing_pictures(entries: &mut [Entry]) {
     let text_above = entries[above].line.shape.marker().is_none_or(|m| !matches!(m.role, Role::Heading | Role::Label)) && !entries[above].line.shape.ends_cut;
     if top < entries.len() && entries[top].gap > 0 && text_above {
         entries[top..].iter_mut().for_each(|e| e.pictured = true);
+    }
+}
+
+/// Marks a chart read out of a picture: questions that no text answers (a survey's), set apart,
+/// followed only by very short lines (its answer scale, its labels, its title), at least
+/// [`MIN_RUN`] of them, up to the next longer line or the section's end.
+fn mark_unanswered_questions(entries: &mut [Entry]) {
+    let is_question = |e: &Entry| e.line.shape.form == Form::Text && e.line.body().ends_with(['?', '？']);
+    let is_word = |e: &Entry| e.line.shape.form == Form::Text && e.line.shape.chars <= MAX_RUN_FRAGMENT_CHARS && !e.line.body().contains('。');
+    let Some(first) = entries.iter().position(|e| e.gap > 0 && is_question(e)) else { return };
+    let end = entries[first..].iter().position(|e| !is_question(e) && !is_word(e)).map_or(entries.len(), |n| first + n);
+    let words = entries[first..end].iter().filter(|e| !is_question(e)).count();
+    if words >= MIN_RUN {
+        entries[first..end].iter_mut().for_each(|e| e.pictured = true);
     }
 }
 
@@ -509,9 +524,9 @@ impl Builder {
             return self.start(BlockKind::Figure, None, text, line);
         }
         // A notice's lines are a picture's text, whatever their marks; a line right under
-        // another goes on with it, as a caption's does, unless it opens a list item.
+        // another goes on with it, as a caption's does, unless it opens an item or a heading.
         if entry.pictured {
-            let goes_on = entry.gap == 0 && !line.shape.dash && !is_item(line) && last_kind == Some(BlockKind::Figure);
+            let goes_on = entry.gap == 0 && !line.shape.dash && !matches!(opens(line), Opens::Item(_) | Opens::Heading(_)) && last_kind == Some(BlockKind::Figure);
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
@@ -945,6 +960,28 @@ mod tests {
         assert_eq!(s[0].blocks[1].kind, Paragraph);
         let s = build("課題に対する取組状況\n推進体制を整備した。\n\n職員の意識が変わりつつある\n\n\n\n今後の展開\n推進する。\n");
         assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn questions_nobody_answers_over_an_answer_scale_are_a_chart() {
+        let s = build(
+            "課題に対する取組状況\n職員の意識を調べた。\n\n1. 業務の見直しは必要だと思いますか?\n\nQ. (一つ選択)\n\n●そう思う\n●どちらでもない\n●思わない\n\n研修後の意識調査\n\n今後の展開\n推進する。\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Paragraph, None, "職員の意識を調べた。"),
+                (Figure, None, "1. 業務の見直しは必要だと思いますか?"),
+                (Figure, None, "Q. (一つ選択)"),
+                (Figure, None, "●そう思う"),
+                (Figure, None, "●どちらでもない"),
+                (Figure, None, "●思わない"),
+                (Figure, None, "研修後の意識調査"),
+            ]
+        );
+        // A question the text answers is the report's own.
+        let s = build("課題に対する取組状況\n職員の意識を調べた。\n\nなぜ見直しが必要か?\n\n窓口の待ち時間が長く、住民の負担になっているため。\n\n- 受付\n- 審査\n- 交付\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph, Item, Item, Item]);
     }
 
     #[test]
