@@ -22,9 +22,11 @@
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
-//! - a notice photographed into a report written in plain register (a flyer, a declaration)
-//!   addresses its own readers in the humble register (お知らせいたします, お読み下さい): from its
-//!   headline to the section's end, its lines are a picture's text, whatever their marks;
+//! - a notice photographed into a report written in plain register (a flyer, a declaration, a
+//!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
+//!   下さい), or in the polite one with no plain sentence among its own (…を推進します。): from
+//!   its headline to the section's end, its lines are a picture's text, whatever their marks;
+//!   so are a chart's questions that no text answers, over their answer scale;
 //!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
@@ -112,7 +114,8 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         if let Some(entries) = contents.last_mut() {
             // Read once: the notices' starts and the report's register both ask.
             let humble = HUMBLE.is_match(line.body());
-            entries.push(Entry { line, gap: blanks, gap_below: 0, humble, in_run: false, slogan: false, pictured: false, in_reference: false });
+            let polite = humble || POLITE.is_match(line.body());
+            entries.push(Entry { line, gap: blanks, gap_below: 0, humble, polite, in_run: false, slogan: false, pictured: false, in_reference: false });
             awaits_below = true;
         }
     }
@@ -136,7 +139,7 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
 
 /// A content line of a section, the number of blank lines right above it and right below it
 /// (below a section's last line, those before the next heading), whether it speaks in
-/// the humble register, whether it is one of a run of short fragments, whether it is a slogan
+/// the humble register or in the polite one (humble included), whether it is one of a run of short fragments, whether it is a slogan
 /// standing apart, whether it is the text of a picture whatever its marks (a notice, the lines
 /// over a source line), and whether it follows a label over reference material.
 struct Entry<'a> {
@@ -144,6 +147,7 @@ struct Entry<'a> {
     gap: usize,
     gap_below: usize,
     humble: bool,
+    polite: bool,
     in_run: bool,
     slogan: bool,
     pictured: bool,
@@ -274,16 +278,18 @@ static HUMBLE: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"(?:いたし|致し|まいり|参り|ござい|御座い)ま(?:す|した)|(?:下|くだ)さい(?:[。！!]|$)"));
 /// Sentence endings of the polite register.
 static POLITE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:です|でした|ます|ました|ません|ましょう|ください|下さい)(?:[。！!]|$)"));
-/// Sentences in the humble register that make a notice: one alone may be a quoted phrase.
+/// Sentences in the polite or humble register that make a notice: one alone may be a quoted
+/// phrase.
 const MIN_NOTICE_SENTENCES: usize = 2;
 /// Plain sentences outside any notice that show a report written in plain register.
 const MIN_PLAIN_SENTENCES: usize = 3;
 
-/// Marks the notices printed as pictures in a report written in plain register: a flyer or a
-/// declaration photographed into the report addresses its own readers in the humble register.
-/// A notice runs from its headline (the nearest line above its first humble sentence that stands
-/// apart and is no sentence) to its section's end. In a report that uses the polite register
-/// anywhere else, nothing tells a notice from the report's own text, and nothing is marked.
+/// Marks the notices printed as pictures in a report written in plain register: a flyer, a
+/// declaration or a policy page photographed into the report addresses its own readers in the
+/// polite or humble register. A notice runs from its headline (the nearest line above its first
+/// polite sentence that stands apart and is no sentence) to its section's end; a notice only
+/// polite, not humble, holds no plain sentence. In a report that uses the polite register anywhere else, nothing tells a
+/// notice from the report's own text, and nothing is marked.
 fn mark_notices(contents: &mut [Vec<Entry>]) {
     let starts: Vec<Option<usize>> = contents.iter().map(|entries| notice_start(entries)).collect();
     // Without a notice, the report's register need not be read.
@@ -294,7 +300,7 @@ fn mark_notices(contents: &mut [Vec<Entry>]) {
     for (entries, start) in contents.iter().zip(&starts) {
         for entry in &entries[..start.unwrap_or(entries.len())] {
             let body = entry.line.body();
-            if entry.humble || POLITE.is_match(body) {
+            if entry.polite {
                 polite += 1;
             } else if body.contains('。') {
                 plain += 1;
@@ -313,12 +319,17 @@ fn mark_notices(contents: &mut [Vec<Entry>]) {
 
 /// Where a notice starts in a section's content lines: its headline.
 fn notice_start(entries: &[Entry]) -> Option<usize> {
-    let mut humble = entries.iter().enumerate().filter(|(_, e)| e.humble).map(|(i, _)| i);
-    let first = humble.next()?;
-    if 1 + humble.count() < MIN_NOTICE_SENTENCES {
+    let mut polite = entries.iter().enumerate().filter(|(_, e)| e.polite).map(|(i, _)| i);
+    let first = polite.next()?;
+    if 1 + polite.count() < MIN_NOTICE_SENTENCES {
         return None;
     }
-    (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))
+    let start = (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))?;
+    // Humble address is a notice's own; a report may speak politely too, so a passage only
+    // polite is a notice only when no plain sentence, the report's own voice, is in it.
+    let humble = entries[start..].iter().any(|e| e.humble);
+    let plain = entries[start..].iter().any(|e| !e.polite && e.line.body().contains('。'));
+    (humble || !plain).then_some(start)
 }
 
 /// The blocks of one section's content lines.
@@ -1027,6 +1038,24 @@ mod tests {
         // Where the report itself speaks politely, nothing tells the notice from its text.
         let s = build(&report("行いました。"));
         assert_eq!(s[0].blocks[4].kind, Paragraph);
+    }
+
+    #[test]
+    fn a_policy_page_in_polite_register_inside_a_plain_report_is_a_picture() {
+        let report = |page: &str| {
+            format!(
+                "課題に対する取組状況\n- 方針の策定を支援した。\n- 推進本部を立ち上げた。\n- 先行事例を紹介した。\n\n\
+                 今後の展開\n○部会での検討\n\n検討を進める予定。\n\n基本方針\n\n国の計画を踏まえ、取組を推進します。\n{page}\n\n行政のデジタル化\n"
+            )
+        };
+        let s = build(&report("以下を基本方針とします。"));
+        assert_eq!(
+            kinds(&s[1])[2..],
+            [(Figure, None, "基本方針"), (Figure, None, "国の計画を踏まえ、取組を推進します。以下を基本方針とします。"), (Figure, None, "行政のデジタル化")]
+        );
+        // A plain sentence among them is the report's own voice: the report speaks politely too.
+        let s = build(&report("以下を基本方針とします。\n職員と協議した。"));
+        assert_eq!(s[1].blocks.iter().filter(|b| b.kind == Figure).count(), 0);
     }
 
     #[test]
