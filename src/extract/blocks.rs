@@ -549,6 +549,7 @@ impl Builder {
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
+            Opens::Unmarked if self.is_caption_under_sentence(entry) => self.start(BlockKind::Figure, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
@@ -579,6 +580,22 @@ impl Builder {
             }
             _ => false,
         }
+    }
+
+    /// A bracketed name right under a finished sentence (。) and over a run of blank lines: the
+    /// sentence needs nothing more, and the line names the picture in the blank space
+    /// (「(資料より抜粋)」). A remark on the sentence says something of its own: it spells a
+    /// word out (例: …) or has a subject or topic (…が主担当); those go on with the sentence.
+    fn is_caption_under_sentence(&self, entry: &Entry) -> bool {
+        let (shape, body) = (&entry.line.shape, entry.line.body());
+        let after_sentence = self.blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) && b.text.ends_with('。'));
+        shape.bracketed
+            && entry.gap == 0
+            && entry.gap_below >= PICTURE_GAP
+            && shape.chars <= MAX_FRAGMENT_CHARS
+            && !body.contains(['。', ':', '：', 'が', 'は'])
+            && !is_enumeration(entry.line)
+            && after_sentence
     }
 
     /// A short unmarked line right under an item and over the item's next sibling: the rest of
@@ -993,6 +1010,20 @@ mod tests {
         // A question the text answers is the report's own.
         let s = build("課題に対する取組状況\n職員の意識を調べた。\n\nなぜ見直しが必要か?\n\n窓口の待ち時間が長く、住民の負担になっているため。\n\n- 受付\n- 審査\n- 交付\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph, Item, Item, Item]);
+    }
+
+    #[test]
+    fn a_bracketed_name_under_a_finished_sentence_over_blank_space_is_a_caption() {
+        let tail = |remark: &str, below: &str| format!("今後の展開\n改善の進みが遅い。\n{remark}{below}次の段落。\n");
+        let s = build(&tail("(示した資料より抜粋)", "\n\n\n"));
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "改善の進みが遅い。"), (Figure, None, "(示した資料より抜粋)"), (Paragraph, None, "次の段落。")]);
+        // A remark that spells a word out or says something of its own goes on with the sentence,
+        // and without blank space below there is no picture to name.
+        for (remark, below) in [("(実施例: 無料相談会)", "\n\n\n"), ("(右記の支援が主担当)", "\n\n\n"), ("(示した資料より抜粋)", "\n")] {
+            let s = build(&tail(remark, below));
+            assert_eq!(s[0].blocks[0].kind, Paragraph);
+            assert_eq!(s[0].blocks[0].text, format!("改善の進みが遅い。{remark}"));
+        }
     }
 
     #[test]
