@@ -800,6 +800,9 @@ mod tests {
                 (Figure, None, "研修後の意識調査"),
             ]
         );
+        // A question the report asks itself, in plain register, its list answers.
+        let s = build("課題に対する取組状況\n職員の意識を調べた。\n\n○なぜ見直しが必要か?\n\n・待ち時間\n・人手不足\n・紙の書類\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Item, Item, Item]);
         // A question the text answers is the report's own.
         let s = build("課題に対する取組状況\n職員の意識を調べた。\n\nなぜ見直しが必要か?\n\n窓口の待ち時間が長く、住民の負担になっているため。\n\n- 受付\n- 審査\n- 交付\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph, Item, Item, Item]);

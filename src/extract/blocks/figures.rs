@@ -91,11 +91,15 @@ fn mark_closing_pictures(entries: &mut [Entry]) {
     }
 }
 
-/// Marks a chart read out of a picture: questions that no text answers (a survey's), set apart,
+/// A question put to someone in the polite register (…と思いますか?, …ですか?): a survey asks
+/// its respondents so; a report that asks itself (なぜ…か?) answers in its own text.
+static POLITE_QUESTION: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:ます|です|ません|でしょう)か\s*[?？]$"));
+
+/// Marks a chart read out of a picture: a survey's questions that no text answers, set apart,
 /// followed only by very short lines (its answer scale, its labels, its title), at least
 /// [`MIN_RUN`] of them, up to the next longer line or the section's end.
 fn mark_unanswered_questions(entries: &mut [Entry]) {
-    let is_question = |e: &Entry| e.line.shape.form == Form::Text && e.line.body().ends_with(['?', '？']);
+    let is_question = |e: &Entry| e.line.shape.form == Form::Text && POLITE_QUESTION.is_match(e.line.body());
     let is_word = |e: &Entry| e.line.shape.form == Form::Text && e.line.shape.chars <= MAX_RUN_FRAGMENT_CHARS && !e.line.body().contains('。');
     let Some(first) = entries.iter().position(|e| e.gap > 0 && is_question(e)) else { return };
     let end = entries[first..].iter().position(|e| !is_question(e) && !is_word(e)).map_or(entries.len(), |n| first + n);
