@@ -22,13 +22,16 @@
 //!   its mottos: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
-//!   are not its siblings; a short line that stands apart (after a run of blank lines, below a
-//!   figure, in a run of such lines) and heads nothing is text read out of a picture: a figure,
+//!   are not its siblings; a short line that stands apart (after or before a run of blank lines,
+//!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
+//!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
-//! - a notice photographed into a report written in plain register (a flyer, a declaration)
-//!   addresses its own readers in the humble register (お知らせいたします, お読み下さい): from its
-//!   headline to the section's end, its lines are a picture's text, whatever their marks;
+//! - a notice photographed into a report written in plain register (a flyer, a declaration, a
+//!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
+//!   下さい), or in the polite one with no plain sentence among its own (…を推進します。): from
+//!   its headline to the section's end, its lines are a picture's text, whatever their marks;
+//!   so are a chart's questions that no text answers, over their answer scale;
 //!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
@@ -37,12 +40,12 @@
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
 //! A block's text is its lines' text (without the converter's list dash), OCR-repaired and
-//! joined as wrapped text joins; a table's is its rows' cells.
+//! joined as wrapped text joins; a table's is its rows' cells. The lines that are a picture's
+//! text whatever their marks (notices, charts, sourced or reprinted pages, slogans) are marked
+//! before the blocks are built, in `figures`.
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::extract::classify::Line;
 use crate::extract::normalize::join_continuation;
@@ -51,7 +54,10 @@ use crate::extract::repair::{Repairer, Repairs};
 use crate::extract::segment::ReportSpan;
 use crate::extract::shape::{self, Form, Marker, Role};
 use crate::record::{Block, BlockKind, Section, SectionKind};
-use crate::tables::static_regex;
+
+mod figures;
+
+use figures::{is_caption_label, is_reprinted_text, names_a_slogan};
 
 /// An unmarked line at most this long (in characters) can be a label heading a list; longer
 /// lines are body text.
@@ -83,12 +89,19 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     let mut sections: Vec<Section> = Vec::new();
     let mut contents: Vec<Vec<Entry>> = Vec::new();
     let mut gap = 0;
+    // The last content line still waits for the count of blank lines below it.
+    let mut awaits_below = false;
     for (i, line) in lines.iter().enumerate().take(span.last + 1).skip(span.first) {
         if line.is_blank() {
             gap += 1;
             continue;
         }
         let blanks = std::mem::take(&mut gap);
+        if std::mem::take(&mut awaits_below)
+            && let Some(above) = contents.last_mut().and_then(|entries| entries.last_mut())
+        {
+            above.gap_below = blanks;
+        }
         if let Some(kind) = line.heading() {
             sections.push(Section {
                 kind,
@@ -111,16 +124,16 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         }
         if let Some(entries) = contents.last_mut() {
             // Read once: the notices' starts and the report's register both ask.
-            let humble = HUMBLE.is_match(line.body());
-            entries.push(Entry { line, gap: blanks, humble, in_run: false, slogan: false, pictured: false, in_reference: false });
+            let (humble, polite) = figures::register(line.body());
+            entries.push(Entry { line, gap: blanks, gap_below: 0, humble, polite, in_run: false, slogan: false, pictured: false, in_reference: false });
+            awaits_below = true;
         }
     }
-    mark_notices(&mut contents);
+    if awaits_below && let Some(last) = contents.last_mut().and_then(|entries| entries.last_mut()) {
+        last.gap_below = gap;
+    }
+    figures::mark_pictures(&mut contents);
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
-        mark_runs(entries);
-        mark_slogans(entries);
-        mark_sourced_pictures(entries);
-        mark_reference_material(entries);
         let (blocks, found) = blocks(entries, repairer);
         section.blocks = blocks;
         repairs.extend(found);
@@ -128,14 +141,18 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     Extracted { value: sections, repairs, diagnostics: Vec::new() }
 }
 
-/// A content line of a section, the number of blank lines right above it, whether it speaks in
-/// the humble register, whether it is one of a run of short fragments, whether it is a slogan
-/// standing apart, whether it is the text of a picture whatever its marks (a notice, the lines
-/// over a source line), and whether it follows a label over reference material.
+/// A content line of a section, the number of blank lines right above it and right below it
+/// (below a section's last line, those before the next heading), whether it speaks in the
+/// humble register or in the polite one (humble included), whether it is one of a run of short
+/// fragments, whether it is a slogan standing apart, whether it is the text of a picture
+/// whatever its marks (a notice, the lines over a source line, a chart's questions), and
+/// whether it follows a label over reference material.
 struct Entry<'a> {
     line: &'a Line,
     gap: usize,
+    gap_below: usize,
     humble: bool,
+    polite: bool,
     in_run: bool,
     slogan: bool,
     pictured: bool,
@@ -168,126 +185,6 @@ fn is_cut(line: &Line) -> bool {
 /// A list of words (「情報収集、課題整理」).
 fn is_enumeration(line: &Line) -> bool {
     line.body().contains(['、', ','])
-}
-
-/// Marks the runs of at least [`MIN_RUN`] very short fragments: the words of a picture.
-fn mark_runs(entries: &mut [Entry]) {
-    let mut start = 0;
-    for i in 0..=entries.len() {
-        if i < entries.len() && is_fragment(entries[i].line, MAX_RUN_FRAGMENT_CHARS) {
-            continue;
-        }
-        if i - start >= MIN_RUN {
-            entries[start..i].iter_mut().for_each(|e| e.in_run = true);
-        }
-        start = i + 1;
-    }
-}
-
-/// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
-static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:出典|出所|資料|引用|提供)\s*[:：]"));
-
-/// Marks the text of a picture over its source line: a poster's title, labels, slogan and points,
-/// none of them a sentence, from the source line up to the last sentence of the report's own
-/// text, and set apart from it. A heading mark above is the report's own structure again. The
-/// source of a picture stands below the picture's blank space; a source line right under text
-/// sources that text.
-fn mark_sourced_pictures(entries: &mut [Entry]) {
-    for source in 0..entries.len() {
-        if entries[source].gap < PICTURE_GAP || !SOURCE.is_match(entries[source].line.body()) {
-            continue;
-        }
-        let mut top = source;
-        while top > 0 && is_picture_word(entries[top - 1].line) {
-            top -= 1;
-        }
-        // A line right under the sentence above goes on with it: the picture starts below.
-        while top > 0 && top < source && entries[top].gap == 0 {
-            top += 1;
-        }
-        if top < source {
-            entries[top..=source].iter_mut().for_each(|e| e.pictured = true);
-        }
-    }
-}
-
-/// A line a picture can hold: short text without a full stop, under no heading mark.
-fn is_picture_word(line: &Line) -> bool {
-    let shape = &line.shape;
-    shape.form == Form::Text
-        && shape.chars <= MAX_FRAGMENT_CHARS
-        && !line.body().contains('。')
-        && shape.marker().is_none_or(|m| m.role != Role::Heading)
-}
-
-/// A label over reference material the report reprints: 【参考資料】, <参考>, 関連資料, or in
-/// brackets before the material's title (【参考】デジタル化推進計画).
-static REFERENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"^(?:[【<(\[〈《](?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]|(?:参考|資料|参考資料|関連資料|参考図|参考図表)$)")
-});
-
-/// Marks the lines after a label over reference material, to the section's end.
-fn mark_reference_material(entries: &mut [Entry]) {
-    if let Some(label) = entries.iter().position(|e| REFERENCE_LABEL.is_match(e.line.body())) {
-        entries[label + 1..].iter_mut().for_each(|e| e.in_reference = true);
-    }
-}
-
-/// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!); a statement
-/// exclaimed (…しました!, …です!, …増加した!) is the report's own voice.
-static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:[^すただ]!|ましょう[。!]?|しよう[。!]?)$"));
-
-/// Sentence endings of the humble register in which a notice addresses its readers (お知らせ
-/// いたします, お読み下さい, 充実してまいりました); a report written in plain register has none.
-static HUMBLE: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"(?:いたし|致し|まいり|参り|ござい|御座い)ま(?:す|した)|(?:下|くだ)さい(?:[。！!]|$)"));
-/// Sentence endings of the polite register.
-static POLITE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:です|でした|ます|ました|ません|ましょう|ください|下さい)(?:[。！!]|$)"));
-/// Sentences in the humble register that make a notice: one alone may be a quoted phrase.
-const MIN_NOTICE_SENTENCES: usize = 2;
-/// Plain sentences outside any notice that show a report written in plain register.
-const MIN_PLAIN_SENTENCES: usize = 3;
-
-/// Marks the notices printed as pictures in a report written in plain register: a flyer or a
-/// declaration photographed into the report addresses its own readers in the humble register.
-/// A notice runs from its headline (the nearest line above its first humble sentence that stands
-/// apart and is no sentence) to its section's end. In a report that uses the polite register
-/// anywhere else, nothing tells a notice from the report's own text, and nothing is marked.
-fn mark_notices(contents: &mut [Vec<Entry>]) {
-    let starts: Vec<Option<usize>> = contents.iter().map(|entries| notice_start(entries)).collect();
-    // Without a notice, the report's register need not be read.
-    if starts.iter().all(Option::is_none) {
-        return;
-    }
-    let (mut polite, mut plain) = (0, 0);
-    for (entries, start) in contents.iter().zip(&starts) {
-        for entry in &entries[..start.unwrap_or(entries.len())] {
-            let body = entry.line.body();
-            if entry.humble || POLITE.is_match(body) {
-                polite += 1;
-            } else if body.contains('。') {
-                plain += 1;
-            }
-        }
-    }
-    if polite > 0 || plain < MIN_PLAIN_SENTENCES {
-        return;
-    }
-    for (entries, start) in contents.iter_mut().zip(starts) {
-        if let Some(start) = start {
-            entries[start..].iter_mut().for_each(|e| e.pictured = true);
-        }
-    }
-}
-
-/// Where a notice starts in a section's content lines: its headline.
-fn notice_start(entries: &[Entry]) -> Option<usize> {
-    let mut humble = entries.iter().enumerate().filter(|(_, e)| e.humble).map(|(i, _)| i);
-    let first = humble.next()?;
-    if 1 + humble.count() < MIN_NOTICE_SENTENCES {
-        return None;
-    }
-    (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))
 }
 
 /// The blocks of one section's content lines.
@@ -341,51 +238,6 @@ impl Opens {
 /// A line that opens a list item.
 fn is_item(line: &Line) -> bool {
     matches!(opens(line), Opens::Item(_))
-}
-
-/// A bracketed label that stands apart and heads nothing: set off by a run of blank lines above,
-/// with nothing below it in its section, another run of blank lines or a heading of its own, it
-/// names the picture it stood under (【移動診療車】), not text that follows.
-fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
-    entry.gap >= PICTURE_GAP
-        && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
-}
-
-/// Whether a line stands apart from the lines above and below it.
-fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
-    entry.gap > 0 && next.is_none_or(|n| n.gap > 0)
-}
-
-/// A slogan standing apart: one short unmarked exclamation or exhortation, which a report states
-/// and does not call out; it was read out of a poster or a photographed panel.
-fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
-    let (line, body) = (entry.line, entry.line.body());
-    line.shape.form == Form::Text
-        && opens(line).is_unmarked()
-        && stands_apart(entry, next)
-        && line.shape.chars <= MAX_FRAGMENT_CHARS
-        && SLOGAN.is_match(body)
-        && !body.trim_end_matches('。').contains('。')
-}
-
-/// Marks the slogans standing apart.
-fn mark_slogans(entries: &mut [Entry]) {
-    for i in 0..entries.len() {
-        entries[i].slogan = is_slogan(&entries[i], entries.get(i + 1));
-    }
-}
-
-/// A short label right over a slogan names it on its poster: (キャッチフレーズ).
-fn names_a_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
-    let shape = &entry.line.shape;
-    shape.chars <= MAX_CAPTION_CHARS && (shape.bracketed || is_fragment(entry.line, MAX_CAPTION_CHARS)) && close_below(next).is_some_and(|n| n.slogan)
-}
-
-/// Under a label over reference material, a line that stands apart and is no statement is the
-/// text of the reprinted slide or page (its title, its motto); the report's own remarks on it
-/// are sentences or run over several lines.
-fn is_reprinted_text(entry: &Entry, next: Option<&Entry>) -> bool {
-    entry.in_reference && stands_apart(entry, next) && !entry.line.shape.ends_predicate && !entry.line.body().contains('。')
 }
 
 /// The line below, when nothing but at most one blank line parts it from this one.
@@ -592,9 +444,9 @@ impl Builder {
             return self.start(BlockKind::Figure, None, text, line);
         }
         // A notice's lines are a picture's text, whatever their marks; a line right under
-        // another goes on with it, as a caption's does, unless it opens a list item.
+        // another goes on with it, as a caption's does, unless it opens an item or a heading.
         if entry.pictured {
-            let goes_on = entry.gap == 0 && !line.shape.dash && !is_item(line) && last_kind == Some(BlockKind::Figure);
+            let goes_on = entry.gap == 0 && !line.shape.dash && !matches!(opens(line), Opens::Item(_) | Opens::Heading(_)) && last_kind == Some(BlockKind::Figure);
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
@@ -608,6 +460,7 @@ impl Builder {
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
+            Opens::Unmarked if self.is_caption_under_sentence(entry) => self.start(BlockKind::Figure, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
@@ -638,6 +491,22 @@ impl Builder {
             }
             _ => false,
         }
+    }
+
+    /// A bracketed name right under a finished sentence (。) and over a run of blank lines: the
+    /// sentence needs nothing more, and the line names the picture in the blank space
+    /// (「(資料より抜粋)」). A remark on the sentence says something of its own: it spells a
+    /// word out (例: …) or has a subject or topic (…が主担当); those go on with the sentence.
+    fn is_caption_under_sentence(&self, entry: &Entry) -> bool {
+        let (shape, body) = (&entry.line.shape, entry.line.body());
+        let after_sentence = self.blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) && b.text.ends_with('。'));
+        shape.bracketed
+            && entry.gap == 0
+            && entry.gap_below >= PICTURE_GAP
+            && shape.chars <= MAX_FRAGMENT_CHARS
+            && !body.contains(['。', ':', '：', 'が', 'は'])
+            && !is_enumeration(entry.line)
+            && after_sentence
     }
 
     /// A short unmarked line right under an item and over the item's next sibling: the rest of
@@ -737,9 +606,13 @@ impl Builder {
             return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
-        let caption = shape.chars <= MAX_CAPTION_CHARS && next.is_some_and(|n| n.gap >= PICTURE_GAP);
+        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP;
+        // Set apart by blank space alone, a picture's words name things: a line ending on a verb
+        // or adjective states, and is the report's own remark. Under a picture's text, or among
+        // its words, a line is the picture's whatever it ends on.
+        let apart = !shape.ends_predicate && (entry.gap >= PICTURE_GAP || caption);
         is_fragment(entry.line, MAX_FRAGMENT_CHARS)
-            && (entry.gap >= PICTURE_GAP || below_figure || entry.in_run || caption)
+            && (apart || below_figure || entry.in_run)
             && !next.is_some_and(|n| n.gap == 0 && !is_fragment(n.line, MAX_FRAGMENT_CHARS))
     }
 
@@ -1064,6 +937,81 @@ mod tests {
     }
 
     #[test]
+    fn a_short_line_over_blank_space_is_a_caption_even_at_its_sections_end() {
+        let s = build("課題に対する取組状況\n職員に説明した。\n\n取組イメージ\n\n\n\n今後の展開\n推進する。\n\n研修の様子\n\n今後も続ける。\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "職員に説明した。"), (Figure, None, "取組イメージ")]);
+        // One blank line below, over a sentence, makes a label of it, not a caption.
+        assert_eq!(s[1].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Paragraph]);
+        let s = build("課題に対する取組状況\n職員に説明した。\n\n取組イメージ\n\n今後の展開\n推進する。\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn lines_that_name_things_apart_at_a_sections_end_are_a_picture() {
+        let report = |end: &str| format!("課題に対する取組状況\n推進体制を整備した。\n\n推進本部会議\n\n本部長: 両副市長{end}今後の展開\n推進する。\n");
+        let s = build(&report("\n\n\n\n"));
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Figure, Figure]);
+        // A line directly under another goes on with it, as a caption's does.
+        let s = build("課題に対する取組状況\n- 計画を整理した\n\n町改革プラン 基本理念\n“市民とともに”挑む社会の実現\n\n\n\n今後の展開\n推進する。\n");
+        assert_eq!(kinds(&s[0])[1], (Figure, None, "町改革プラン 基本理念“市民とともに”挑む社会の実現"));
+        // Not without the blank space below, not under a label they belong to, not a statement.
+        assert_eq!(build(&report("\n"))[0].blocks[2].kind, Paragraph);
+        let s = build("課題に対する取組状況\n○目標\n\n人口1万人の維持と関係人口の創出\n\n\n\n今後の展開\n推進する。\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
+        let s = build("課題に対する取組状況\n推進体制を整備した。\n\n職員の意識が変わりつつある\n\n\n\n今後の展開\n推進する。\n");
+        assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn questions_nobody_answers_over_an_answer_scale_are_a_chart() {
+        let s = build(
+            "課題に対する取組状況\n職員の意識を調べた。\n\n1. 業務の見直しは必要だと思いますか?\n\nQ. (一つ選択)\n\n●そう思う\n●どちらでもない\n●思わない\n\n研修後の意識調査\n\n今後の展開\n推進する。\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Paragraph, None, "職員の意識を調べた。"),
+                (Figure, None, "1. 業務の見直しは必要だと思いますか?"),
+                (Figure, None, "Q. (一つ選択)"),
+                (Figure, None, "●そう思う"),
+                (Figure, None, "●どちらでもない"),
+                (Figure, None, "●思わない"),
+                (Figure, None, "研修後の意識調査"),
+            ]
+        );
+        // A question the report asks itself, in plain register, its list answers.
+        let s = build("課題に対する取組状況\n職員の意識を調べた。\n\n○なぜ見直しが必要か?\n\n・待ち時間\n・人手不足\n・紙の書類\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Item, Item, Item]);
+        // A question the text answers is the report's own.
+        let s = build("課題に対する取組状況\n職員の意識を調べた。\n\nなぜ見直しが必要か?\n\n窓口の待ち時間が長く、住民の負担になっているため。\n\n- 受付\n- 審査\n- 交付\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph, Item, Item, Item]);
+    }
+
+    #[test]
+    fn a_bracketed_name_under_a_finished_sentence_over_blank_space_is_a_caption() {
+        let tail = |remark: &str, below: &str| format!("今後の展開\n改善の進みが遅い。\n{remark}{below}次の段落。\n");
+        let s = build(&tail("(示した資料より抜粋)", "\n\n\n"));
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "改善の進みが遅い。"), (Figure, None, "(示した資料より抜粋)"), (Paragraph, None, "次の段落。")]);
+        // A remark that spells a word out or says something of its own goes on with the sentence,
+        // and without blank space below there is no picture to name.
+        for (remark, below) in [("(実施例: 無料相談会)", "\n\n\n"), ("(右記の支援が主担当)", "\n\n\n"), ("(示した資料より抜粋)", "\n")] {
+            let s = build(&tail(remark, below));
+            assert_eq!(s[0].blocks[0].kind, Paragraph);
+            assert_eq!(s[0].blocks[0].text, format!("改善の進みが遅い。{remark}"));
+        }
+    }
+
+    #[test]
+    fn a_remark_ending_on_a_verb_is_no_picture_text_however_it_stands() {
+        let s = build("取組にあたっての苦労・成功体験\n○姿勢\n\n\n\n職員ともに本質に気付いていない\n\nまた改善の進みが遅い。\n\n\n\n町の計画の骨子\n\n住みよいまち\n\nみんなで改善を続けよう\n");
+        assert_eq!(
+            s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            // Under a picture's text, a line ending on a verb is the picture's too.
+            [Subheading, Paragraph, Paragraph, Figure, Figure, Figure]
+        );
+    }
+
+    #[test]
     fn a_bracketed_label_apart_over_nothing_is_a_caption() {
         let s = build(
             "課題に対する取組状況\n- ◆スマート教室開催\n\n\n\n<スマート教室>\n\n👉 農業の取り組み\n\n- 検討\n\n\n\n\
@@ -1096,6 +1044,24 @@ mod tests {
         // Where the report itself speaks politely, nothing tells the notice from its text.
         let s = build(&report("行いました。"));
         assert_eq!(s[0].blocks[4].kind, Paragraph);
+    }
+
+    #[test]
+    fn a_policy_page_in_polite_register_inside_a_plain_report_is_a_picture() {
+        let report = |page: &str| {
+            format!(
+                "課題に対する取組状況\n- 方針の策定を支援した。\n- 推進本部を立ち上げた。\n- 先行事例を紹介した。\n\n\
+                 今後の展開\n○部会での検討\n\n検討を進める予定。\n\n基本方針\n\n国の計画を踏まえ、取組を推進します。\n{page}\n\n行政のデジタル化\n"
+            )
+        };
+        let s = build(&report("以下を基本方針とします。"));
+        assert_eq!(
+            kinds(&s[1])[2..],
+            [(Figure, None, "基本方針"), (Figure, None, "国の計画を踏まえ、取組を推進します。以下を基本方針とします。"), (Figure, None, "行政のデジタル化")]
+        );
+        // A plain sentence among them is the report's own voice: the report speaks politely too.
+        let s = build(&report("以下を基本方針とします。\n職員と協議した。"));
+        assert_eq!(s[1].blocks.iter().filter(|b| b.kind == Figure).count(), 0);
     }
 
     #[test]

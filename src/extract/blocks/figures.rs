@@ -1,0 +1,241 @@
+//! Picture text: the lines of a section read out of a picture, a notice, a chart or a poster
+//! photographed into a report. Each marking reads a section's content lines in context and
+//! flags the entries that are a picture's text; the block builder turns them into figures.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Entry, MAX_CAPTION_CHARS, MAX_FRAGMENT_CHARS, MAX_RUN_FRAGMENT_CHARS, MIN_RUN, Opens, PICTURE_GAP, close_below, is_fragment, opens};
+use crate::extract::classify::Line;
+use crate::extract::shape::{Form, Role};
+use crate::tables::static_regex;
+
+/// Marks every section's picture text: notices (read across the report, whose register decides),
+/// then per section runs of fragments, slogans, the text over source lines, reprinted reference
+/// material, the names at a section's end and unanswered questions.
+pub(super) fn mark_pictures(contents: &mut [Vec<Entry>]) {
+    mark_notices(contents);
+    for entries in contents {
+        mark_runs(entries);
+        mark_slogans(entries);
+        mark_sourced_pictures(entries);
+        mark_reference_material(entries);
+        mark_closing_pictures(entries);
+        mark_unanswered_questions(entries);
+    }
+}
+
+/// A line's register: whether it speaks humbly, and whether politely (humble included).
+pub(super) fn register(body: &str) -> (bool, bool) {
+    let humble = HUMBLE.is_match(body);
+    (humble, humble || POLITE.is_match(body))
+}
+
+/// Marks the runs of at least [`MIN_RUN`] very short fragments: the words of a picture.
+fn mark_runs(entries: &mut [Entry]) {
+    let mut start = 0;
+    for i in 0..=entries.len() {
+        if i < entries.len() && is_fragment(entries[i].line, MAX_RUN_FRAGMENT_CHARS) {
+            continue;
+        }
+        if i - start >= MIN_RUN {
+            entries[start..i].iter_mut().for_each(|e| e.in_run = true);
+        }
+        start = i + 1;
+    }
+}
+
+/// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
+static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:出典|出所|資料|引用|提供)\s*[:：]"));
+
+/// Marks the text of a picture over its source line: a poster's title, labels, slogan and points,
+/// none of them a sentence, from the source line up to the last sentence of the report's own
+/// text, and set apart from it. A heading mark above is the report's own structure again. The
+/// source of a picture stands below the picture's blank space; a source line right under text
+/// sources that text.
+fn mark_sourced_pictures(entries: &mut [Entry]) {
+    for source in 0..entries.len() {
+        if entries[source].gap < PICTURE_GAP || !SOURCE.is_match(entries[source].line.body()) {
+            continue;
+        }
+        let mut top = source;
+        while top > 0 && is_picture_word(entries[top - 1].line) {
+            top -= 1;
+        }
+        // A line right under the sentence above goes on with it: the picture starts below.
+        while top > 0 && top < source && entries[top].gap == 0 {
+            top += 1;
+        }
+        if top < source {
+            entries[top..=source].iter_mut().for_each(|e| e.pictured = true);
+        }
+    }
+}
+
+/// Marks a picture's text at a section's end: the last lines, when each names something (short
+/// unmarked text with no 。 and no verb, adjective or particle ending), they are set apart from
+/// the report's text above and a run of blank lines follows them up to the next heading. A
+/// chart's title and label, a plan's name and motto stand there without a sentence of their own.
+fn mark_closing_pictures(entries: &mut [Entry]) {
+    if entries.last().is_none_or(|e| e.gap_below < PICTURE_GAP) {
+        return;
+    }
+    let names = |e: &Entry| is_fragment(e.line, MAX_FRAGMENT_CHARS) && !e.line.shape.ends_predicate && !e.line.shape.ends_mid_sentence;
+    let Some(above) = entries.iter().rposition(|e| !names(e)) else { return };
+    let top = above + 1;
+    // A label above is what the lines belong to; a sentence cut above goes on in them.
+    let text_above = entries[above].line.shape.marker().is_none_or(|m| !matches!(m.role, Role::Heading | Role::Label)) && !entries[above].line.shape.ends_cut;
+    if top < entries.len() && entries[top].gap > 0 && text_above {
+        entries[top..].iter_mut().for_each(|e| e.pictured = true);
+    }
+}
+
+/// A question put to someone in the polite register (…と思いますか?, …ですか?): a survey asks
+/// its respondents so; a report that asks itself (なぜ…か?) answers in its own text.
+static POLITE_QUESTION: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:ます|です|ません|でしょう)か\s*[?？]$"));
+
+/// Marks a chart read out of a picture: a survey's questions that no text answers, set apart,
+/// followed only by very short lines (its answer scale, its labels, its title), at least
+/// [`MIN_RUN`] of them, up to the next longer line or the section's end.
+fn mark_unanswered_questions(entries: &mut [Entry]) {
+    let is_question = |e: &Entry| e.line.shape.form == Form::Text && POLITE_QUESTION.is_match(e.line.body());
+    let is_word = |e: &Entry| e.line.shape.form == Form::Text && e.line.shape.chars <= MAX_RUN_FRAGMENT_CHARS && !e.line.body().contains('。');
+    let Some(first) = entries.iter().position(|e| e.gap > 0 && is_question(e)) else { return };
+    let end = entries[first..].iter().position(|e| !is_question(e) && !is_word(e)).map_or(entries.len(), |n| first + n);
+    let words = entries[first..end].iter().filter(|e| !is_question(e)).count();
+    if words >= MIN_RUN {
+        entries[first..end].iter_mut().for_each(|e| e.pictured = true);
+    }
+}
+
+/// A line a picture can hold: short text without a full stop, under no heading mark.
+fn is_picture_word(line: &Line) -> bool {
+    let shape = &line.shape;
+    shape.form == Form::Text
+        && shape.chars <= MAX_FRAGMENT_CHARS
+        && !line.body().contains('。')
+        && shape.marker().is_none_or(|m| m.role != Role::Heading)
+}
+
+/// A label over reference material the report reprints: 【参考資料】, <参考>, 関連資料, or in
+/// brackets before the material's title (【参考】デジタル化推進計画).
+static REFERENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"^(?:[【<(\[〈《](?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]|(?:参考|資料|参考資料|関連資料|参考図|参考図表)$)")
+});
+
+/// Marks the lines after a label over reference material, to the section's end.
+fn mark_reference_material(entries: &mut [Entry]) {
+    if let Some(label) = entries.iter().position(|e| REFERENCE_LABEL.is_match(e.line.body())) {
+        entries[label + 1..].iter_mut().for_each(|e| e.in_reference = true);
+    }
+}
+
+/// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!); a statement
+/// exclaimed (…しました!, …です!, …増加した!) is the report's own voice.
+static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:[^すただ]!|ましょう[。!]?|しよう[。!]?)$"));
+
+/// Sentence endings of the humble register in which a notice addresses its readers (お知らせ
+/// いたします, お読み下さい, 充実してまいりました); a report written in plain register has none.
+static HUMBLE: LazyLock<Regex> =
+    LazyLock::new(|| static_regex(r"(?:いたし|致し|まいり|参り|ござい|御座い)ま(?:す|した)|(?:下|くだ)さい(?:[。！!]|$)"));
+/// Sentence endings of the polite register.
+static POLITE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:です|でした|ます|ました|ません|ましょう|ください|下さい)(?:[。！!]|$)"));
+/// Sentences in the polite or humble register that make a notice: one alone may be a quoted
+/// phrase.
+const MIN_NOTICE_SENTENCES: usize = 2;
+/// Plain sentences outside any notice that show a report written in plain register.
+const MIN_PLAIN_SENTENCES: usize = 3;
+
+/// Marks the notices printed as pictures in a report written in plain register: a flyer, a
+/// declaration or a policy page photographed into the report addresses its own readers in the
+/// polite or humble register. A notice runs from its headline (the nearest line above its first
+/// polite sentence that stands apart and is no sentence) to its section's end; a notice only
+/// polite, not humble, holds no plain sentence. In a report that uses the polite register
+/// anywhere else, nothing tells a notice from the report's own text, and nothing is marked.
+fn mark_notices(contents: &mut [Vec<Entry>]) {
+    let starts: Vec<Option<usize>> = contents.iter().map(|entries| notice_start(entries)).collect();
+    // Without a notice, the report's register need not be read.
+    if starts.iter().all(Option::is_none) {
+        return;
+    }
+    let (mut polite, mut plain) = (0, 0);
+    for (entries, start) in contents.iter().zip(&starts) {
+        for entry in &entries[..start.unwrap_or(entries.len())] {
+            let body = entry.line.body();
+            if entry.polite {
+                polite += 1;
+            } else if body.contains('。') {
+                plain += 1;
+            }
+        }
+    }
+    if polite > 0 || plain < MIN_PLAIN_SENTENCES {
+        return;
+    }
+    for (entries, start) in contents.iter_mut().zip(starts) {
+        if let Some(start) = start {
+            entries[start..].iter_mut().for_each(|e| e.pictured = true);
+        }
+    }
+}
+
+/// Where a notice starts in a section's content lines: its headline.
+fn notice_start(entries: &[Entry]) -> Option<usize> {
+    let mut polite = entries.iter().enumerate().filter(|(_, e)| e.polite).map(|(i, _)| i);
+    let first = polite.next()?;
+    if 1 + polite.count() < MIN_NOTICE_SENTENCES {
+        return None;
+    }
+    let start = (0..=first).rev().find(|&i| (i == 0 || entries[i].gap > 0) && is_fragment(entries[i].line, MAX_FRAGMENT_CHARS))?;
+    // Humble address is a notice's own; a report may speak politely too, so a passage only
+    // polite is a notice only when no plain sentence, the report's own voice, is in it.
+    let humble = entries[start..].iter().any(|e| e.humble);
+    let plain = entries[start..].iter().any(|e| !e.polite && e.line.body().contains('。'));
+    (humble || !plain).then_some(start)
+}
+
+/// A bracketed label that stands apart and heads nothing: set off by a run of blank lines above,
+/// with nothing below it in its section, another run of blank lines or a heading of its own, it
+/// names the picture it stood under (【移動診療車】), not text that follows.
+pub(super) fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap >= PICTURE_GAP
+        && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
+}
+
+/// Whether a line stands apart from the lines above and below it.
+fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap > 0 && next.is_none_or(|n| n.gap > 0)
+}
+
+/// A slogan standing apart: one short unmarked exclamation or exhortation, which a report states
+/// and does not call out; it was read out of a poster or a photographed panel.
+fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
+    let (line, body) = (entry.line, entry.line.body());
+    line.shape.form == Form::Text
+        && opens(line).is_unmarked()
+        && stands_apart(entry, next)
+        && line.shape.chars <= MAX_FRAGMENT_CHARS
+        && SLOGAN.is_match(body)
+        && !body.trim_end_matches('。').contains('。')
+}
+
+/// Marks the slogans standing apart.
+fn mark_slogans(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        entries[i].slogan = is_slogan(&entries[i], entries.get(i + 1));
+    }
+}
+
+/// A short label right over a slogan names it on its poster: (キャッチフレーズ).
+pub(super) fn names_a_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
+    let shape = &entry.line.shape;
+    shape.chars <= MAX_CAPTION_CHARS && (shape.bracketed || is_fragment(entry.line, MAX_CAPTION_CHARS)) && close_below(next).is_some_and(|n| n.slogan)
+}
+
+/// Under a label over reference material, a line that stands apart and is no statement is the
+/// text of the reprinted slide or page (its title, its motto); the report's own remarks on it
+/// are sentences or run over several lines.
+pub(super) fn is_reprinted_text(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.in_reference && stands_apart(entry, next) && !entry.line.shape.ends_predicate && !entry.line.body().contains('。')
+}
