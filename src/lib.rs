@@ -45,7 +45,10 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     let encoding = text.encoding;
     // The digest needs only the bytes: it runs beside classification rather than after it.
     let (mut lines, sha256) = rayon::join(|| classify::classify(text), || hex_sha256(bytes));
-    let segmentation = segment::segment(&lines);
+    // Both only read the lines: the edition's words are counted beside the segmentation, which
+    // runs on one thread, rather than after it.
+    let (segmentation, vocabulary) =
+        rayon::join(|| segment::segment(&lines), || Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text()))));
     if segmentation.reports.is_empty() {
         return Err(InputError::file(source, InputProblem::NoReport));
     }
@@ -64,7 +67,6 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     }
 
     // The OCR repairs weigh a reading against the whole edition's words.
-    let vocabulary = Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text())));
     restore_marks(&mut lines, &vocabulary);
     // Reports are independent once segmented; collecting an indexed parallel iterator keeps
     // document order, so the output does not depend on the number of threads.
@@ -90,10 +92,11 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
 /// every line is classified, and the line's mark must say what its repaired text says.
 fn restore_marks(lines: &mut [Line], vocabulary: &Arc<EditionVocabulary>) {
     let repairer = Repairer::new(None, vocabulary.clone());
-    for line in lines.iter_mut().filter(|l| l.kind == LineKind::Text && l.shape.form == Form::Text && l.shape.mark.is_none()) {
+    // Each line's mark depends only on its own text and the vocabulary.
+    lines.par_iter_mut().filter(|l| l.kind == LineKind::Text && l.shape.form == Form::Text && l.shape.mark.is_none()).for_each(|line| {
         let restored = shape::restored_mark(line.body(), &repairer);
         line.shape.mark = restored;
-    }
+    });
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

@@ -132,7 +132,11 @@ fn strip_district(name: &str) -> String {
 pub fn find_in_text(text: &str) -> Option<Entry> {
     let key = match_key(text);
     let mut hits: Vec<(usize, usize, &Entry)> = Vec::new();
-    for entry in &TABLE.municipalities {
+    // A title holds a few dozen characters: testing a name's first character against them is
+    // much cheaper than setting up a substring search for each of the table's names.
+    let characters: Vec<char> = key.chars().collect();
+    let may_occur = |name: &str| name.chars().next().is_none_or(|first| characters.contains(&first));
+    for entry in TABLE.municipalities.iter().filter(|entry| may_occur(&entry.name)) {
         for (start, _) in key.match_indices(entry.name.as_str()) {
             hits.push((start, start + entry.name.len(), entry));
         }

@@ -69,13 +69,21 @@ struct PrettyAt {
     has_value: bool,
 }
 
+/// `,` and a line feed, then the indentation of up to 31 levels: a new line and its indentation
+/// are one slice of it, so one write (a report's JSON text is a few hundred thousand small writes
+/// into its buffer, and each costs a call and a capacity test beside its bytes).
+const NEW_LINE: &[u8; 64] = b",\n                                                              ";
+
 impl PrettyAt {
-    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
-        // One write for the usual depths rather than one per level.
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        match SPACES.get(..2 * self.depth) {
-            Some(spaces) => writer.write_all(spaces),
-            None => (0..self.depth).try_for_each(|_| writer.write_all(b"  ")),
+    /// A line feed (after a comma if `comma`) and the indentation of the current depth.
+    fn new_line<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
+        let start = usize::from(!comma);
+        match NEW_LINE.get(start..2 + 2 * self.depth) {
+            Some(line) => writer.write_all(line),
+            None => {
+                writer.write_all(&NEW_LINE[start..2])?;
+                (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
+            }
         }
     }
 
@@ -90,16 +98,14 @@ impl PrettyAt {
     fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
         self.depth -= 1;
         if self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer)?;
+            self.new_line(writer, false)?;
         }
         writer.write_all(bracket)
     }
 
     /// Starts an element or key on a new, indented line.
     fn entry<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
-        writer.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(writer)
+        self.new_line(writer, !first)
     }
 }
 
@@ -219,6 +225,15 @@ mod tests {
         edition.unassigned.clear();
         edition.diagnostics.clear();
         assert_same_as_serde_json(&edition);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_indentation_slice_is_indented_as_serde_json_does() {
+        let mut value = serde_json::json!({"key": [1, "text"]});
+        for _ in 0..40 {
+            value = serde_json::json!([value, {"more": []}]);
+        }
+        assert_eq!(String::from_utf8(pretty_at(&value, 0)).unwrap(), serde_json::to_string_pretty(&value).unwrap());
     }
 
     #[test]

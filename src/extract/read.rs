@@ -125,7 +125,11 @@ pub fn read_source_as(path: &str, bytes: &[u8], encoding: Option<Encoding>) -> R
     if bytes.is_empty() {
         return Err(InputError::file(path, InputProblem::Empty));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes searches with memchr, a word at a time; the position, by a plain loop,
+    // is needed only in a binary file.
+    if bytes.contains(&0)
+        && let Some(offset) = bytes.iter().position(|&b| b == 0)
+    {
         return Err(error(offset, InputProblem::Binary { offset }));
     }
     let utf8 = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -226,12 +230,16 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, InputProblem)> {
 }
 
 /// Splits at `\n`, `\r\n` and a lone `\r`. `str::split` on one ASCII char searches with
-/// memchr, so lines are found a word at a time; lone `\r`s are looked for within each line.
+/// memchr, so lines are found a word at a time; lone `\r`s are looked for within each line,
+/// unless one search of the whole text finds no `\r` (as in files written on Unix).
 fn split_lines(text: &str) -> Vec<String> {
     if text.is_empty() {
         return Vec::new();
     }
     let body = text.strip_suffix('\n').unwrap_or(text);
+    if !body.contains('\r') {
+        return body.split('\n').map(str::to_string).collect();
+    }
     let mut lines = Vec::new();
     for piece in body.split('\n') {
         let line = piece.strip_suffix('\r').unwrap_or(piece);
