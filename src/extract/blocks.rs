@@ -12,6 +12,8 @@
 //!   in the section, which makes them a list;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
+//!   a numbering from one directly under an unnumbered item that announces more spells it out
+//!   and nests under it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
 //!   under it, wholly in brackets, or a short line between two sibling items; a figure's
@@ -233,6 +235,14 @@ impl Opens {
     fn is_unmarked(&self) -> bool {
         matches!(self, Opens::Unmarked)
     }
+}
+
+/// A numbering mark that counts from one: (1), 1., [1], ①.
+fn counts_from_one(line: &Line) -> bool {
+    let Some(mark) = &line.shape.mark else { return false };
+    let text = line.body().get(..mark.len).unwrap_or_default();
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits == "1" || text.starts_with('①')
 }
 
 /// A line that opens a list item.
@@ -628,9 +638,28 @@ impl Builder {
             Some(list) if follows && list.indent == line.shape.indent => Marker { family: list.family, rank: list.rank, ..marker },
             _ => marker,
         };
-        let level = self.level(marker, line.shape.indent);
+        let level = if self.spells_out(marker, line) {
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent: line.shape.indent, by_marker: true });
+            u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
+        } else {
+            self.level(marker, line.shape.indent, marker.rank < DASH.rank && counts_from_one(line))
+        };
         self.start(BlockKind::Item, Some(level), text, line);
         self.item_family = Some(marker.family);
+    }
+
+    /// A numbering that starts at one directly under an unnumbered item at its indentation, whose
+    /// text announces more, spells that item out (「…を策定し、…導入を促進」 over [1] … [6]): the
+    /// run nests under it, although a numbering's rank would close the list. An item that ends
+    /// its sentence, or on a figure (…高齢化率43.1%), states a fact and announces nothing.
+    fn spells_out(&self, marker: Marker, line: &Line) -> bool {
+        marker.rank < DASH.rank
+            && counts_from_one(line)
+            && self.item_family.is_some_and(|family| family != marker.family)
+            && self.lists.last().is_some_and(|l| Some(l.family) == self.item_family && l.rank >= DASH.rank && l.indent == line.shape.indent)
+            && self.blocks.last().is_some_and(|b| {
+                b.lines[1] + 1 == line.number && !b.text.ends_with(FULL_STOPS) && !b.text.ends_with(|c: char| c.is_ascii_digit() || c == '%')
+            })
     }
 
     /// The level of an item: one deeper than the list it nests in. A marker of an open list's
@@ -638,14 +667,20 @@ impl Builder {
     /// hold this one close: those indented deeper, and at the same indentation those of a
     /// higher rank. The converter sets the first item of a list nested by its marker at its
     /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
-    fn level(&mut self, marker: Marker, indent: u16) -> u8 {
+    /// A numbering that counts from one again starts a list of its own: the open list of its
+    /// family closes.
+    fn level(&mut self, marker: Marker, indent: u16, restarts: bool) -> u8 {
         let follows_its_first = self.item_family == Some(marker.family);
+        let open = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent);
         if let Some(list) = self.lists.last_mut().filter(|l| follows_its_first && l.by_marker && l.family == marker.family && indent > l.indent) {
             list.indent = indent;
             list.by_marker = false;
-        } else if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
+        } else if let Some(at) = open.filter(|_| !restarts) {
             self.lists.truncate(at + 1);
         } else {
+            if let Some(at) = open {
+                self.lists.truncate(at);
+            }
             while let Some(list) = self.lists.last() {
                 if indent > list.indent || (indent == list.indent && marker.rank >= list.rank) {
                     break;
@@ -760,6 +795,27 @@ mod tests {
         let s = build("今後の展開\n- 庁舎機能の再編\n - ・総合窓口を創設\n   - ・相談窓口\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn a_numbering_from_one_under_an_unnumbered_item_spells_it_out() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let spelled = levels("課題に対する取組状況\n- ロードマップを策定し、導入を促進\n- [1] 課題をヒアリング\n- [2] 実証実験を支援\n- 研修を実施\n");
+        assert_eq!(spelled, [Some(1), Some(2), Some(2), Some(1)]);
+        // An item that ends its sentence announces nothing: the numbering closes its list.
+        let closed = levels("課題に対する取組状況\n- ロードマップを策定した。\n- [1] 課題をヒアリング\n- [2] 実証実験を支援\n");
+        assert_eq!(closed, [Some(1), Some(1), Some(1)]);
+        let a_figure = levels("課題に対する取組状況\n- 人口は5,144人に減少、高齢化率43.1%\n- ①自然災害への対応\n- ②耕作放棄地の拡大\n");
+        assert_eq!(a_figure, [Some(1), Some(1), Some(1)]);
+        // Set apart by a blank line, the numbering starts a list of its own.
+        let apart = levels("課題に対する取組状況\n- 計画を検討\n\n- ①活動方針の策定\n- ②研修の実施\n");
+        assert_eq!(apart, [Some(1), Some(1), Some(1)]);
+        // Counting from one again after text of its own, a numbering starts a list of its own.
+        let again = levels("課題に対する取組状況\n- 導入を促進\n- [1] 課題を整理\n- [2] 実験を支援\n\n計画を策定した。\n\n- [1] 観光の整備\n");
+        assert_eq!(again, [Some(1), Some(2), Some(2), None, Some(1)]);
+        // A numbering that goes on from an earlier item spells nothing out.
+        let going_on = levels("課題に対する取組状況\n- 導入を促進\n- [3] 計画を策定\n- [4] 研修を実施\n");
+        assert_eq!(going_on, [Some(1), Some(1), Some(1)]);
     }
 
     #[test]
