@@ -59,7 +59,7 @@ use crate::record::{Block, BlockKind, Section, SectionKind};
 
 mod figures;
 
-use figures::{is_caption_label, is_reprinted_text, names_a_slogan};
+use figures::{is_caption_label, is_reprinted_text, names_a_slogan, points_at_a_picture};
 
 /// An unmarked line at most this long (in characters) can be a label heading a list; longer
 /// lines are body text.
@@ -468,6 +468,7 @@ impl Builder {
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
+            Opens::Paragraph if points_at_a_picture(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
             Opens::Unmarked if self.is_caption_under_sentence(entry) => self.start(BlockKind::Figure, None, text, line),
@@ -981,6 +982,18 @@ mod tests {
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["産業振興", "・集積\n・雇用"]]);
         let s = build("今後の展開\n<p>(市民・事業者視点) 利便性</p>\t<ul> ● 早い ● 簡単\n");
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["(市民・事業者視点) 利便性", "● 早い\n● 簡単"]]);
+    }
+
+    #[test]
+    fn an_arrow_naming_something_alone_between_blank_runs_points_at_a_picture() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n\n\n←遺跡のシンボル「復元楼閣」\n\n\n古墳の整備を進めた。\n");
+        assert_eq!(s, [Paragraph, Figure, Paragraph]);
+        // A consequence it states, or an arrow among the lines it goes on from, is the report's text.
+        let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n\n\n→来訪者が増加した\n\n\n古墳の整備を進めた。\n");
+        assert_eq!(s, [Paragraph, Paragraph, Paragraph]);
+        let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n→来訪者の増加\n\n\n古墳の整備を進めた。\n");
+        assert_eq!(s, [Paragraph, Paragraph, Paragraph]);
     }
 
     #[test]
