@@ -237,6 +237,22 @@ impl Opens {
     }
 }
 
+/// The characters of a bracketed addendum that closes a line after words of its own: the
+/// partners or status of a project named before it (…モデル事業 (新潟県・観光交流機構)).
+/// Text that ends on a figure (…人口5,144人, …高齢化率43.1%) reports a value: a statement.
+fn ends_on_a_figure(text: &str) -> bool {
+    text.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '%')
+}
+
+fn addendum_chars(line: &Line) -> usize {
+    let body = line.body().trim_end();
+    let Some(inner) = body.strip_suffix([')', '）']) else { return 0 };
+    match inner.rfind(['(', '（']) {
+        Some(at) if !inner[..at].trim().is_empty() && !inner[at..].contains([')', '）']) => body[at..].chars().count(),
+        _ => 0,
+    }
+}
+
 /// A numbering mark that counts from one: (1), 1., [1], ①.
 fn counts_from_one(line: &Line) -> bool {
     let Some(mark) = &line.shape.mark else { return false };
@@ -531,8 +547,13 @@ impl Builder {
     /// over the paragraph that says what was done.
     fn heads_its_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
+        // A bracketed addendum (its partners, its status) is no part of the label's length.
+        let addendum = addendum_chars(entry.line);
+        let body = entry.line.body().trim_end();
+        let words = body.char_indices().nth(body.chars().count() - addendum).map_or(body, |(at, _)| &body[..at]);
         let label = (entry.gap > 0 || self.blocks.is_empty())
-            && is_fragment(entry.line, MAX_LABEL_CHARS)
+            && is_fragment(entry.line, MAX_LABEL_CHARS + addendum)
+            && !ends_on_a_figure(words)
             && !shape.ends_predicate
             && !shape.bracketed;
         let Some(text) = next.filter(|n| label && opens(n.line).is_unmarked() && n.line.shape.form == Form::Text) else {
@@ -551,8 +572,8 @@ impl Builder {
             // but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
-                    && text.line.body().ends_with(FULL_STOPS)
-                    && text.line.shape.chars > shape.chars
+                    && (text.line.body().ends_with(FULL_STOPS) || text.line.shape.ends_predicate)
+                    && text.line.shape.chars > shape.chars - addendum
                     && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
             _ => false,
@@ -659,7 +680,7 @@ impl Builder {
             && self.item_family.is_some_and(|family| family != marker.family)
             && self.lists.last().is_some_and(|l| Some(l.family) == self.item_family && l.rank >= DASH.rank && l.indent == line.shape.indent)
             && self.blocks.last().is_some_and(|b| {
-                b.lines[1] + 1 == line.number && !b.text.ends_with(FULL_STOPS) && !b.text.ends_with(|c: char| c.is_ascii_digit() || c == '%')
+                b.lines[1] + 1 == line.number && !b.text.ends_with(FULL_STOPS) && !ends_on_a_figure(&b.text)
             })
     }
 
@@ -933,6 +954,19 @@ mod tests {
     fn a_short_label_right_over_its_text_is_its_subheading() {
         let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
+    }
+
+    #[test]
+    fn a_project_name_with_its_partners_over_its_statement_is_its_subheading() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let s = kinds_of("課題に対する取組状況\n\n持続可能な観光地づくりマネジメント体制構築支援事業(観光庁・地域観光研究所)\n\n各部署より12課14名が研修を受講し、うち7課9名が修了した\n");
+        assert_eq!(s, [Subheading, Paragraph]);
+        // A value it reports is a statement, whatever its source in brackets.
+        let s = kinds_of("課題に対する取組状況\n\n市の地域内経済循環率は67.5% (RESAS)\n\n県内19市で16番目の高さであり、地域内で経済が循環していない\n");
+        assert_eq!(s, [Paragraph, Paragraph]);
+        // Without a bracketed addendum, a line that long is text.
+        let s = kinds_of("課題に対する取組状況\n\n持続可能な観光地づくりのための地域マネジメント体制の構築に向けた支援事業への参画\n\n各部署より12課14名が研修を受講し、うち7課9名が修了した\n");
+        assert_eq!(s, [Paragraph, Paragraph]);
     }
 
     #[test]
