@@ -12,6 +12,8 @@
 //!   in the section, which makes them a list;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
+//!   a numbering from one directly under an unnumbered item that announces more spells it out
+//!   and nests under it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
 //!   under it, wholly in brackets, or a short line between two sibling items; a figure's
@@ -57,7 +59,7 @@ use crate::record::{Block, BlockKind, Section, SectionKind};
 
 mod figures;
 
-use figures::{is_caption_label, is_reprinted_text, names_a_slogan};
+use figures::{is_caption_label, is_reprinted_text, names_a_slogan, points_at_a_picture};
 
 /// An unmarked line at most this long (in characters) can be a label heading a list; longer
 /// lines are body text.
@@ -233,6 +235,30 @@ impl Opens {
     fn is_unmarked(&self) -> bool {
         matches!(self, Opens::Unmarked)
     }
+}
+
+/// The characters of a bracketed addendum that closes a line after words of its own: the
+/// partners or status of a project named before it (…モデル事業 (新潟県・観光交流機構)).
+/// Text that ends on a figure (…人口5,144人, …高齢化率43.1%) reports a value: a statement.
+fn ends_on_a_figure(text: &str) -> bool {
+    text.trim_end().ends_with(|c: char| c.is_ascii_digit() || c == '%')
+}
+
+fn addendum_chars(line: &Line) -> usize {
+    let body = line.body().trim_end();
+    let Some(inner) = body.strip_suffix([')', '）']) else { return 0 };
+    match inner.rfind(['(', '（']) {
+        Some(at) if !inner[..at].trim().is_empty() && !inner[at..].contains([')', '）']) => body[at..].chars().count(),
+        _ => 0,
+    }
+}
+
+/// A numbering mark that counts from one: (1), 1., [1], ①.
+fn counts_from_one(line: &Line) -> bool {
+    let Some(mark) = &line.shape.mark else { return false };
+    let text = line.body().get(..mark.len).unwrap_or_default();
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits == "1" || text.starts_with('①')
 }
 
 /// A line that opens a list item.
@@ -458,6 +484,7 @@ impl Builder {
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
+            Opens::Paragraph if points_at_a_picture(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
             Opens::Unmarked if self.is_caption_under_sentence(entry) => self.start(BlockKind::Figure, None, text, line),
@@ -520,8 +547,13 @@ impl Builder {
     /// over the paragraph that says what was done.
     fn heads_its_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
+        // A bracketed addendum (its partners, its status) is no part of the label's length.
+        let addendum = addendum_chars(entry.line);
+        let body = entry.line.body().trim_end();
+        let words = body.char_indices().nth(body.chars().count() - addendum).map_or(body, |(at, _)| &body[..at]);
         let label = (entry.gap > 0 || self.blocks.is_empty())
-            && is_fragment(entry.line, MAX_LABEL_CHARS)
+            && is_fragment(entry.line, MAX_LABEL_CHARS + addendum)
+            && !ends_on_a_figure(words)
             && !shape.ends_predicate
             && !shape.bracketed;
         let Some(text) = next.filter(|n| label && opens(n.line).is_unmarked() && n.line.shape.form == Form::Text) else {
@@ -540,8 +572,8 @@ impl Builder {
             // but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
-                    && text.line.body().ends_with(FULL_STOPS)
-                    && text.line.shape.chars > shape.chars
+                    && (text.line.body().ends_with(FULL_STOPS) || text.line.shape.ends_predicate)
+                    && text.line.shape.chars > shape.chars - addendum
                     && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
             _ => false,
@@ -628,9 +660,28 @@ impl Builder {
             Some(list) if follows && list.indent == line.shape.indent => Marker { family: list.family, rank: list.rank, ..marker },
             _ => marker,
         };
-        let level = self.level(marker, line.shape.indent);
+        let level = if self.spells_out(marker, line) {
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent: line.shape.indent, by_marker: true });
+            u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
+        } else {
+            self.level(marker, line.shape.indent, marker.rank < DASH.rank && counts_from_one(line))
+        };
         self.start(BlockKind::Item, Some(level), text, line);
         self.item_family = Some(marker.family);
+    }
+
+    /// A numbering that starts at one directly under an unnumbered item at its indentation, whose
+    /// text announces more, spells that item out (「…を策定し、…導入を促進」 over [1] … [6]): the
+    /// run nests under it, although a numbering's rank would close the list. An item that ends
+    /// its sentence, or on a figure (…高齢化率43.1%), states a fact and announces nothing.
+    fn spells_out(&self, marker: Marker, line: &Line) -> bool {
+        marker.rank < DASH.rank
+            && counts_from_one(line)
+            && self.item_family.is_some_and(|family| family != marker.family)
+            && self.lists.last().is_some_and(|l| Some(l.family) == self.item_family && l.rank >= DASH.rank && l.indent == line.shape.indent)
+            && self.blocks.last().is_some_and(|b| {
+                b.lines[1] + 1 == line.number && !b.text.ends_with(FULL_STOPS) && !ends_on_a_figure(&b.text)
+            })
     }
 
     /// The level of an item: one deeper than the list it nests in. A marker of an open list's
@@ -638,14 +689,20 @@ impl Builder {
     /// hold this one close: those indented deeper, and at the same indentation those of a
     /// higher rank. The converter sets the first item of a list nested by its marker at its
     /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
-    fn level(&mut self, marker: Marker, indent: u16) -> u8 {
+    /// A numbering that counts from one again starts a list of its own: the open list of its
+    /// family closes.
+    fn level(&mut self, marker: Marker, indent: u16, restarts: bool) -> u8 {
         let follows_its_first = self.item_family == Some(marker.family);
+        let open = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent);
         if let Some(list) = self.lists.last_mut().filter(|l| follows_its_first && l.by_marker && l.family == marker.family && indent > l.indent) {
             list.indent = indent;
             list.by_marker = false;
-        } else if let Some(at) = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent) {
+        } else if let Some(at) = open.filter(|_| !restarts) {
             self.lists.truncate(at + 1);
         } else {
+            if let Some(at) = open {
+                self.lists.truncate(at);
+            }
             while let Some(list) = self.lists.last() {
                 if indent > list.indent || (indent == list.indent && marker.rank >= list.rank) {
                     break;
@@ -760,6 +817,27 @@ mod tests {
         let s = build("今後の展開\n- 庁舎機能の再編\n - ・総合窓口を創設\n   - ・相談窓口\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn a_numbering_from_one_under_an_unnumbered_item_spells_it_out() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let spelled = levels("課題に対する取組状況\n- ロードマップを策定し、導入を促進\n- [1] 課題をヒアリング\n- [2] 実証実験を支援\n- 研修を実施\n");
+        assert_eq!(spelled, [Some(1), Some(2), Some(2), Some(1)]);
+        // An item that ends its sentence announces nothing: the numbering closes its list.
+        let closed = levels("課題に対する取組状況\n- ロードマップを策定した。\n- [1] 課題をヒアリング\n- [2] 実証実験を支援\n");
+        assert_eq!(closed, [Some(1), Some(1), Some(1)]);
+        let a_figure = levels("課題に対する取組状況\n- 人口は5,144人に減少、高齢化率43.1%\n- ①自然災害への対応\n- ②耕作放棄地の拡大\n");
+        assert_eq!(a_figure, [Some(1), Some(1), Some(1)]);
+        // Set apart by a blank line, the numbering starts a list of its own.
+        let apart = levels("課題に対する取組状況\n- 計画を検討\n\n- ①活動方針の策定\n- ②研修の実施\n");
+        assert_eq!(apart, [Some(1), Some(1), Some(1)]);
+        // Counting from one again after text of its own, a numbering starts a list of its own.
+        let again = levels("課題に対する取組状況\n- 導入を促進\n- [1] 課題を整理\n- [2] 実験を支援\n\n計画を策定した。\n\n- [1] 観光の整備\n");
+        assert_eq!(again, [Some(1), Some(2), Some(2), None, Some(1)]);
+        // A numbering that goes on from an earlier item spells nothing out.
+        let going_on = levels("課題に対する取組状況\n- 導入を促進\n- [3] 計画を策定\n- [4] 研修を実施\n");
+        assert_eq!(going_on, [Some(1), Some(1), Some(1)]);
     }
 
     #[test]
@@ -879,6 +957,19 @@ mod tests {
     }
 
     #[test]
+    fn a_project_name_with_its_partners_over_its_statement_is_its_subheading() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let s = kinds_of("課題に対する取組状況\n\n持続可能な観光地づくりマネジメント体制構築支援事業(観光庁・地域観光研究所)\n\n各部署より12課14名が研修を受講し、うち7課9名が修了した\n");
+        assert_eq!(s, [Subheading, Paragraph]);
+        // A value it reports is a statement, whatever its source in brackets.
+        let s = kinds_of("課題に対する取組状況\n\n市の地域内経済循環率は67.5% (RESAS)\n\n県内19市で16番目の高さであり、地域内で経済が循環していない\n");
+        assert_eq!(s, [Paragraph, Paragraph]);
+        // Without a bracketed addendum, a line that long is text.
+        let s = kinds_of("課題に対する取組状況\n\n持続可能な観光地づくりのための地域マネジメント体制の構築に向けた支援事業への参画\n\n各部署より12課14名が研修を受講し、うち7課9名が修了した\n");
+        assert_eq!(s, [Paragraph, Paragraph]);
+    }
+
+    #[test]
     fn a_short_label_a_blank_line_over_a_whole_sentence_is_its_subheading() {
         let s = build(
             "取組にあたっての苦労・成功体験\n- 以下を実施\n\nつぶやきひろば\n\n空きスペースを利用し、自由に発言ができる場を開設した。\n\n\n\n\
@@ -925,6 +1016,18 @@ mod tests {
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["産業振興", "・集積\n・雇用"]]);
         let s = build("今後の展開\n<p>(市民・事業者視点) 利便性</p>\t<ul> ● 早い ● 簡単\n");
         assert_eq!(s[0].blocks[0].rows.clone().unwrap(), [vec!["(市民・事業者視点) 利便性", "● 早い\n● 簡単"]]);
+    }
+
+    #[test]
+    fn an_arrow_naming_something_alone_between_blank_runs_points_at_a_picture() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n\n\n←遺跡のシンボル「復元楼閣」\n\n\n古墳の整備を進めた。\n");
+        assert_eq!(s, [Paragraph, Figure, Paragraph]);
+        // A consequence it states, or an arrow among the lines it goes on from, is the report's text.
+        let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n\n\n→来訪者が増加した\n\n\n古墳の整備を進めた。\n");
+        assert_eq!(s, [Paragraph, Paragraph, Paragraph]);
+        let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n→来訪者の増加\n\n\n古墳の整備を進めた。\n");
+        assert_eq!(s, [Paragraph, Paragraph, Paragraph]);
     }
 
     #[test]

@@ -203,6 +203,21 @@ pub(super) fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
         && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
 }
 
+/// An arrow line alone between runs of blank lines that names and states nothing
+/// (←…遺跡のシンボル「復元楼閣」) points at the picture beside it: it is the picture's caption.
+/// An arrow in the report's text leads to a consequence, which it states, or sits among the
+/// lines it goes on from.
+pub(super) fn points_at_a_picture(entry: &Entry, next: Option<&Entry>) -> bool {
+    let shape = &entry.line.shape;
+    !shape.dash
+        && shape.marker().is_some_and(|m| m.role == Role::Arrow)
+        && entry.gap >= PICTURE_GAP
+        && next.is_none_or(|n| n.gap >= PICTURE_GAP)
+        && shape.chars <= MAX_FRAGMENT_CHARS
+        && !shape.ends_predicate
+        && !entry.line.body().contains('。')
+}
+
 /// Whether a line stands apart from the lines above and below it.
 fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
     entry.gap > 0 && next.is_none_or(|n| n.gap > 0)
