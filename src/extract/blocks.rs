@@ -187,6 +187,13 @@ fn is_enumeration(line: &Line) -> bool {
     line.body().contains(['、', ','])
 }
 
+/// A line that asks a question: its words end on the particle か (…のか, …していくか), but not
+/// on ほか (「…ほか」, "and others").
+fn is_question(line: &Line) -> bool {
+    let words = line.body().trim_end_matches([')', '）']);
+    words.ends_with('か') && !words.ends_with("ほか")
+}
+
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder =
@@ -549,15 +556,23 @@ impl Builder {
     }
 
     /// A short bracketed label that stands apart, over the lines it names: 「(高畠町の取組)」.
-    /// Below an item it is taken for the item's caption, not for a label over a new list.
+    /// Below an item it is the item's caption, unless a blank line parts them and a bracketed
+    /// label already heads the list above: then it is that label's sibling. A form's prompt is a question (「(…どのように乗り越えたのか)」): it heads the
+    /// answer below, however long, whatever it lists.
     fn is_bracketed_label(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
+        let asks = is_question(entry.line);
         shape.bracketed
-            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Item)
-            && shape.chars <= MAX_LABEL_CHARS
-            && !is_enumeration(entry.line)
+            && (self.blocks.last().is_none_or(|b| b.kind != BlockKind::Item) || entry.gap > 0 && self.under_bracketed_label())
+            && shape.chars <= if asks { MAX_FRAGMENT_CHARS } else { MAX_LABEL_CHARS }
+            && (asks || !is_enumeration(entry.line))
             && !entry.line.body().contains('。')
             && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text && !n.line.shape.bracketed)
+    }
+
+    /// Whether the last subheading of the section so far is a bracketed label.
+    fn under_bracketed_label(&self) -> bool {
+        self.blocks.iter().rev().find(|b| b.kind == BlockKind::Subheading).is_some_and(|b| b.text.starts_with(['(', '（']))
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
@@ -870,6 +885,20 @@ mod tests {
                 (Figure, None, "(全国農業新聞)"),
             ]
         );
+    }
+
+    #[test]
+    fn a_bracketed_question_heads_its_answer_and_a_second_bracketed_label_its_list() {
+        let s = build("課題に対する取組状況\n\n（苦労した点や、それをどのように乗り越えたのか）\n\n・担当者と読み合わせ。\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "(苦労した点や、それをどのように乗り越えたのか)"), (Item, Some(1), "・担当者と読み合わせ。")]);
+        let s = build("課題に対する取組状況\n(高畠町の取組)\n\n- 新庁舎移転\n\n(派遣者自身の取組)\n\n- 説明会の実施\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [(Subheading, None, "(高畠町の取組)"), (Item, Some(1), "新庁舎移転"), (Subheading, None, "(派遣者自身の取組)"), (Item, Some(1), "説明会の実施")]
+        );
+        // Under a list no bracketed label heads, a blank line apart, it is the item's caption.
+        let s = build("今後の展開\n・データを分析。\n\n（データ分析サイト）\n\n・指標を収集。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "・データを分析。"), (Figure, None, "(データ分析サイト)"), (Item, Some(1), "・指標を収集。")]);
     }
 
     #[test]
