@@ -468,6 +468,7 @@ impl Builder {
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
             Opens::Unmarked if self.is_caption_under_sentence(entry) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Unmarked if self.is_aside(entry) => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
@@ -514,6 +515,17 @@ impl Builder {
             && !body.contains(['。', ':', '：', 'が', 'は'])
             && !is_enumeration(entry.line)
             && after_sentence
+    }
+
+    /// A statement wholly in brackets a blank line under a finished sentence (。): the report's
+    /// own remark, a paragraph of its own (「(今年度は、…を実施。)」). It states something: it
+    /// has an object or subject (を, が) or a full stop, where a list of words spelling out the
+    /// sentence's last words (「(庁舎内のネットワーク環境構築、…ツールなど)」) has none.
+    fn is_aside(&self, entry: &Entry) -> bool {
+        entry.line.shape.bracketed
+            && entry.gap == 1
+            && entry.line.body().contains(['を', 'が', '。'])
+            && self.blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) && b.text.ends_with('。'))
     }
 
     /// A short unmarked line right under an item and over the item's next sibling: the rest of
@@ -899,6 +911,19 @@ mod tests {
         // Under a list no bracketed label heads, a blank line apart, it is the item's caption.
         let s = build("今後の展開\n・データを分析。\n\n（データ分析サイト）\n\n・指標を収集。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "・データを分析。"), (Figure, None, "(データ分析サイト)"), (Item, Some(1), "・指標を収集。")]);
+    }
+
+    #[test]
+    fn a_bracketed_remark_a_blank_line_under_a_finished_sentence_is_a_paragraph_of_its_own() {
+        let s = build("今後の展開\n○ 拠点の整備を実施。\n\n(今年度は、施設整備を実施。)\n\n○ ツールを選択。\n\n(環境構築、コミュニケーションツールなど)\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Item, Some(1), "○ 拠点の整備を実施。"),
+                (Paragraph, None, "(今年度は、施設整備を実施。)"),
+                (Item, Some(1), "○ ツールを選択。(環境構築、コミュニケーションツールなど)"),
+            ]
+        );
     }
 
     #[test]
