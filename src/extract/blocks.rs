@@ -194,6 +194,19 @@ fn is_question(line: &Line) -> bool {
     words.ends_with('か') && !words.ends_with("ほか")
 }
 
+/// The cells of a table's title row: a line of tab cells with only the first filled (its
+/// empty cells trimmed off, it reads as text), right over a row with as many cells.
+fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
+    let cells: Vec<&str> = line.raw.trim_matches(' ').split('\t').collect();
+    let below = next.filter(|n| n.gap == 0)?;
+    match &below.line.shape.form {
+        Form::Row { cells: row, .. } if cells.len() > 1 && row.len() == cells.len() && cells[1..].iter().all(|c| c.trim().is_empty()) => {
+            Some(cells.into_iter().map(shape::cell).collect())
+        }
+        _ => None,
+    }
+}
+
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder =
@@ -444,6 +457,11 @@ impl Builder {
 
     fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &Repairer) {
         let line = entry.line;
+        if let Some(cells) = title_row(line, next) {
+            let cells = cells.iter().map(|c| repairer.line(c, line.number, &mut self.repairs)).collect();
+            self.start(BlockKind::Table, None, String::new(), line);
+            return self.add_row(line.number, cells);
+        }
         let text = repairer.line(line.body(), line.number, &mut self.repairs);
         let last_kind = self.blocks.last().map(|b| b.kind);
         // The conversion glosses text read out of a chart in English, item by item.
@@ -956,6 +974,17 @@ mod tests {
         let rows = s[0].blocks[0].rows.clone().unwrap();
         assert_eq!(rows, [vec!["総人口", "高齢化率"], vec!["2015年", "29.0%"], vec!["", "", "367人"]]);
         assert_eq!(s[0].blocks[0].lines, [2, 4]);
+    }
+
+    #[test]
+    fn a_line_of_tab_cells_with_only_the_first_filled_is_its_tables_title_row() {
+        let s = build("今後の展開\n経営体数\t\t\n平成17年\t令和2年\t増減\n146\t70\t-76\n\n事業者数\t\n平成19年\t令和2年\t増減\n");
+        let tables: Vec<_> = s[0].blocks.iter().map(|b| (b.kind, b.rows.clone())).collect();
+        let rows = |r: &[&[&str]]| Some(r.iter().map(|c| c.iter().map(|s| s.to_string()).collect()).collect::<Vec<Vec<String>>>());
+        assert_eq!(tables[0], (Table, rows(&[&["経営体数", "", ""], &["平成17年", "令和2年", "増減"], &["146", "70", "-76"]])));
+        // Two cells over a row of three: no title of that table.
+        assert_eq!(tables[1].0, Paragraph);
+        assert_eq!(tables[2], (Table, rows(&[&["平成19年", "令和2年", "増減"]])));
     }
 
     #[test]
