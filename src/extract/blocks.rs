@@ -4,7 +4,8 @@
 //! report's end; text before the first heading that is not a field forms a section of kind
 //! `other` without heading. Inside a section each non-blank, non-field line lands in exactly
 //! one block. Each line's shape (shape.rs) was decided when it was classified; this stage only
-//! reads shapes in context, and never looks at the raw text again:
+//! reads shapes in context, and looks at the raw text again only for the empty tab cells a
+//! table's title row trails (trimmed off, they leave the title shaped as text):
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
@@ -22,7 +23,10 @@
 //!   its mottos: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
-//!   are not its siblings; a short line that stands apart (after or before a run of blank lines,
+//!   are not its siblings, and a bracketed label over the lines it names (also a blank line
+//!   under a list another bracketed label heads; however long if it asks a form's question,
+//!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
+//!   paragraph of its own; a short line that stands apart (after or before a run of blank lines,
 //!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
@@ -36,7 +40,8 @@
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
 //!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's;
-//! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
+//! - table rows join into one table, under a title row (tab cells, only the first filled,
+//!   as many as the row below has), and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
 //! A block's text is its lines' text (without the converter's list dash), OCR-repaired and
