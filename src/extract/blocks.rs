@@ -4,7 +4,8 @@
 //! report's end; text before the first heading that is not a field forms a section of kind
 //! `other` without heading. Inside a section each non-blank, non-field line lands in exactly
 //! one block. Each line's shape (shape.rs) was decided when it was classified; this stage only
-//! reads shapes in context, and never looks at the raw text again:
+//! reads shapes in context, and looks at the raw text again only for the empty tab cells a
+//! table's title row trails (trimmed off, they leave the title shaped as text):
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
@@ -24,7 +25,10 @@
 //!   its mottos: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
-//!   are not its siblings; a short line that stands apart (after or before a run of blank lines,
+//!   are not its siblings, and a bracketed label over the lines it names (also a blank line
+//!   under a list another bracketed label heads; however long if it asks a form's question,
+//!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
+//!   paragraph of its own; a short line that stands apart (after or before a run of blank lines,
 //!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
@@ -38,7 +42,8 @@
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
 //!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's;
-//! - table rows join into one table, and a Markdown row whose cell wraps goes on until its
+//! - table rows join into one table, under a title row (tab cells, only the first filled,
+//!   as many as the row below has), and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
 //! A block's text is its lines' text (without the converter's list dash), OCR-repaired and
@@ -187,6 +192,26 @@ fn is_cut(line: &Line) -> bool {
 /// A list of words (「情報収集、課題整理」).
 fn is_enumeration(line: &Line) -> bool {
     line.body().contains(['、', ','])
+}
+
+/// A line that asks a question: its words end on the particle か (…のか, …していくか), but not
+/// on ほか (「…ほか」, "and others").
+fn is_question(line: &Line) -> bool {
+    let words = line.body().trim_end_matches([')', '）']);
+    words.ends_with('か') && !words.ends_with("ほか")
+}
+
+/// The cells of a table's title row: a line of tab cells with only the first filled (its
+/// empty cells trimmed off, it reads as text), right over a row with as many cells.
+fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
+    let cells: Vec<&str> = line.raw.trim_matches(' ').split('\t').collect();
+    let below = next.filter(|n| n.gap == 0)?;
+    match &below.line.shape.form {
+        Form::Row { cells: row, .. } if cells.len() > 1 && row.len() == cells.len() && cells[1..].iter().all(|c| c.trim().is_empty()) => {
+            Some(cells.into_iter().map(shape::cell).collect())
+        }
+        _ => None,
+    }
 }
 
 /// The blocks of one section's content lines.
@@ -463,6 +488,11 @@ impl Builder {
 
     fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &Repairer) {
         let line = entry.line;
+        if let Some(cells) = title_row(line, next) {
+            let cells = cells.iter().map(|c| repairer.line(c, line.number, &mut self.repairs)).collect();
+            self.start(BlockKind::Table, None, String::new(), line);
+            return self.add_row(line.number, cells);
+        }
         let text = repairer.line(line.body(), line.number, &mut self.repairs);
         let last_kind = self.blocks.last().map(|b| b.kind);
         // The conversion glosses text read out of a chart in English, item by item.
@@ -488,6 +518,7 @@ impl Builder {
             Opens::Paragraph => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.mottos.is_some_and(|last| line.number <= last) => self.subheading(text, line),
             Opens::Unmarked if self.is_caption_under_sentence(entry) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Unmarked if self.is_aside(entry) => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Unmarked if self.continues(entry, next) => self.join(text, line),
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
@@ -536,6 +567,17 @@ impl Builder {
             && after_sentence
     }
 
+    /// A statement wholly in brackets a blank line under a finished sentence (。): the report's
+    /// own remark, a paragraph of its own (「(今年度は、…を実施。)」). It states something: it
+    /// has an object or subject (を, が) or a full stop, where a list of words spelling out the
+    /// sentence's last words (「(庁舎内のネットワーク環境構築、…ツールなど)」) has none.
+    fn is_aside(&self, entry: &Entry) -> bool {
+        entry.line.shape.bracketed
+            && entry.gap == 1
+            && entry.line.body().contains(['を', 'が', '。'])
+            && self.blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) && b.text.ends_with('。'))
+    }
+
     /// A short unmarked line right under an item and over the item's next sibling: the rest of
     /// the item, which the page broke.
     fn between_siblings(&self, entry: &Entry, next: Option<&Entry>) -> bool {
@@ -581,15 +623,23 @@ impl Builder {
     }
 
     /// A short bracketed label that stands apart, over the lines it names: 「(高畠町の取組)」.
-    /// Below an item it is taken for the item's caption, not for a label over a new list.
+    /// Below an item it is the item's caption, unless a blank line parts them and a bracketed
+    /// label already heads the list above: then it is that label's sibling. A form's prompt is a question (「(…どのように乗り越えたのか)」): it heads the
+    /// answer below, however long, whatever it lists.
     fn is_bracketed_label(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
+        let asks = is_question(entry.line);
         shape.bracketed
-            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Item)
-            && shape.chars <= MAX_LABEL_CHARS
-            && !is_enumeration(entry.line)
+            && (self.blocks.last().is_none_or(|b| b.kind != BlockKind::Item) || entry.gap > 0 && self.under_bracketed_label())
+            && shape.chars <= if asks { MAX_FRAGMENT_CHARS } else { MAX_LABEL_CHARS }
+            && (asks || !is_enumeration(entry.line))
             && !entry.line.body().contains('。')
             && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text && !n.line.shape.bracketed)
+    }
+
+    /// Whether the last subheading of the section so far is a bracketed label.
+    fn under_bracketed_label(&self) -> bool {
+        self.blocks.iter().rev().find(|b| b.kind == BlockKind::Subheading).is_some_and(|b| b.text.starts_with(['(', '（']))
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
@@ -951,6 +1001,33 @@ mod tests {
     }
 
     #[test]
+    fn a_bracketed_question_heads_its_answer_and_a_second_bracketed_label_its_list() {
+        let s = build("課題に対する取組状況\n\n（苦労した点や、それをどのように乗り越えたのか）\n\n・担当者と読み合わせ。\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "(苦労した点や、それをどのように乗り越えたのか)"), (Item, Some(1), "・担当者と読み合わせ。")]);
+        let s = build("課題に対する取組状況\n(高畠町の取組)\n\n- 新庁舎移転\n\n(派遣者自身の取組)\n\n- 説明会の実施\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [(Subheading, None, "(高畠町の取組)"), (Item, Some(1), "新庁舎移転"), (Subheading, None, "(派遣者自身の取組)"), (Item, Some(1), "説明会の実施")]
+        );
+        // Under a list no bracketed label heads, a blank line apart, it is the item's caption.
+        let s = build("今後の展開\n・データを分析。\n\n（データ分析サイト）\n\n・指標を収集。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "・データを分析。"), (Figure, None, "(データ分析サイト)"), (Item, Some(1), "・指標を収集。")]);
+    }
+
+    #[test]
+    fn a_bracketed_remark_a_blank_line_under_a_finished_sentence_is_a_paragraph_of_its_own() {
+        let s = build("今後の展開\n○ 拠点の整備を実施。\n\n(今年度は、施設整備を実施。)\n\n○ ツールを選択。\n\n(環境構築、コミュニケーションツールなど)\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Item, Some(1), "○ 拠点の整備を実施。"),
+                (Paragraph, None, "(今年度は、施設整備を実施。)"),
+                (Item, Some(1), "○ ツールを選択。(環境構築、コミュニケーションツールなど)"),
+            ]
+        );
+    }
+
+    #[test]
     fn a_short_label_right_over_its_text_is_its_subheading() {
         let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
@@ -993,6 +1070,17 @@ mod tests {
         let rows = s[0].blocks[0].rows.clone().unwrap();
         assert_eq!(rows, [vec!["総人口", "高齢化率"], vec!["2015年", "29.0%"], vec!["", "", "367人"]]);
         assert_eq!(s[0].blocks[0].lines, [2, 4]);
+    }
+
+    #[test]
+    fn a_line_of_tab_cells_with_only_the_first_filled_is_its_tables_title_row() {
+        let s = build("今後の展開\n経営体数\t\t\n平成17年\t令和2年\t増減\n146\t70\t-76\n\n事業者数\t\n平成19年\t令和2年\t増減\n");
+        let tables: Vec<_> = s[0].blocks.iter().map(|b| (b.kind, b.rows.clone())).collect();
+        let rows = |r: &[&[&str]]| Some(r.iter().map(|c| c.iter().map(|s| s.to_string()).collect()).collect::<Vec<Vec<String>>>());
+        assert_eq!(tables[0], (Table, rows(&[&["経営体数", "", ""], &["平成17年", "令和2年", "増減"], &["146", "70", "-76"]])));
+        // Two cells over a row of three: no title of that table.
+        assert_eq!(tables[1].0, Paragraph);
+        assert_eq!(tables[2], (Table, rows(&[&["平成19年", "令和2年", "増減"]])));
     }
 
     #[test]
