@@ -4,8 +4,7 @@
 //! report's end; text before the first heading that is not a field forms a section of kind
 //! `other` without heading. Inside a section each non-blank, non-field line lands in exactly
 //! one block. Each line's shape (shape.rs) was decided when it was classified; this stage only
-//! reads shapes in context, and looks at the raw text again only for the empty tab cells a
-//! table's title row trails (trimmed off, they leave the title shaped as text):
+//! reads shapes in context, never the raw text:
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
@@ -201,14 +200,14 @@ fn is_question(line: &Line) -> bool {
     words.ends_with('か') && !words.ends_with("ほか")
 }
 
-/// The cells of a table's title row: a line of tab cells with only the first filled (its
-/// empty cells trimmed off, it reads as text), right over a row with as many cells.
+/// The cells of a table's title row: a line of tab cells with only the first filled (shaped as
+/// text, with the count of its empty cells), right over a row with as many cells.
 fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
-    let cells: Vec<&str> = line.raw.trim_matches(' ').split('\t').collect();
+    let empty = line.shape.empty_cells_after;
     let below = next.filter(|n| n.gap == 0)?;
     match &below.line.shape.form {
-        Form::Row { cells: row, .. } if cells.len() > 1 && row.len() == cells.len() && cells[1..].iter().all(|c| c.trim().is_empty()) => {
-            Some(cells.into_iter().map(shape::cell).collect())
+        Form::Row { cells: row, .. } if empty > 0 && row.len() == empty + 1 => {
+            Some(std::iter::once(line.text().to_string()).chain(std::iter::repeat_n(String::new(), empty)).collect())
         }
         _ => None,
     }

@@ -447,6 +447,8 @@ pub struct Shape {
     pub chars: usize,
     /// Holds an English gloss, as the conversion writes into image descriptions.
     pub english: bool,
+    /// Empty tab cells after the text (`表題\t\t`: two).
+    pub empty_cells_after: usize,
 }
 
 impl Shape {
@@ -487,6 +489,9 @@ pub fn shape(raw: &str, text: &str) -> Shape {
     if cells.contains('\t') {
         return Shape { indent, form: tab_row(cells), ..Shape::default() };
     }
+    // Empty tab cells after the text (`表題\t\t`) were trimmed above; their count is kept, since
+    // such a line over a row of as many cells is that table's title row.
+    let empty_cells_after = raw.trim_matches(' ')[cells.len()..].matches('\t').count();
     let (dash, body) = match text.strip_prefix("- ") {
         Some(_) => (true, 2),
         None if text.starts_with('-') && text[1..].starts_with(|c: char| !c.is_ascii()) => (true, 1),
@@ -528,6 +533,7 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         starts_mid_sentence: first.is_some_and(|c| MID_SENTENCE_STARTS.contains(&c)) || counts.is_bracket_tail(),
         chars: counts.chars,
         english: has_english_gloss(content, counts.latin),
+        empty_cells_after,
     }
 }
 
