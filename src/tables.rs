@@ -94,12 +94,6 @@ pub fn static_byte_regex(pattern: &str) -> regex::bytes::Regex {
     regex::bytes::RegexBuilder::new(pattern).unicode(false).build().expect("a valid constant pattern")
 }
 
-/// All of several [`static_byte_regex`] patterns as one set.
-#[allow(clippy::expect_used)]
-pub fn static_byte_regex_set<'p>(patterns: impl IntoIterator<Item = &'p str>) -> regex::bytes::RegexSet {
-    regex::bytes::RegexSetBuilder::new(patterns).unicode(false).build().expect("valid constant patterns")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
