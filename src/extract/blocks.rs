@@ -353,17 +353,13 @@ fn mottos(entries: &[Entry]) -> Option<usize> {
             && is_fragment(e.line, MAX_MOTTO_CHARS)
             && !e.line.shape.ends_predicate
             && !is_cut(e.line)
-            && e.line.body().contains(is_hiragana)
+            // A phrase joins its words with particles and endings in hiragana; a name or a
+            // logo's text (「スマートシティYAIZU」) has none.
+            && e.line.body().contains(shape::is_hiragana)
     };
     let run = entries.iter().take_while(|e| motto(e)).count();
     let heading = entries.get(run).is_some_and(|e| matches!(opens(e.line), Opens::Heading(m) if heads_text(e, entries.get(run + 1), m)));
     entries[..run].last().filter(|_| heading).map(|e| e.line.number)
-}
-
-/// A phrase joins its words with particles and endings in hiragana; a name or a logo's text
-/// (「スマートシティYAIZU」) has none.
-fn is_hiragana(c: char) -> bool {
-    ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
 /// The lines of a section that open on a middle dot joining the two halves of a compound the

@@ -365,7 +365,8 @@ fn names_an_item(row: &Row, rest: &str) -> bool {
     PARTICLES.iter().any(|particle| rest.strip_prefix(particle).is_some_and(|after| !after.starts_with(is_hiragana)))
 }
 
-fn is_hiragana(c: char) -> bool {
+/// A hiragana letter: particles and endings are written in it.
+pub fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}')
 }
 
