@@ -11,7 +11,8 @@
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section, which makes them a list;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
-//!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
+//!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
+//!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
 //!   and nests under it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
@@ -440,6 +441,8 @@ struct List {
     indent: u16,
     /// Nested by its marker under an item at the same indentation, not by indentation.
     by_marker: bool,
+    /// Its last item carries the converter's list dash.
+    dashed: bool,
 }
 
 impl Builder {
@@ -706,10 +709,10 @@ impl Builder {
             _ => marker,
         };
         let level = if self.spells_out(marker, line) {
-            self.lists.push(List { family: marker.family, rank: marker.rank, indent: line.shape.indent, by_marker: true });
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent: line.shape.indent, by_marker: true, dashed: line.shape.dash });
             u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
         } else {
-            self.level(marker, line.shape.indent, marker.rank < DASH.rank && counts_from_one(line))
+            self.level(marker, line, marker.rank < DASH.rank && counts_from_one(line))
         };
         self.start(BlockKind::Item, Some(level), text, line);
         self.item_family = Some(marker.family);
@@ -735,15 +738,28 @@ impl Builder {
     /// higher rank. The converter sets the first item of a list nested by its marker at its
     /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
     /// A numbering that counts from one again starts a list of its own: the open list of its
-    /// family closes.
-    fn level(&mut self, marker: Marker, indent: u16, restarts: bool) -> u8 {
+    /// family closes. A bullet the converter dashed, right under an item of its own bullet
+    /// that it left undashed, was indented in print: it opens a list under that item.
+    fn level(&mut self, marker: Marker, line: &Line, restarts: bool) -> u8 {
+        let (indent, dashed) = (line.shape.indent, line.shape.dash);
         let follows_its_first = self.item_family == Some(marker.family);
-        let open = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent);
+        // Of two open lists of one family at one indentation (one dashed under an undashed
+        // item of the other), an item goes on with the one whose last item its dash matches.
+        let of_family = |l: &&List| l.family == marker.family && l.indent == indent;
+        let open = if self.nests_by_dash(marker, line) {
+            None
+        } else {
+            let lists = || self.lists.iter().enumerate().rev().filter(|(_, l)| of_family(l));
+            lists().find(|(_, l)| l.dashed == dashed).or_else(|| lists().next()).map(|(at, _)| at)
+        };
         if let Some(list) = self.lists.last_mut().filter(|l| follows_its_first && l.by_marker && l.family == marker.family && indent > l.indent) {
             list.indent = indent;
             list.by_marker = false;
         } else if let Some(at) = open.filter(|_| !restarts) {
             self.lists.truncate(at + 1);
+            if let Some(list) = self.lists.last_mut() {
+                list.dashed = dashed;
+            }
         } else {
             if let Some(at) = open {
                 self.lists.truncate(at);
@@ -755,9 +771,23 @@ impl Builder {
                 self.lists.pop();
             }
             let by_marker = self.lists.last().is_some_and(|l| l.indent == indent);
-            self.lists.push(List { family: marker.family, rank: marker.rank, indent, by_marker });
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent, by_marker, dashed });
         }
         u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
+    }
+
+    /// A bullet behind the converter's dash (`- ・`) right under an item of its own bullet
+    /// printed without the dash (「・…<具体的には>」), at its indentation: the dash is how the
+    /// converter renders a bullet indented in print, so the item nests under the one above.
+    /// Under a dashed item of its bullet it is that item's sibling, and so is a bullet without
+    /// the dash under a dashed one: the converter leaves the dash off some items of a list.
+    /// What counts is the item right above, not the list's first item.
+    fn nests_by_dash(&self, marker: Marker, line: &Line) -> bool {
+        line.shape.dash
+            && marker.role == Role::Bullet
+            && marker.rank >= DASH.rank
+            && self.item_family == Some(marker.family)
+            && self.lists.last().is_some_and(|l| l.family == marker.family && l.indent == line.shape.indent && !l.dashed)
     }
 
     fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, line: &Line) {
@@ -862,6 +892,22 @@ mod tests {
         let s = build("今後の展開\n- 庁舎機能の再編\n - ・総合窓口を創設\n   - ・相談窓口\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn a_dashed_bullet_under_an_undashed_item_of_its_bullet_nests_under_it() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let nested = levels("取組にあたっての苦労・成功体験\n・役割を確認。<具体的には>\n\n- ・協力者を見つける\n- ・担当者と読み合わせ\n・研修を監修\n");
+        assert_eq!(nested, [Some(1), Some(2), Some(2), Some(1)]);
+        // Under a dashed item of its bullet, a dashed bullet is its sibling, and so is one
+        // without the dash; after text between them, it goes on with the list.
+        let siblings = levels("取組にあたっての苦労・成功体験\n- ・協力者を見つける\n- ・担当者と読み合わせ\n\n・人手の不足\n");
+        assert_eq!(siblings, [Some(1), Some(1), Some(1)]);
+        let after_text = levels("取組にあたっての苦労・成功体験\n・人手が足りない。\n担当課の所掌範囲が広い。\n- ・研修を監修\n");
+        assert_eq!(after_text, [Some(1), None, Some(1)]);
+        // What counts is the item right above, dashed or not, whatever the list's first item.
+        let in_a_dashed_list = levels("取組にあたっての苦労・成功体験\n- ・協力者を見つける\n・人手が足りない。\n- ・所掌範囲が広い。\n- ・研修を監修\n・予算の不足\n");
+        assert_eq!(in_a_dashed_list, [Some(1), Some(1), Some(2), Some(2), Some(1)]);
     }
 
     #[test]
