@@ -23,6 +23,9 @@
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
 //! - the short complete phrases a section opens with, right above its first subheading, are
 //!   its mottos: subheadings;
+//! - statements finished politely but left without the 。 their section's sentences carry,
+//!   each set apart over the lines that detail it, two or more in a section, sum those lines
+//!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
@@ -216,8 +219,13 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let mut builder =
-        Builder { listed: listed_families(entries), mottos: mottos(entries), wrapped: wrapped_compounds(entries), ..Builder::default() };
+    let mut builder = Builder {
+        listed: listed_families(entries),
+        mottos: mottos(entries),
+        wrapped: wrapped_compounds(entries),
+        summaries: summaries(entries),
+        ..Builder::default()
+    };
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
     }
@@ -384,6 +392,34 @@ fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
         .collect()
 }
 
+/// The lines of a section that sum up the lines right under them: a statement finished in the
+/// polite register (…話を聞きました) but without the full stop the section's sentences carry,
+/// set apart above and directly over a statement of its own, two or more times in the section.
+/// A writer who ends sentences with 。 leaves it off a heading; one such line alone may be a
+/// sentence whose 。 was lost, a pattern that repeats is the section's structure.
+fn summaries(entries: &[Entry]) -> Vec<usize> {
+    if !entries.iter().any(|e| e.line.body().trim_end().ends_with('。')) {
+        return Vec::new();
+    }
+    let sums_up = |i: usize| {
+        let (entry, below) = (&entries[i], entries.get(i + 1));
+        let line = entry.line;
+        (entry.gap > 0 || i == 0)
+            && !(entry.pictured || entry.in_run || entry.slogan)
+            && entry.polite
+            && is_fragment(line, MAX_FRAGMENT_CHARS)
+            && !line.shape.bracketed
+            && below.is_some_and(|b| {
+                b.gap == 0 && !b.pictured && opens(b.line).is_unmarked() && b.line.shape.form == Form::Text && !goes_on(b, line.shape.indent)
+            })
+    };
+    let lines: Vec<usize> = (0..entries.len()).filter(|&i| sums_up(i)).map(|i| entries[i].line.number).collect();
+    if lines.len() < MIN_SUMMARIES { Vec::new() } else { lines }
+}
+
+/// Lines that sum up what follows them, in one section, that make its structure.
+const MIN_SUMMARIES: usize = 2;
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -432,6 +468,8 @@ struct Builder {
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
     wrapped: Vec<usize>,
+    /// The lines of the section that sum up the lines under them ([`summaries`]).
+    summaries: Vec<usize>,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -521,7 +559,12 @@ impl Builder {
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
             }
-            Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
+            Opens::Unmarked
+                if self.heads_a_list(entry, next)
+                    || self.heads_its_text(entry, next)
+                    || self.is_bracketed_label(entry, next)
+                    || self.summaries.contains(&line.number) =>
+            {
                 self.subheading(text, line);
             }
             Opens::Unmarked if self.is_picture_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
@@ -1072,6 +1115,28 @@ mod tests {
     fn a_short_label_right_over_its_text_is_its_subheading() {
         let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
+    }
+
+    #[test]
+    fn finished_statements_without_the_sections_full_stop_over_their_details_are_subheadings() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let section = |second: &str| {
+            format!(
+                "取組にあたっての苦労・成功体験\n\n職員に話を聞きました\n当初3ヶ月で20人の話を聞きました。\n課長に人選を指定してもらい面談\n\n\
+                 {second}\n毎回、打合せ資料を作成しました。\n\n一方、町の歴史を直接何度も聞きました\n"
+            )
+        };
+        let s = kinds_of(&section("町長と話をしました"));
+        assert_eq!(s, [Subheading, Paragraph, Paragraph, Subheading, Paragraph, Paragraph]);
+        // One such line alone may be a sentence whose 。 was lost: a paragraph.
+        let s = kinds_of(&section("町長と話をした。"));
+        assert_eq!(s, [Paragraph, Paragraph, Paragraph, Paragraph, Paragraph, Paragraph]);
+        // A writer who ends no sentence with 。 marks no heading by leaving it off.
+        let s = kinds_of(
+            "取組にあたっての苦労・成功体験\n\n役場の中で、いろいろな職員に話を聞きました\n当初3ヶ月間、隔週の滞在ごとに3~5人の話を聞きました\n\n\
+             町長と滞在期間ごとに、話をしました\nできるだけ町長と話をし、ブランドの基礎をレクチャーしました\n",
+        );
+        assert_eq!(s, [Paragraph; 4]);
     }
 
     #[test]
