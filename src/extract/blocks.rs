@@ -16,8 +16,10 @@
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
 //!   and nests under it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
-//!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
-//!   under it, wholly in brackets, or a short line between two sibling items; a figure's
+//!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
+//!   than twice its length stands under it: wrapped text fills its lines), or this one opens
+//!   on a particle, is indented under it, wholly in brackets, or a short line between two
+//!   sibling items; a figure's
 //!   caption goes on over the lines directly below it. Any other line starts a new block;
 //! - a middle dot opening the line right under text that stops on a noun, with no list of
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
@@ -456,6 +458,8 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
+    /// The length of the last line, when it stops where a label may (not on 、 の を).
+    label_end: Option<usize>,
     /// The last table's last row is a Markdown row whose last cell goes on in the next line.
     open_row: bool,
     /// The last line is logo text.
@@ -584,12 +588,22 @@ impl Builder {
             Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
                 goes_on(entry, self.indent)
-                    || entry.gap == 0 && (self.mid_sentence || self.between_siblings(entry, next))
+                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || self.between_siblings(entry, next))
                     || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
                     || spells_out
             }
             _ => false,
         }
+    }
+
+    /// Whether the last line, though it stops on a particle or a conjunctive form (…に向けて),
+    /// was ended by its writer: a whole sentence right under it runs more than twice as long.
+    /// Wrapped text fills each line but its last, so a line that short is no wrapped line's
+    /// first part; it is a label, and the sentence under it starts a block of its own.
+    fn ended_short_of(&self, entry: &Entry) -> bool {
+        let shape = &entry.line.shape;
+        self.label_end.is_some_and(|chars| chars <= MAX_HEADING_LABEL_CHARS && shape.chars > 2 * chars)
+            && entry.line.body().trim_end().ends_with('。')
     }
 
     /// A bracketed name right under a finished sentence (。) and over a run of blank lines: the
@@ -840,6 +854,7 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.label_end = (!line.shape.ends_cut).then_some(line.shape.chars);
     }
 
     fn join(&mut self, text: String, line: &Line) {
@@ -849,6 +864,7 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.label_end = (!line.shape.ends_cut).then_some(line.shape.chars);
     }
 
     /// Adds a line to the last block.
@@ -1030,6 +1046,17 @@ mod tests {
     fn a_line_cut_mid_sentence_continues_its_block() {
         let s = build("今後の展開\n- 大都市のハローワークで、移住相談会を\n実施した。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークで、移住相談会を実施した。")]);
+    }
+
+    #[test]
+    fn a_whole_sentence_more_than_twice_as_long_as_the_line_above_does_not_go_on_with_it() {
+        let s = build("課題に対する取組状況\n- 「美食の街」の実現に向けて\n派遣以前に市が行っていた、有名シェフの誘致による食材・料理レベルの向上に加え、以下の観点における取組を実施。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "「美食の街」の実現に向けて"), (Paragraph, None, "派遣以前に市が行っていた、有名シェフの誘致による食材・料理レベルの向上に加え、以下の観点における取組を実施。")]);
+        // A wrapped line, or one that stops where no label does (、 の を), goes on.
+        let s = build("課題に対する取組状況\n- 大都市のハローワークと連携して\n移住相談会を実施した。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークと連携して移住相談会を実施した。")]);
+        let s = build("課題に対する取組状況\n- 移住相談会の開催を\n大都市のハローワークと連携して、年に四回、県外の会場で実施した。\n");
+        assert_eq!(s[0].blocks.len(), 1);
     }
 
     #[test]
