@@ -19,8 +19,8 @@
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines), or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
-//!   sibling items; a figure's
-//!   caption goes on over the lines directly below it. Any other line starts a new block;
+//!   sibling items; a figure's caption goes on over the lines directly below it. Any other
+//!   line starts a new block;
 //! - a middle dot opening the line right under text that stops on a noun, with no list of
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
 //! - the short complete phrases a section opens with, right above its first subheading, are
@@ -29,7 +29,8 @@
 //!   each set apart over the lines that detail it, two or more in a section, sum those lines
 //!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
-//!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
+//!   a blank line over a whole sentence, or over text in nouns where the section sets such
+//!   labels over its lists), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
@@ -226,6 +227,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
+        lists_under_labels: lists_under_labels(entries),
         ..Builder::default()
     };
     for (i, entry) in entries.iter().enumerate() {
@@ -419,6 +421,20 @@ fn summaries(entries: &[Entry]) -> Vec<usize> {
     if lines.len() < MIN_SUMMARIES { Vec::new() } else { lines }
 }
 
+/// Whether a section sets an unmarked label apart over a list of its own (「自然・文化と調和した
+/// 観光スタイルの形成」 over its ・ items): its other labels of that shape head their text, even
+/// a text that states in nouns (…の魅力創出、情報発信) rather than in a sentence.
+fn lists_under_labels(entries: &[Entry]) -> bool {
+    entries.windows(2).any(|w| {
+        w[0].gap > 0
+            && !w[0].pictured
+            && is_label(w[0].line)
+            && w[1].gap <= 1
+            && is_item(w[1].line)
+            && w[1].line.shape.indent >= w[0].line.shape.indent
+    })
+}
+
 /// Lines that sum up what follows them, in one section, that make its structure.
 const MIN_SUMMARIES: usize = 2;
 
@@ -474,6 +490,8 @@ struct Builder {
     wrapped: Vec<usize>,
     /// The lines of the section that sum up the lines under them ([`summaries`]).
     summaries: Vec<usize>,
+    /// The section sets unmarked labels apart over its lists ([`lists_under_labels`]).
+    lists_under_labels: bool,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -669,7 +687,9 @@ impl Builder {
             // but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
-                    && (text.line.body().ends_with(FULL_STOPS) || text.line.shape.ends_predicate)
+                    && (text.line.body().ends_with(FULL_STOPS)
+                        || text.line.shape.ends_predicate
+                        || self.lists_under_labels && text.line.shape.chars > 2 * shape.chars)
                     && text.line.shape.chars > shape.chars - addendum
                     && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
@@ -1164,6 +1184,17 @@ mod tests {
              町長と滞在期間ごとに、話をしました\nできるだけ町長と話をし、ブランドの基礎をレクチャーしました\n",
         );
         assert_eq!(s, [Paragraph; 4]);
+    }
+
+    #[test]
+    fn where_labels_head_lists_a_label_of_that_shape_heads_text_in_nouns_too() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let text = "国内外に通用する島のブランディング\n\n生物多様性、世界農業遺産、ジオパークに代表される多様な自然環境を中心とした魅力創出、情報発信\n";
+        let s = kinds_of(&format!("今後の展開\n{text}\n自然・文化と調和した観光の形成\n\n・環境保全活動の推進\n・伝統芸能の活用\n"));
+        assert_eq!(s, [Subheading, Paragraph, Subheading, Item, Item]);
+        // Without a label over a list in the section, the short line is a statement of its own.
+        let s = kinds_of(&format!("今後の展開\n{text}\n・環境保全活動の推進\n・伝統芸能の活用\n"));
+        assert_eq!(s, [Paragraph, Paragraph, Item, Item]);
     }
 
     #[test]
