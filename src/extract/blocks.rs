@@ -858,13 +858,18 @@ impl Builder {
     /// converter renders a bullet indented in print, so the item nests under the one above.
     /// Under a dashed item of its bullet it is that item's sibling, and so is a bullet without
     /// the dash under a dashed one: the converter leaves the dash off some items of a list.
-    /// What counts is the item right above, not the list's first item.
+    /// What counts is the item right above, not the list's first item. A numbering that counts
+    /// on (ア) then `- イ)`) is the next item whatever the converter did: only a bullet repeats
+    /// the mark of the item above.
     fn nests_by_dash(&self, marker: Marker, line: &Line) -> bool {
+        let mark = line.shape.mark.as_ref().and_then(|m| line.body().get(..m.len)).unwrap_or_default();
         line.shape.dash
             && marker.role == Role::Bullet
             && marker.rank >= DASH.rank
             && self.item_family == Some(marker.family)
             && self.lists.last().is_some_and(|l| l.family == marker.family && l.indent == line.shape.indent && !l.dashed)
+            && !mark.is_empty()
+            && self.blocks.last().is_some_and(|b| b.text.starts_with(mark))
     }
 
     fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, line: &Line) {
@@ -985,6 +990,8 @@ mod tests {
         let after_text = levels("取組にあたっての苦労・成功体験\n・人手が足りない。\n担当課の所掌範囲が広い。\n- ・研修を監修\n");
         assert_eq!(after_text, [Some(1), None, Some(1)]);
         // What counts is the item right above, dashed or not, whatever the list's first item.
+        let counting_on = levels("取組にあたっての苦労・成功体験\nア) 協力者を見つける\n- イ) 担当者と読み合わせ\n");
+        assert_eq!(counting_on, [Some(1), Some(1)]);
         let in_a_dashed_list = levels("取組にあたっての苦労・成功体験\n- ・協力者を見つける\n・人手が足りない。\n- ・所掌範囲が広い。\n- ・研修を監修\n・予算の不足\n");
         assert_eq!(in_a_dashed_list, [Some(1), Some(1), Some(2), Some(2), Some(1)]);
     }
