@@ -91,6 +91,9 @@ const MAX_SUBHEADING_CHARS: usize = 80;
 const MAX_MOTTO_CHARS: usize = 50;
 /// Blank lines in a row that part a picture from the text around it.
 const PICTURE_GAP: usize = 2;
+/// Lines of one section that sum up the lines under them, in the same way, to make its
+/// structure (one alone may be a sentence that lost its 。).
+const MIN_SUMMARIES: usize = 2;
 
 /// The converter's list dash, as an item marker.
 static DASH: LazyLock<Marker> =
@@ -435,9 +438,6 @@ fn lists_under_labels(entries: &[Entry]) -> bool {
     })
 }
 
-/// Lines that sum up what follows them, in one section, that make its structure.
-const MIN_SUMMARIES: usize = 2;
-
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -683,8 +683,9 @@ impl Builder {
                     && !shape.ends_mid_sentence
                     && text.line.shape.chars > 2 * shape.chars
             }
-            // A blank line apart, over a whole sentence: a label may stop on a particle (…に向けて),
-            // but not on 、 の を. Among a picture's words, a label is the picture's.
+            // A blank line apart, over a whole sentence (or over text in nouns more than twice
+            // as long, where the section's labels head lists): a label may stop on a particle
+            // (…に向けて), but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
                     && (text.line.body().ends_with(FULL_STOPS)
@@ -989,9 +990,10 @@ mod tests {
         assert_eq!(siblings, [Some(1), Some(1), Some(1)]);
         let after_text = levels("取組にあたっての苦労・成功体験\n・人手が足りない。\n担当課の所掌範囲が広い。\n- ・研修を監修\n");
         assert_eq!(after_text, [Some(1), None, Some(1)]);
-        // What counts is the item right above, dashed or not, whatever the list's first item.
+        // A numbering that counts on is the next item, dashed or not.
         let counting_on = levels("取組にあたっての苦労・成功体験\nア) 協力者を見つける\n- イ) 担当者と読み合わせ\n");
         assert_eq!(counting_on, [Some(1), Some(1)]);
+        // What counts is the item right above, dashed or not, whatever the list's first item.
         let in_a_dashed_list = levels("取組にあたっての苦労・成功体験\n- ・協力者を見つける\n・人手が足りない。\n- ・所掌範囲が広い。\n- ・研修を監修\n・予算の不足\n");
         assert_eq!(in_a_dashed_list, [Some(1), Some(1), Some(2), Some(2), Some(1)]);
     }
