@@ -816,8 +816,10 @@ impl Builder {
     /// higher rank. The converter sets the first item of a list nested by its marker at its
     /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
     /// A numbering that counts from one again starts a list of its own: the open list of its
-    /// family closes. A bullet the converter dashed, right under an item of its own bullet
-    /// that it left undashed, was indented in print: it opens a list under that item.
+    /// family closes. Back out of deeper items at their parent's indentation, an item of the
+    /// parent's rank is its sibling, not its child (the parent's children are set in). A
+    /// bullet the converter dashed, right under an item of its own bullet that it left
+    /// undashed, was indented in print: it opens a list under that item.
     fn level(&mut self, marker: Marker, line: &Line, restarts: bool) -> u8 {
         let (indent, dashed) = (line.shape.indent, line.shape.dash);
         let follows_its_first = self.item_family == Some(marker.family);
@@ -842,10 +844,15 @@ impl Builder {
             if let Some(at) = open {
                 self.lists.truncate(at);
             }
+            let mut came_out = false;
             while let Some(list) = self.lists.last() {
-                if indent > list.indent || (indent == list.indent && marker.rank >= list.rank) {
+                // Back out of deeper items, at the indentation of their parent, an item of
+                // its rank is its sibling, not its child: the parent's children are set in.
+                let sibling = came_out && indent == list.indent && marker.rank == list.rank;
+                if !sibling && (indent > list.indent || (indent == list.indent && marker.rank >= list.rank)) {
                     break;
                 }
+                came_out |= list.indent > indent;
                 self.lists.pop();
             }
             let by_marker = self.lists.last().is_some_and(|l| l.indent == indent);
@@ -977,6 +984,19 @@ mod tests {
         let s = build("今後の展開\n- 庁舎機能の再編\n - ・総合窓口を創設\n   - ・相談窓口\n");
         let levels: Vec<Option<u8>> = s[0].blocks.iter().map(|b| b.level).collect();
         assert_eq!(levels, [Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn back_out_of_deeper_items_an_item_of_its_parents_rank_is_the_parents_sibling() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let back_out = levels("派遣先市町村の課題\n- ・人口は2割減の推計\n - ⇒移住促進が必要\n- 指針がない\n- ・ICTの利活用が必要\n - ⇒指針の提示が必要\n");
+        assert_eq!(back_out, [Some(1), Some(2), Some(1), Some(2), Some(3)]);
+        // Right under the item, a dash of its rank at its indentation is its child.
+        let under = levels("派遣先市町村の課題\n- ・積極的に町外と連携\n- 先進自治体\n - 研究所\n");
+        assert_eq!(under, [Some(1), Some(2), Some(2)]);
+        // An item of another rank still nests under a numbering after its deeper items.
+        let numbered = levels("派遣先市町村の課題\n(1) 販路拡大\n - ・返礼品数増\n- ・催事販売\n");
+        assert_eq!(numbered, [Some(1), Some(2), Some(2)]);
     }
 
     #[test]
