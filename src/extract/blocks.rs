@@ -198,6 +198,13 @@ fn is_cut(line: &Line) -> bool {
     line.shape.ends_cut || line.body().ends_with(OPEN_ENDS)
 }
 
+/// Whether a line stops where a label may: on a word, or on a particle that closes a phrase
+/// (…に向けて, …について), but not on 、 の を, nor on the topic or subject (…は, …が) of a
+/// sentence still to come.
+fn may_end_a_label(line: &Line) -> bool {
+    !line.shape.ends_cut && !line.body().ends_with(['は', 'が'])
+}
+
 /// A list of words (「情報収集、課題整理」).
 fn is_enumeration(line: &Line) -> bool {
     line.body().contains(['、', ','])
@@ -474,7 +481,7 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
-    /// The length of the last line, when it stops where a label may (not on 、 の を).
+    /// The length of the last line, when it stops where a label may ([`may_end_a_label`]).
     label_end: Option<usize>,
     /// The last table's last row is a Markdown row whose last cell goes on in the next line.
     open_row: bool,
@@ -887,7 +894,7 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
-        self.label_end = (!line.shape.ends_cut).then_some(line.shape.chars);
+        self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
     fn join(&mut self, text: String, line: &Line) {
@@ -897,7 +904,7 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
-        self.label_end = (!line.shape.ends_cut).then_some(line.shape.chars);
+        self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
     /// Adds a line to the last block.
@@ -1101,10 +1108,12 @@ mod tests {
     fn a_whole_sentence_more_than_twice_as_long_as_the_line_above_does_not_go_on_with_it() {
         let s = build("課題に対する取組状況\n- 「美食の街」の実現に向けて\n派遣以前に市が行っていた、有名シェフの誘致による食材・料理レベルの向上に加え、以下の観点における取組を実施。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "「美食の街」の実現に向けて"), (Paragraph, None, "派遣以前に市が行っていた、有名シェフの誘致による食材・料理レベルの向上に加え、以下の観点における取組を実施。")]);
-        // A wrapped line, or one that stops where no label does (、 の を), goes on.
+        // A wrapped line, or one that stops where no label does (、 の を, は が), goes on.
         let s = build("課題に対する取組状況\n- 大都市のハローワークと連携して\n移住相談会を実施した。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークと連携して移住相談会を実施した。")]);
         let s = build("課題に対する取組状況\n- 移住相談会の開催を\n大都市のハローワークと連携して、年に四回、県外の会場で実施した。\n");
+        assert_eq!(s[0].blocks.len(), 1);
+        let s = build("課題に対する取組状況\n本事業については\n大都市のハローワークと連携して、年に四回、県外の会場で実施した。\n");
         assert_eq!(s[0].blocks.len(), 1);
     }
 
