@@ -11,19 +11,26 @@
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section, which makes them a list;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
-//!   section ((1) > ① > ・, and `- ・` under `- `), and starts again under each subheading;
+//!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
+//!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
 //!   and nests under it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
-//!   stops mid-sentence or leaves a bracket open, or this one opens on a particle, is indented
-//!   under it, wholly in brackets, or a short line between two sibling items; a figure's
-//!   caption goes on over the lines directly below it. Any other line starts a new block;
+//!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
+//!   than twice its length stands under it: wrapped text fills its lines), or this one opens
+//!   on a particle, is indented under it, wholly in brackets, or a short line between two
+//!   sibling items; a figure's caption goes on over the lines directly below it. Any other
+//!   line starts a new block;
 //! - a middle dot opening the line right under text that stops on a noun, with no list of
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
 //! - the short complete phrases a section opens with, right above its first subheading, are
 //!   its mottos: subheadings;
+//! - statements finished politely but left without the 。 their section's sentences carry,
+//!   each set apart over the lines that detail it, two or more in a section, sum those lines
+//!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
-//!   a blank line over a whole sentence), is its subheading, and so is a bullet over lines that
+//!   a blank line over a whole sentence, or over text in nouns where the section sets such
+//!   labels over its lists), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
@@ -84,6 +91,9 @@ const MAX_SUBHEADING_CHARS: usize = 80;
 const MAX_MOTTO_CHARS: usize = 50;
 /// Blank lines in a row that part a picture from the text around it.
 const PICTURE_GAP: usize = 2;
+/// Lines of one section that sum up the lines under them, in the same way, to make its
+/// structure (one alone may be a sentence that lost its 。).
+const MIN_SUMMARIES: usize = 2;
 
 /// The converter's list dash, as an item marker.
 static DASH: LazyLock<Marker> =
@@ -188,6 +198,13 @@ fn is_cut(line: &Line) -> bool {
     line.shape.ends_cut || line.body().ends_with(OPEN_ENDS)
 }
 
+/// Whether a line stops where a label may: on a word, or on a particle that closes a phrase
+/// (…に向けて, …について), but not on 、 の を, nor on the topic or subject (…は, …が) of a
+/// sentence still to come.
+fn may_end_a_label(line: &Line) -> bool {
+    !line.shape.ends_cut && !line.body().ends_with(['は', 'が'])
+}
+
 /// A list of words (「情報収集、課題整理」).
 fn is_enumeration(line: &Line) -> bool {
     line.body().contains(['、', ','])
@@ -215,8 +232,14 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let mut builder =
-        Builder { listed: listed_families(entries), mottos: mottos(entries), wrapped: wrapped_compounds(entries), ..Builder::default() };
+    let mut builder = Builder {
+        listed: listed_families(entries),
+        mottos: mottos(entries),
+        wrapped: wrapped_compounds(entries),
+        summaries: summaries(entries),
+        lists_under_labels: lists_under_labels(entries),
+        ..Builder::default()
+    };
     for (i, entry) in entries.iter().enumerate() {
         builder.push(entry, entries.get(i + 1), repairer);
     }
@@ -383,6 +406,45 @@ fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
         .collect()
 }
 
+/// The lines of a section that sum up the lines right under them: a statement finished in the
+/// polite register (…話を聞きました) but without the full stop the section's sentences carry,
+/// set apart above and directly over a statement of its own, two or more times in the section.
+/// A writer who ends sentences with 。 leaves it off a heading; one such line alone may be a
+/// sentence whose 。 was lost, a pattern that repeats is the section's structure.
+fn summaries(entries: &[Entry]) -> Vec<usize> {
+    if !entries.iter().any(|e| e.line.body().trim_end().ends_with('。')) {
+        return Vec::new();
+    }
+    let sums_up = |i: usize| {
+        let (entry, below) = (&entries[i], entries.get(i + 1));
+        let line = entry.line;
+        (entry.gap > 0 || i == 0)
+            && !(entry.pictured || entry.in_run || entry.slogan)
+            && entry.polite
+            && is_fragment(line, MAX_FRAGMENT_CHARS)
+            && !line.shape.bracketed
+            && below.is_some_and(|b| {
+                b.gap == 0 && !b.pictured && opens(b.line).is_unmarked() && b.line.shape.form == Form::Text && !goes_on(b, line.shape.indent)
+            })
+    };
+    let lines: Vec<usize> = (0..entries.len()).filter(|&i| sums_up(i)).map(|i| entries[i].line.number).collect();
+    if lines.len() < MIN_SUMMARIES { Vec::new() } else { lines }
+}
+
+/// Whether a section sets an unmarked label apart over a list of its own (「自然・文化と調和した
+/// 観光スタイルの形成」 over its ・ items): its other labels of that shape head their text, even
+/// a text that states in nouns (…の魅力創出、情報発信) rather than in a sentence.
+fn lists_under_labels(entries: &[Entry]) -> bool {
+    entries.windows(2).any(|w| {
+        w[0].gap > 0
+            && !w[0].pictured
+            && is_label(w[0].line)
+            && w[1].gap <= 1
+            && is_item(w[1].line)
+            && w[1].line.shape.indent >= w[0].line.shape.indent
+    })
+}
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -419,6 +481,8 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
+    /// The length of the last line, when it stops where a label may ([`may_end_a_label`]).
+    label_end: Option<usize>,
     /// The last table's last row is a Markdown row whose last cell goes on in the next line.
     open_row: bool,
     /// The last line is logo text.
@@ -431,6 +495,10 @@ struct Builder {
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
     wrapped: Vec<usize>,
+    /// The lines of the section that sum up the lines under them ([`summaries`]).
+    summaries: Vec<usize>,
+    /// The section sets unmarked labels apart over its lists ([`lists_under_labels`]).
+    lists_under_labels: bool,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -440,6 +508,8 @@ struct List {
     indent: u16,
     /// Nested by its marker under an item at the same indentation, not by indentation.
     by_marker: bool,
+    /// Its last item carries the converter's list dash.
+    dashed: bool,
 }
 
 impl Builder {
@@ -518,7 +588,12 @@ impl Builder {
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
             }
-            Opens::Unmarked if self.heads_a_list(entry, next) || self.heads_its_text(entry, next) || self.is_bracketed_label(entry, next) => {
+            Opens::Unmarked
+                if self.heads_a_list(entry, next)
+                    || self.heads_its_text(entry, next)
+                    || self.is_bracketed_label(entry, next)
+                    || self.summaries.contains(&line.number) =>
+            {
                 self.subheading(text, line);
             }
             Opens::Unmarked if self.is_picture_text(entry, next) => self.start(BlockKind::Figure, None, text, line),
@@ -538,12 +613,22 @@ impl Builder {
             Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
                 goes_on(entry, self.indent)
-                    || entry.gap == 0 && (self.mid_sentence || self.between_siblings(entry, next))
+                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || self.between_siblings(entry, next))
                     || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
                     || spells_out
             }
             _ => false,
         }
+    }
+
+    /// Whether the last line, though it stops on a particle or a conjunctive form (…に向けて),
+    /// was ended by its writer: a whole sentence right under it runs more than twice as long.
+    /// Wrapped text fills each line but its last, so a line that short is no wrapped line's
+    /// first part; it is a label, and the sentence under it starts a block of its own.
+    fn ended_short_of(&self, entry: &Entry) -> bool {
+        let shape = &entry.line.shape;
+        self.label_end.is_some_and(|chars| chars <= MAX_HEADING_LABEL_CHARS && shape.chars > 2 * chars)
+            && entry.line.body().trim_end().ends_with('。')
     }
 
     /// A bracketed name right under a finished sentence (。) and over a run of blank lines: the
@@ -605,11 +690,14 @@ impl Builder {
                     && !shape.ends_mid_sentence
                     && text.line.shape.chars > 2 * shape.chars
             }
-            // A blank line apart, over a whole sentence: a label may stop on a particle (…に向けて),
-            // but not on 、 の を. Among a picture's words, a label is the picture's.
+            // A blank line apart, over a whole sentence (or over text in nouns more than twice
+            // as long, where the section's labels head lists): a label may stop on a particle
+            // (…に向けて), but not on 、 の を. Among a picture's words, a label is the picture's.
             1 => {
                 !shape.ends_cut
-                    && (text.line.body().ends_with(FULL_STOPS) || text.line.shape.ends_predicate)
+                    && (text.line.body().ends_with(FULL_STOPS)
+                        || text.line.shape.ends_predicate
+                        || self.lists_under_labels && text.line.shape.chars > 2 * shape.chars)
                     && text.line.shape.chars > shape.chars - addendum
                     && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
@@ -706,10 +794,10 @@ impl Builder {
             _ => marker,
         };
         let level = if self.spells_out(marker, line) {
-            self.lists.push(List { family: marker.family, rank: marker.rank, indent: line.shape.indent, by_marker: true });
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent: line.shape.indent, by_marker: true, dashed: line.shape.dash });
             u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
         } else {
-            self.level(marker, line.shape.indent, marker.rank < DASH.rank && counts_from_one(line))
+            self.level(marker, line, marker.rank < DASH.rank && counts_from_one(line))
         };
         self.start(BlockKind::Item, Some(level), text, line);
         self.item_family = Some(marker.family);
@@ -735,29 +823,68 @@ impl Builder {
     /// higher rank. The converter sets the first item of a list nested by its marker at its
     /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
     /// A numbering that counts from one again starts a list of its own: the open list of its
-    /// family closes.
-    fn level(&mut self, marker: Marker, indent: u16, restarts: bool) -> u8 {
+    /// family closes. Back out of deeper items at their parent's indentation, an item of the
+    /// parent's rank is its sibling, not its child (the parent's children are set in). A
+    /// bullet the converter dashed, right under an item of its own bullet that it left
+    /// undashed, was indented in print: it opens a list under that item.
+    fn level(&mut self, marker: Marker, line: &Line, restarts: bool) -> u8 {
+        let (indent, dashed) = (line.shape.indent, line.shape.dash);
         let follows_its_first = self.item_family == Some(marker.family);
-        let open = self.lists.iter().position(|l| l.family == marker.family && l.indent == indent);
+        // Of two open lists of one family at one indentation (one dashed under an undashed
+        // item of the other), an item goes on with the one whose last item its dash matches.
+        let of_family = |l: &&List| l.family == marker.family && l.indent == indent;
+        let open = if self.nests_by_dash(marker, line) {
+            None
+        } else {
+            let lists = || self.lists.iter().enumerate().rev().filter(|(_, l)| of_family(l));
+            lists().find(|(_, l)| l.dashed == dashed).or_else(|| lists().next()).map(|(at, _)| at)
+        };
         if let Some(list) = self.lists.last_mut().filter(|l| follows_its_first && l.by_marker && l.family == marker.family && indent > l.indent) {
             list.indent = indent;
             list.by_marker = false;
         } else if let Some(at) = open.filter(|_| !restarts) {
             self.lists.truncate(at + 1);
+            if let Some(list) = self.lists.last_mut() {
+                list.dashed = dashed;
+            }
         } else {
             if let Some(at) = open {
                 self.lists.truncate(at);
             }
+            let mut came_out = false;
             while let Some(list) = self.lists.last() {
-                if indent > list.indent || (indent == list.indent && marker.rank >= list.rank) {
+                // Back out of deeper items, at the indentation of their parent, an item of
+                // its rank is its sibling, not its child: the parent's children are set in.
+                let sibling = came_out && indent == list.indent && marker.rank == list.rank;
+                if !sibling && (indent > list.indent || (indent == list.indent && marker.rank >= list.rank)) {
                     break;
                 }
+                came_out |= list.indent > indent;
                 self.lists.pop();
             }
             let by_marker = self.lists.last().is_some_and(|l| l.indent == indent);
-            self.lists.push(List { family: marker.family, rank: marker.rank, indent, by_marker });
+            self.lists.push(List { family: marker.family, rank: marker.rank, indent, by_marker, dashed });
         }
         u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
+    }
+
+    /// A bullet behind the converter's dash (`- ・`) right under an item of its own bullet
+    /// printed without the dash (「・…<具体的には>」), at its indentation: the dash is how the
+    /// converter renders a bullet indented in print, so the item nests under the one above.
+    /// Under a dashed item of its bullet it is that item's sibling, and so is a bullet without
+    /// the dash under a dashed one: the converter leaves the dash off some items of a list.
+    /// What counts is the item right above, not the list's first item. A numbering that counts
+    /// on (ア) then `- イ)`) is the next item whatever the converter did: only a bullet repeats
+    /// the mark of the item above.
+    fn nests_by_dash(&self, marker: Marker, line: &Line) -> bool {
+        let mark = line.shape.mark.as_ref().and_then(|m| line.body().get(..m.len)).unwrap_or_default();
+        line.shape.dash
+            && marker.role == Role::Bullet
+            && marker.rank >= DASH.rank
+            && self.item_family == Some(marker.family)
+            && self.lists.last().is_some_and(|l| l.family == marker.family && l.indent == line.shape.indent && !l.dashed)
+            && !mark.is_empty()
+            && self.blocks.last().is_some_and(|b| b.text.starts_with(mark))
     }
 
     fn start(&mut self, kind: BlockKind, level: Option<u8>, text: String, line: &Line) {
@@ -767,6 +894,7 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
     fn join(&mut self, text: String, line: &Line) {
@@ -776,6 +904,7 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
     /// Adds a line to the last block.
@@ -865,6 +994,38 @@ mod tests {
     }
 
     #[test]
+    fn back_out_of_deeper_items_an_item_of_its_parents_rank_is_the_parents_sibling() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let back_out = levels("派遣先市町村の課題\n- ・人口は2割減の推計\n - ⇒移住促進が必要\n- 指針がない\n- ・ICTの利活用が必要\n - ⇒指針の提示が必要\n");
+        assert_eq!(back_out, [Some(1), Some(2), Some(1), Some(2), Some(3)]);
+        // Right under the item, a dash of its rank at its indentation is its child.
+        let under = levels("派遣先市町村の課題\n- ・積極的に町外と連携\n- 先進自治体\n - 研究所\n");
+        assert_eq!(under, [Some(1), Some(2), Some(2)]);
+        // An item of another rank still nests under a numbering after its deeper items.
+        let numbered = levels("派遣先市町村の課題\n(1) 販路拡大\n - ・返礼品数増\n- ・催事販売\n");
+        assert_eq!(numbered, [Some(1), Some(2), Some(2)]);
+    }
+
+    #[test]
+    fn a_dashed_bullet_under_an_undashed_item_of_its_bullet_nests_under_it() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let nested = levels("取組にあたっての苦労・成功体験\n・役割を確認。<具体的には>\n\n- ・協力者を見つける\n- ・担当者と読み合わせ\n・研修を監修\n");
+        assert_eq!(nested, [Some(1), Some(2), Some(2), Some(1)]);
+        // Under a dashed item of its bullet, a dashed bullet is its sibling, and so is one
+        // without the dash; after text between them, it goes on with the list.
+        let siblings = levels("取組にあたっての苦労・成功体験\n- ・協力者を見つける\n- ・担当者と読み合わせ\n\n・人手の不足\n");
+        assert_eq!(siblings, [Some(1), Some(1), Some(1)]);
+        let after_text = levels("取組にあたっての苦労・成功体験\n・人手が足りない。\n担当課の所掌範囲が広い。\n- ・研修を監修\n");
+        assert_eq!(after_text, [Some(1), None, Some(1)]);
+        // A numbering that counts on is the next item, dashed or not.
+        let counting_on = levels("取組にあたっての苦労・成功体験\nア) 協力者を見つける\n- イ) 担当者と読み合わせ\n");
+        assert_eq!(counting_on, [Some(1), Some(1)]);
+        // What counts is the item right above, dashed or not, whatever the list's first item.
+        let in_a_dashed_list = levels("取組にあたっての苦労・成功体験\n- ・協力者を見つける\n・人手が足りない。\n- ・所掌範囲が広い。\n- ・研修を監修\n・予算の不足\n");
+        assert_eq!(in_a_dashed_list, [Some(1), Some(1), Some(2), Some(2), Some(1)]);
+    }
+
+    #[test]
     fn a_numbering_from_one_under_an_unnumbered_item_spells_it_out() {
         let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let spelled = levels("課題に対する取組状況\n- ロードマップを策定し、導入を促進\n- [1] 課題をヒアリング\n- [2] 実証実験を支援\n- 研修を実施\n");
@@ -941,6 +1102,19 @@ mod tests {
     fn a_line_cut_mid_sentence_continues_its_block() {
         let s = build("今後の展開\n- 大都市のハローワークで、移住相談会を\n実施した。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークで、移住相談会を実施した。")]);
+    }
+
+    #[test]
+    fn a_whole_sentence_more_than_twice_as_long_as_the_line_above_does_not_go_on_with_it() {
+        let s = build("課題に対する取組状況\n- 「美食の街」の実現に向けて\n派遣以前に市が行っていた、有名シェフの誘致による食材・料理レベルの向上に加え、以下の観点における取組を実施。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "「美食の街」の実現に向けて"), (Paragraph, None, "派遣以前に市が行っていた、有名シェフの誘致による食材・料理レベルの向上に加え、以下の観点における取組を実施。")]);
+        // A wrapped line, or one that stops where no label does (、 の を, は が), goes on.
+        let s = build("課題に対する取組状況\n- 大都市のハローワークと連携して\n移住相談会を実施した。\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークと連携して移住相談会を実施した。")]);
+        let s = build("課題に対する取組状況\n- 移住相談会の開催を\n大都市のハローワークと連携して、年に四回、県外の会場で実施した。\n");
+        assert_eq!(s[0].blocks.len(), 1);
+        let s = build("課題に対する取組状況\n本事業については\n大都市のハローワークと連携して、年に四回、県外の会場で実施した。\n");
+        assert_eq!(s[0].blocks.len(), 1);
     }
 
     #[test]
@@ -1026,6 +1200,39 @@ mod tests {
     fn a_short_label_right_over_its_text_is_its_subheading() {
         let s = build("今後の展開\nデジタル人材の育成\nアドバイザーの伴走型支援体制の確立にて地域社会の活性化を促す\n");
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Subheading, Paragraph]);
+    }
+
+    #[test]
+    fn finished_statements_without_the_sections_full_stop_over_their_details_are_subheadings() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let section = |second: &str| {
+            format!(
+                "取組にあたっての苦労・成功体験\n\n職員に話を聞きました\n当初3ヶ月で20人の話を聞きました。\n課長に人選を指定してもらい面談\n\n\
+                 {second}\n毎回、打合せ資料を作成しました。\n\n一方、町の歴史を直接何度も聞きました\n"
+            )
+        };
+        let s = kinds_of(&section("町長と話をしました"));
+        assert_eq!(s, [Subheading, Paragraph, Paragraph, Subheading, Paragraph, Paragraph]);
+        // One such line alone may be a sentence whose 。 was lost: a paragraph.
+        let s = kinds_of(&section("町長と話をした。"));
+        assert_eq!(s, [Paragraph, Paragraph, Paragraph, Paragraph, Paragraph, Paragraph]);
+        // A writer who ends no sentence with 。 marks no heading by leaving it off.
+        let s = kinds_of(
+            "取組にあたっての苦労・成功体験\n\n役場の中で、いろいろな職員に話を聞きました\n当初3ヶ月間、隔週の滞在ごとに3~5人の話を聞きました\n\n\
+             町長と滞在期間ごとに、話をしました\nできるだけ町長と話をし、ブランドの基礎をレクチャーしました\n",
+        );
+        assert_eq!(s, [Paragraph; 4]);
+    }
+
+    #[test]
+    fn where_labels_head_lists_a_label_of_that_shape_heads_text_in_nouns_too() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let text = "国内外に通用する島のブランディング\n\n生物多様性、世界農業遺産、ジオパークに代表される多様な自然環境を中心とした魅力創出、情報発信\n";
+        let s = kinds_of(&format!("今後の展開\n{text}\n自然・文化と調和した観光の形成\n\n・環境保全活動の推進\n・伝統芸能の活用\n"));
+        assert_eq!(s, [Subheading, Paragraph, Subheading, Item, Item]);
+        // Without a label over a list in the section, the short line is a statement of its own.
+        let s = kinds_of(&format!("今後の展開\n{text}\n・環境保全活動の推進\n・伝統芸能の活用\n"));
+        assert_eq!(s, [Paragraph, Paragraph, Item, Item]);
     }
 
     #[test]
