@@ -20,7 +20,8 @@ const MIN_LEVEL_ACCURACY: f64 = 0.97;
 /// more in that session after its rule changes (which the misses of the first eight led to), and
 /// four groups of six drawn at random in the session after, each read before looking at its output.
 /// Rules were fitted to the fourth and fifth groups' misses afterwards, the sixth was read after those
-/// changes, and rules were fitted to the sixth group's misses and some of the seventh's in turn. The
+/// changes, and rules were fitted to the sixth group's misses and then the seventh's (two of whose rows were
+/// corrected to the table's convention for `- ・` under `- `). The
 /// eighth and ninth, drawn the same way and read by two readers apart in the session after that,
 /// before looking at their output, are the ones no rule was fitted to: they measure the rules on
 /// reports they were not written for.
