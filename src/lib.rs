@@ -31,7 +31,7 @@ use crate::extract::read::{Encoding, InputError, InputProblem};
 use crate::extract::repair::{EditionVocabulary, Repairer};
 use crate::extract::segment::SegmentedReport;
 use crate::extract::{Extracted, blocks, classify, edition, fields, read, segment, validate};
-use crate::record::{Edition, Report, SCHEMA_VERSION, Unassigned};
+use crate::record::{Edition, EditionInfo, Report, SCHEMA_VERSION, Unassigned};
 
 /// Extracts one edition. `source` is the path as it should appear in the output
 /// (`raw/r4.txt`); the report ids take the file stem (`r4-014389`).
@@ -45,26 +45,14 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     let encoding = text.encoding;
     // The digest needs only the bytes: it runs beside classification rather than after it.
     let (mut lines, sha256) = rayon::join(|| classify::classify(text), || hex_sha256(bytes));
-    // Both only read the lines: the edition's words are counted beside the segmentation, which
-    // runs on one thread, rather than after it.
-    let (segmentation, vocabulary) =
-        rayon::join(|| segment::segment(&lines), || Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text()))));
-    if segmentation.reports.is_empty() {
-        return Err(InputError::file(source, InputProblem::NoReport));
-    }
+    // Both only read the lines: the edition's words are counted (in parallel) beside the
+    // segmentation and the edition's cover, which run on one thread, rather than after them.
+    let (front, vocabulary) = rayon::join(
+        || front_matter(source, sha256, encoding, &lines),
+        || Arc::new(EditionVocabulary::of(lines.iter().map(|l| l.text()))),
+    );
+    let (segmentation, info) = front?;
     let stem = std::path::Path::new(source).file_stem().and_then(|s| s.to_str()).unwrap_or("edition");
-
-    let cover_end = segmentation.reports[0].span.first;
-    let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
-    if let Some(i) = edition::second_edition_start(&lines, cover_end, info.title.as_deref()) {
-        let line = &lines[i];
-        return Err(InputError {
-            path: source.to_string(),
-            line: Some(line.number),
-            problem: InputProblem::SecondEdition,
-            source_line: Some(line.raw.clone()),
-        });
-    }
 
     // The OCR repairs weigh a reading against the whole edition's words.
     restore_marks(&mut lines, &vocabulary);
@@ -85,6 +73,26 @@ pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Res
     }
     let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
     Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
+}
+
+/// The reports' segments and the edition's cover, or why the lines are not one edition.
+fn front_matter(source: &str, sha256: String, encoding: Encoding, lines: &[Line]) -> Result<(segment::Segmentation, EditionInfo), InputError> {
+    let segmentation = segment::segment(lines);
+    let Some(first) = segmentation.reports.first() else {
+        return Err(InputError::file(source, InputProblem::NoReport));
+    };
+    let cover_end = first.span.first;
+    let info = edition::edition_info(source, sha256, encoding, &lines[..cover_end]);
+    if let Some(i) = edition::second_edition_start(lines, cover_end, info.title.as_deref()) {
+        let line = &lines[i];
+        return Err(InputError {
+            path: source.to_string(),
+            line: Some(line.number),
+            problem: InputProblem::SecondEdition,
+            source_line: Some(line.raw.clone()),
+        });
+    }
+    Ok((segmentation, info))
 }
 
 /// Gives a text line the mark the OCR misread at its start (ODX推進 for ○DX推進) where the OCR

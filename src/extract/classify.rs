@@ -55,18 +55,23 @@ struct HeadingLike {
 /// A line longer than this (in characters) is body text, not a headline or logo.
 const MAX_TITLE_CHARS: usize = 80;
 
+// The accessors that later stages call on every line are `#[inline]`: the crate is built in 16
+// codegen units, and without the hint a call from blocks or fields stays a call.
 impl Line {
     /// Output text (normalize::clean), without OCR repairs.
+    #[inline]
     pub fn text(&self) -> &str {
         self.clean.as_deref().unwrap_or(&self.raw)
     }
 
     /// Match key (normalize::match_key), for comparing with vocabulary tables.
+    #[inline]
     pub fn key(&self) -> &str {
         self.key.as_deref().unwrap_or_else(|| self.text())
     }
 
     /// The text without the converter's list dash: what a block holds of this line.
+    #[inline]
     pub fn body(&self) -> &str {
         &self.text()[self.shape.body..]
     }
@@ -90,10 +95,12 @@ impl Line {
             && !self.starts_with_marker()
     }
 
+    #[inline]
     pub fn is_blank(&self) -> bool {
         self.kind == LineKind::Blank
     }
 
+    #[inline]
     pub fn heading(&self) -> Option<SectionKind> {
         match self.kind {
             LineKind::Heading(kind) => Some(kind),
@@ -101,6 +108,7 @@ impl Line {
         }
     }
 
+    #[inline]
     pub fn field(&self) -> Option<(FieldKind, &str)> {
         match &self.kind {
             LineKind::Field(kind, value) => Some((*kind, value.as_str())),
