@@ -210,39 +210,81 @@ fn listed(word: &str) -> bool {
 }
 
 fn is_loanword(word: &str) -> bool {
-    let candidates = match katakana_opening(word) {
-        Some(opening) => &LOANWORDS[LOANWORD_OPENINGS[opening].clone()],
-        None => &LOANWORDS[..],
-    };
-    candidates.binary_search(&word).is_ok()
+    let key = word_key(word);
+    let index = &*LOANWORD_KEYS;
+    let opening = key_opening(key);
+    let range = index.starts[opening] as usize..index.starts[opening + 1] as usize;
+    contains_keyed(&index.keys[range.clone()], &LOANWORDS[range], key, word)
 }
 
-/// The loanword list, sorted: a lookup is a binary search, and the words that start with one
-/// letter are one slice. Borrowed from the compiled-in table, so loading it copies no word.
-/// The derived file is sorted (by code point, which is UTF-8 byte order; tested), so loading it
-/// sorts nothing.
+/// The loanword list, sorted: the words that start with one letter are one slice. Borrowed from
+/// the compiled-in table, so loading it copies no word. The derived file is sorted (by code
+/// point, which is UTF-8 byte order; tested), so loading it sorts nothing.
 static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LOANWORDS_TABLE.words().collect());
 
-/// Where the listed loanwords that open with each pair of katakana letters stand in [`LOANWORDS`],
-/// indexed by [`katakana_opening`]: a lookup searches a few dozen words instead of the whole list
-/// (the list is sorted, so each pair's words stand together).
-static LOANWORD_OPENINGS: LazyLock<Vec<Range<usize>>> = LazyLock::new(|| {
-    let mut ranges = vec![0..0; KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN];
-    for (i, word) in LOANWORDS.iter().enumerate() {
-        if let Some(opening) = katakana_opening(word) {
-            let range: &mut Range<usize> = &mut ranges[opening];
-            if range.end == 0 {
-                range.start = i;
-            }
-            range.end = i + 1;
-        }
+/// The [`word_key`] of each listed loanword, in the list's order (so sorted too), and where the
+/// keys of each [`key_opening`] start: a lookup searches the few dozen keys of the word's first
+/// two letters, 8 bytes each and side by side, instead of comparing text that the 800 KB table
+/// scatters over as many cache lines (memory-bound: hundreds of ns per lookup).
+struct LoanwordKeys {
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+}
+
+static LOANWORD_KEYS: LazyLock<LoanwordKeys> = LazyLock::new(|| {
+    let keys: Vec<u64> = LOANWORDS.iter().map(|word| word_key(word)).collect();
+    let mut starts = vec![0u32; key_opening(u64::MAX) + 2];
+    for &key in &keys {
+        starts[key_opening(key) + 1] += 1;
     }
-    ranges
+    for opening in 1..starts.len() {
+        starts[opening] += starts[opening - 1];
+    }
+    LoanwordKeys { keys, starts }
 });
 
-/// The first two letters of `word` as one index, when both are of the katakana block.
-fn katakana_opening(word: &str) -> Option<usize> {
-    Some(katakana_offset_at(word, 0)? * KATAKANA_BLOCK_LEN + katakana_offset_at(word, 3)?)
+/// Letters that a [`word_key`] spells, 7 bits each.
+const KEY_LETTERS: usize = 9;
+/// The lowest bit of a [`word_key`]: set when the key does not spell the whole word (a word
+/// longer than [`KEY_LETTERS`] letters, or a character outside the katakana block), so that the
+/// words that share the key must be compared as text. Without it, equal keys are equal words.
+const KEY_INEXACT: u64 = 1;
+
+/// A word's first [`KEY_LETTERS`] letters packed into an integer that sorts as the words do
+/// (never before the key of a word that sorts before it): each katakana-block letter is its
+/// offset in the block plus 2, the end of the word 0; a character below the block is 1 and one
+/// above it 98, and the key spells nothing after it.
+fn word_key(word: &str) -> u64 {
+    let mut key = 0;
+    let mut at = 0;
+    for letter in 0..KEY_LETTERS {
+        let shift = 64 - 7 * (letter + 1);
+        let code = match katakana_offset_at(word, at) {
+            Some(offset) => offset as u64 + 2,
+            None if at == word.len() => return key,
+            None => {
+                let below = word[at..].chars().next().is_some_and(|c| c < KATAKANA_BLOCK);
+                return key | (if below { 1 } else { 98 }) << shift | KEY_INEXACT;
+            }
+        };
+        key |= code << shift;
+        at += 3;
+    }
+    if at == word.len() { key } else { key | KEY_INEXACT }
+}
+
+/// The first two letters of a [`word_key`], as an index.
+fn key_opening(key: u64) -> usize {
+    (key >> (64 - 2 * 7)) as usize
+}
+
+/// True when `word`, whose [`word_key`] is `key`, is one of `words` (sorted, `keys` their keys):
+/// a binary search over the keys, and a text comparison only among the words that share an
+/// inexact key.
+fn contains_keyed<S: AsRef<str>>(keys: &[u64], words: &[S], key: u64, word: &str) -> bool {
+    let start = keys.partition_point(|&k| k < key);
+    let same = keys[start..].iter().take_while(|&&k| k == key).count();
+    same > 0 && (key & KEY_INEXACT == 0 || words[start..start + same].iter().any(|w| w.as_ref() == word))
 }
 
 /// The first and the last letter of `word` as one index, when both are of the katakana block.
@@ -251,8 +293,8 @@ fn katakana_ends(word: &str) -> Option<usize> {
 }
 
 /// The katakana-block offset of the character at byte `at` of `word`, read from its UTF-8 bytes
-/// (E3 82 A0 to E3 83 BF) without decoding it: the indexes of the whole loanword list are built
-/// from it (decoding made the opening index cost 2.9 M instructions instead of about 1.2 M).
+/// (E3 82 A0 to E3 83 BF) without decoding it: the keys and buckets of the whole loanword list
+/// are built from it (decoding made an index of the list cost 2.9 M instructions instead of 1.2 M).
 fn katakana_offset_at(word: &str, at: usize) -> Option<usize> {
     match word.as_bytes().get(at..at + 3)? {
         [0xE3, 0x82, low @ 0xA0..=0xBF] => Some(usize::from(low - 0xA0)),
@@ -366,8 +408,10 @@ pub struct EditionVocabulary {
     /// The katakana words printed [`EDITION_WORD_COUNT`] times or more, sorted.
     frequent: Vec<String>,
     /// Those the edition establishes (see [`Repairer::in_edition`]), decided once; sorted, so
-    /// that a lookup is a binary search and the words with one first letter are one slice.
+    /// that the words with one first letter are one slice.
     words: Vec<String>,
+    /// The [`word_key`] of each of `words`, in their order: a lookup searches these.
+    word_keys: Vec<u64>,
     /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
     long_words: Vec<(String, Vec<char>)>,
     /// What the katakana rules say of each katakana word of the edition: decided once, by the
@@ -446,6 +490,7 @@ impl EditionVocabulary {
         let mut frequent: Vec<&str> = counts.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(&word, _)| word).collect();
         frequent.sort_unstable();
         let words: Vec<String> = frequent.par_iter().filter(|word| lookalikes(word, listed).is_empty()).map(|word| word.to_string()).collect();
+        let word_keys = words.iter().map(|word| word_key(word)).collect();
         let long_words = words
             .iter()
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
@@ -456,6 +501,7 @@ impl EditionVocabulary {
             kanji_numbering: counts.kanji_numbering,
             frequent: frequent.into_iter().map(str::to_string).collect(),
             words,
+            word_keys,
             long_words,
             verdicts: counts.katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect(),
         }
@@ -947,7 +993,7 @@ impl Repairer {
     /// A word the edition uses [`EDITION_WORD_COUNT`] times or more and that is not one look-alike
     /// letter from a listed loanword ([`EditionVocabulary::of`] decides).
     fn in_edition(&self, word: &str) -> bool {
-        self.vocabulary.words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+        contains_keyed(&self.vocabulary.word_keys, &self.vocabulary.words, word_key(word), word)
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
@@ -1364,9 +1410,12 @@ mod tests {
         for other in ["アイデアー", "ア", "カメ", "データA", "Aデータ", "データ化"] {
             assert!(!is_loanword(other), "{other}");
         }
-        let by_letters = |w: &str| w.chars().take(2).map(katakana_offset).collect::<Option<Vec<_>>>().filter(|o| o.len() == 2).map(|o| o[0] * KATAKANA_BLOCK_LEN + o[1]);
-        for word in ["ァア", "ヿヿ", "゠ー", "アイデア", "ア", "Aア", "アA", "ぁア", "ㇰア"] {
-            assert_eq!(katakana_opening(word), by_letters(word), "{word}");
+        // Each listed word's key stands in the bucket of its first two letters.
+        let index = &*LOANWORD_KEYS;
+        assert!(index.keys.is_sorted());
+        for (i, word) in LOANWORDS.iter().enumerate() {
+            let opening = key_opening(word_key(word));
+            assert!((index.starts[opening] as usize..index.starts[opening + 1] as usize).contains(&i), "{word}");
         }
         // The near search's buckets hold every listed word by its first and last letter.
         let ends = |w: &str| (w.chars().next(), w.chars().next_back());
@@ -1374,6 +1423,30 @@ mod tests {
         assert!(!bucket.is_empty() && bucket.iter().all(|w| ends(w) == (Some('ア'), Some('ト'))));
         assert!(bucket.is_sorted());
         assert_eq!(LOANWORDS_BY_ENDS.0.len(), LOANWORDS.len());
+    }
+
+    #[test]
+    fn word_keys_sort_as_the_words_do_and_tell_exact_words_apart() {
+        let mut words: Vec<&str> = vec![
+            "", "ア", "アア", "ァア", "ヿ", "ヿヿ", "゠ー", "゠", "アイデア", "アイデアー", "アイデアマネジメ", "アイデアマネジメン",
+            "アイデアマネジメント", "アイデアマネジメンツ", "アイデアマネジメンアア", "Aア", "アA", "アAイ", "アBア", "ぁア", "ㇰア",
+            "アあイ", "アいア", "ア漢", "ア漢字", "データ", "データ1", "データ化", "デ", "カメラ",
+        ];
+        words.extend(LOANWORDS.iter().step_by(97));
+        words.sort_unstable();
+        words.dedup();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                let (ka, kb) = (word_key(a), word_key(b));
+                assert!(ka <= kb, "{a} {b}");
+                assert!(ka != kb || ka & KEY_INEXACT != 0, "{a} {b} share an exact key");
+            }
+        }
+        let keys: Vec<u64> = words.iter().map(|w| word_key(w)).collect();
+        assert!(words.iter().all(|w| contains_keyed(&keys, &words, word_key(w), w)));
+        for other in ["イ", "アイデ", "アイデアマネジメントー", "アイデアマネジメ ン", "アう", "Bア"] {
+            assert!(!contains_keyed(&keys, &words, word_key(other), other), "{other}");
+        }
     }
 
     /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
