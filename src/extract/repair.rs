@@ -204,13 +204,17 @@ fn single_char(text: &str) -> Option<char> {
 }
 
 /// A listed loanword, or a listed word with the English -ing (プレイ: プレイング), which the
-/// dictionary lists only for some words.
-fn listed(word: &str) -> bool {
-    is_loanword(word) || word.strip_suffix("ング").is_some_and(is_loanword)
+/// dictionary lists only for some words. `key` is the word's [`word_key`].
+fn listed(word: &str, key: u64) -> bool {
+    is_loanword_keyed(word, key) || word.strip_suffix("ング").is_some_and(is_loanword)
 }
 
 fn is_loanword(word: &str) -> bool {
-    let key = word_key(word);
+    is_loanword_keyed(word, word_key(word))
+}
+
+/// [`is_loanword`] of a word whose [`word_key`] is known.
+fn is_loanword_keyed(word: &str, key: u64) -> bool {
     let index = &*LOANWORD_KEYS;
     let opening = key_opening(key);
     let range = index.starts[opening] as usize..index.starts[opening + 1] as usize;
@@ -950,7 +954,7 @@ impl Repairer {
             return None;
         }
         let compound = self.splits_into_known(word);
-        let lookalikes: Vec<String> = lookalikes(word, |w| self.known(w)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+        let lookalikes: Vec<String> = lookalikes(word, |w, key| self.known_keyed(w, key)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
         match lookalikes.len() {
             0 => {}
             1 if !compound => return Some((Action::Repair, lookalikes)),
@@ -1004,7 +1008,7 @@ impl Repairer {
     /// misreading.
     fn compound_lookalike(&self, word: &str) -> Option<String> {
         let mut found: BTreeSet<String> = BTreeSet::new();
-        let in_edition = |w: &str| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
+        let in_edition = |w: &str, key: u64| self.in_edition(w, key) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w, key));
         for (head, tail) in splits(word) {
             let (head_known, tail_known) = (self.known(head), self.known(tail));
             if head_known && !tail_known {
@@ -1021,13 +1025,18 @@ impl Repairer {
     /// that is not itself one look-alike letter from a listed loanword (a misreading repeated
     /// on several pages, プランディング, is not a word of the edition).
     fn known(&self, word: &str) -> bool {
-        listed(word) || self.in_edition(word)
+        self.known_keyed(word, word_key(word))
+    }
+
+    /// [`Repairer::known`] of a word whose [`word_key`] is `key`.
+    fn known_keyed(&self, word: &str, key: u64) -> bool {
+        listed(word, key) || self.in_edition(word, key)
     }
 
     /// A word the edition uses [`EDITION_WORD_COUNT`] times or more and that is not one look-alike
-    /// letter from a listed loanword ([`EditionVocabulary::of`] decides).
-    fn in_edition(&self, word: &str) -> bool {
-        contains_keyed(&self.vocabulary.word_keys, &self.vocabulary.words, word_key(word), word)
+    /// letter from a listed loanword ([`EditionVocabulary::of`] decides). `key` is its [`word_key`].
+    fn in_edition(&self, word: &str, key: u64) -> bool {
+        contains_keyed(&self.vocabulary.word_keys, &self.vocabulary.words, key, word)
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
@@ -1049,21 +1058,34 @@ fn katakana_word_with(text: &str, start: usize, end: usize, to: &str) -> String 
     format!("{}{to}{}", &text[head_start..start], &text[end..tail_end])
 }
 
-/// The words that `word` becomes with one letter replaced by a look-alike and that `keep` accepts.
-/// Each is spelled in one reused buffer; only the kept ones are copied.
-fn lookalikes(word: &str, mut keep: impl FnMut(&str) -> bool) -> Vec<String> {
+/// The words that `word` becomes with one letter replaced by a look-alike and that `keep` accepts,
+/// given each with its [`word_key`]. Each is spelled in one reused buffer; only the kept ones are
+/// copied. A candidate's key is the word's with the replaced letter's seven bits changed, where
+/// the key spells that letter (one of the first [`KEY_LETTERS`], after letters of the katakana
+/// block only), and the word's key elsewhere: it is not computed again for each candidate.
+fn lookalikes(word: &str, mut keep: impl FnMut(&str, u64) -> bool) -> Vec<String> {
+    let key = word_key(word);
     let mut kept = Vec::new();
     let mut buffer = String::with_capacity(word.len() + 4);
-    for (i, c) in word.char_indices() {
+    let mut spelled = true;
+    for (letter, (i, c)) in word.char_indices().enumerate() {
+        let shift = 64 - 7 * (letter.min(KEY_LETTERS - 1) + 1);
+        spelled &= letter < KEY_LETTERS;
         for &b in alternatives(c) {
             buffer.clear();
             buffer.push_str(&word[..i]);
             buffer.push(b);
             buffer.push_str(&word[i + c.len_utf8()..]);
-            if keep(&buffer) {
+            // Look-alikes are letters of the block, and so is the letter they replace.
+            let candidate_key = match katakana_offset(b) {
+                Some(offset) if spelled => key & !(0x7F << shift) | (offset as u64 + 2) << shift,
+                _ => key,
+            };
+            if keep(&buffer, candidate_key) {
                 kept.push(buffer.clone());
             }
         }
+        spelled &= katakana_offset(c).is_some();
     }
     kept
 }
@@ -1558,10 +1580,20 @@ mod tests {
 
     #[test]
     fn lookalikes_replace_one_letter_by_its_lookalike() {
-        let all: BTreeSet<String> = lookalikes("カツ", |_| true).into_iter().collect();
+        let all: BTreeSet<String> = lookalikes("カツ", |_, _| true).into_iter().collect();
         let expected = ["ガツ", "ヵツ", "カシ", "カジ", "カヅ", "カッ"].map(String::from);
         assert_eq!(all, BTreeSet::from(expected));
-        assert_eq!(lookalikes("カツ", |w| w.starts_with('ガ')), ["ガツ"]);
+        assert_eq!(lookalikes("カツ", |w, _| w.starts_with('ガ')), ["ガツ"]);
+        // Each candidate comes with its key, whether the key spells the replaced letter or not.
+        for word in ["カツ", "ゲームセンター", "コミュニティバスケット", "アイウエオカキクケコサシスセソ", "カAツ", "aカツ", "カツ漢字ツ", "ツ"] {
+            let mut seen = 0;
+            lookalikes(word, |w, key| {
+                assert_eq!(key, word_key(w), "{w}");
+                seen += 1;
+                false
+            });
+            assert!(seen > 0, "{word}");
+        }
     }
 
     #[test]
