@@ -47,13 +47,19 @@ pub fn in_cp932(text: &str) -> bool {
 /// character set. The repair table maps the known ones; the rest are reported.
 pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
     let outside: &[bool] = &OUTSIDE_CP932;
-    // One subtraction and one comparison per character: most characters are no ideograph of the
-    // range, and almost every ideograph is in CP932. A plain loop, not `filter` and `collect`:
-    // the release build called the filter's closure once per character instead of inlining it.
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    for c in text.chars() {
-        if outside.get((c as usize).wrapping_sub(KANJI_START)).copied().unwrap_or(false) {
-            found.push(c);
+    // Only the characters of the range are read: those that open with E3 and a second byte from
+    // 90 (U+3400 to U+3FFF) or with E4 to E9 (U+4000 to U+9FFF), found 64 bytes at a time without
+    // a branch per character (kana, E3, and kanji alternate in Japanese text).
+    for block in 0..bytes.len().div_ceil(STARTS_BLOCK) {
+        let mut starts = starts_where(bytes, block, |lead, second, _| (lead == 0xE3) & (second >= 0x90) | (0xE4..=0xE9).contains(&lead));
+        while starts != 0 {
+            let at = block * STARTS_BLOCK + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if let Some(c) = text[at..].chars().next().filter(|&c| outside[c as usize - KANJI_START]) {
+                found.push(c);
+            }
         }
     }
     found
@@ -526,7 +532,7 @@ fn line_body(line: &str) -> &str {
 /// ([`is_katakana_word_char`]). Read from the UTF-8 bytes without decoding them: the letters
 /// are E3 82 A1 to E3 83 BA, and ー is E3 83 BC. E3 never continues a character, so every E3
 /// byte starts one. The words are found from where they may start, marked 64 bytes at a time by
-/// a test without branches ([`katakana_starts`]): a test per byte that branched on E3 was
+/// a test without branches ([`starts_where`]): a test per byte that branched on E3 was
 /// mispredicted all over Japanese text, where kana (E3) and kanji (E4 to E9) alternate.
 fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
@@ -537,42 +543,49 @@ fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || {
         while starts == 0 {
             block += 1;
-            if block * KATAKANA_STARTS_BLOCK >= bytes.len() {
+            if block * STARTS_BLOCK >= bytes.len() {
                 return None;
             }
             starts = katakana_starts(bytes, block);
         }
-        let start = block * KATAKANA_STARTS_BLOCK + starts.trailing_zeros() as usize;
+        let start = block * STARTS_BLOCK + starts.trailing_zeros() as usize;
         let mut at = start;
         while katakana_at(at) {
             at += 3;
         }
         // The starts inside the word just read are no word's.
-        while at >= (block + 1) * KATAKANA_STARTS_BLOCK {
+        while at >= (block + 1) * STARTS_BLOCK {
             block += 1;
             starts = katakana_starts(bytes, block);
         }
-        starts &= u64::MAX.checked_shl((at - block * KATAKANA_STARTS_BLOCK) as u32).unwrap_or(0);
+        starts &= u64::MAX.checked_shl((at - block * STARTS_BLOCK) as u32).unwrap_or(0);
         Some(start..at)
     })
 }
 
-/// The bytes that one [`katakana_starts`] mask covers.
-const KATAKANA_STARTS_BLOCK: usize = 64;
+/// The bytes that one [`starts_where`] mask covers.
+const STARTS_BLOCK: usize = 64;
 
 /// Bit `j` set when byte `64 * block + j` of `bytes` starts a katakana letter or ー.
 fn katakana_starts(bytes: &[u8], block: usize) -> u64 {
-    let from = block * KATAKANA_STARTS_BLOCK;
-    let mut window = [0u8; KATAKANA_STARTS_BLOCK + 2];
+    starts_where(bytes, block, |lead, second, third| {
+        (lead == 0xE3) & ((second == 0x82) & (third >= 0xA1) | (second == 0x83) & ((third <= 0xBA) | (third == 0xBC)))
+    })
+}
+
+/// Bit `j` set when `test` holds for byte `64 * block + j` of `bytes` and the two after it (0 past
+/// the end). Tested without branches, so that text where the test's answer alternates from one
+/// character to the next costs no mispredicted branch.
+fn starts_where(bytes: &[u8], block: usize, test: impl Fn(u8, u8, u8) -> bool) -> u64 {
+    let from = block * STARTS_BLOCK;
+    let mut window = [0u8; STARTS_BLOCK + 2];
     let len = bytes.len().saturating_sub(from).min(window.len());
     window[..len].copy_from_slice(&bytes[from..from + len]);
     // One flag byte per byte (a loop the compiler vectorizes), then eight flags to eight bits
     // by one multiplication each.
-    let mut flags = [0u8; KATAKANA_STARTS_BLOCK];
+    let mut flags = [0u8; STARTS_BLOCK];
     for (j, flag) in flags.iter_mut().enumerate() {
-        let (lead, second, third) = (window[j], window[j + 1], window[j + 2]);
-        let letter = (second == 0x82) & (third >= 0xA1) | (second == 0x83) & ((third <= 0xBA) | (third == 0xBC));
-        *flag = u8::from((lead == 0xE3) & letter);
+        *flag = u8::from(test(window[j], window[j + 1], window[j + 2]));
     }
     let mut starts = 0;
     for (i, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
@@ -1629,6 +1642,13 @@ mod tests {
     fn the_cp932_table_holds_exactly_the_ideographs_it_cannot_encode() {
         for c in (KANJI_START..=KANJI_END).filter_map(|c| char::from_u32(c as u32)) {
             assert_eq!(OUTSIDE_CP932[c as usize - KANJI_START], is_kanji(c) && !in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
+        }
+        // The search reads every character of the range, at any offset in the text, and no other.
+        let expected = |text: &str| text.chars().filter(|&c| is_kanji(c) && !in_cp932(&c.to_string())).collect::<Vec<_>>();
+        for shift in ["", "a", "ab", "é"] {
+            let text: String = std::iter::once(shift).chain(["壳木村", "ー一步", "🙂数值"]).collect::<String>()
+                + &('\u{3000}'..='\u{A0FF}').chain(['𠀋', 'A', '壳']).collect::<String>();
+            assert_eq!(non_cp932_ideographs(&text), expected(&text), "{shift}");
         }
     }
 }
