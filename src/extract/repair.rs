@@ -47,13 +47,19 @@ pub fn in_cp932(text: &str) -> bool {
 /// character set. The repair table maps the known ones; the rest are reported.
 pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
     let outside: &[bool] = &OUTSIDE_CP932;
-    // One subtraction and one comparison per character: most characters are no ideograph of the
-    // range, and almost every ideograph is in CP932. A plain loop, not `filter` and `collect`:
-    // the release build called the filter's closure once per character instead of inlining it.
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    for c in text.chars() {
-        if outside.get((c as usize).wrapping_sub(KANJI_START)).copied().unwrap_or(false) {
-            found.push(c);
+    // Only the characters of the range are read: those that open with E3 and a second byte from
+    // 90 (U+3400 to U+3FFF) or with E4 to E9 (U+4000 to U+9FFF), found 64 bytes at a time without
+    // a branch per character (kana, E3, and kanji alternate in Japanese text).
+    for block in 0..bytes.len().div_ceil(STARTS_BLOCK) {
+        let mut starts = starts_where(bytes, block, |lead, second, _| (lead == 0xE3) & (second >= 0x90) | (0xE4..=0xE9).contains(&lead));
+        while starts != 0 {
+            let at = block * STARTS_BLOCK + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if let Some(c) = text[at..].chars().next().filter(|&c| outside[c as usize - KANJI_START]) {
+                found.push(c);
+            }
         }
     }
     found
@@ -204,45 +210,91 @@ fn single_char(text: &str) -> Option<char> {
 }
 
 /// A listed loanword, or a listed word with the English -ing (プレイ: プレイング), which the
-/// dictionary lists only for some words.
-fn listed(word: &str) -> bool {
-    is_loanword(word) || word.strip_suffix("ング").is_some_and(is_loanword)
+/// dictionary lists only for some words. `key` is the word's [`word_key`].
+fn listed(word: &str, key: u64) -> bool {
+    is_loanword_keyed(word, key) || word.strip_suffix("ング").is_some_and(is_loanword)
 }
 
 fn is_loanword(word: &str) -> bool {
-    let candidates = match katakana_opening(word) {
-        Some(opening) => &LOANWORDS[LOANWORD_OPENINGS[opening].clone()],
-        None => &LOANWORDS[..],
-    };
-    candidates.binary_search(&word).is_ok()
+    is_loanword_keyed(word, word_key(word))
 }
 
-/// The loanword list, sorted: a lookup is a binary search, and the words that start with one
-/// letter are one slice. Borrowed from the compiled-in table, so loading it copies no word.
-/// The derived file is sorted (by code point, which is UTF-8 byte order; tested), so loading it
-/// sorts nothing.
+/// [`is_loanword`] of a word whose [`word_key`] is known.
+fn is_loanword_keyed(word: &str, key: u64) -> bool {
+    let index = &*LOANWORD_KEYS;
+    let opening = key_opening(key);
+    let range = index.starts[opening] as usize..index.starts[opening + 1] as usize;
+    contains_keyed(&index.keys[range.clone()], &LOANWORDS[range], key, word)
+}
+
+/// The loanword list, sorted: the words that start with one letter are one slice. Borrowed from
+/// the compiled-in table, so loading it copies no word. The derived file is sorted (by code
+/// point, which is UTF-8 byte order; tested), so loading it sorts nothing.
 static LOANWORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| LOANWORDS_TABLE.words().collect());
 
-/// Where the listed loanwords that open with each pair of katakana letters stand in [`LOANWORDS`],
-/// indexed by [`katakana_opening`]: a lookup searches a few dozen words instead of the whole list
-/// (the list is sorted, so each pair's words stand together).
-static LOANWORD_OPENINGS: LazyLock<Vec<Range<usize>>> = LazyLock::new(|| {
-    let mut ranges = vec![0..0; KATAKANA_BLOCK_LEN * KATAKANA_BLOCK_LEN];
-    for (i, word) in LOANWORDS.iter().enumerate() {
-        if let Some(opening) = katakana_opening(word) {
-            let range: &mut Range<usize> = &mut ranges[opening];
-            if range.end == 0 {
-                range.start = i;
-            }
-            range.end = i + 1;
-        }
+/// The [`word_key`] of each listed loanword, in the list's order (so sorted too), and where the
+/// keys of each [`key_opening`] start: a lookup searches the few dozen keys of the word's first
+/// two letters, 8 bytes each and side by side, instead of comparing text that the 800 KB table
+/// scatters over as many cache lines (memory-bound: hundreds of ns per lookup).
+struct LoanwordKeys {
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+}
+
+static LOANWORD_KEYS: LazyLock<LoanwordKeys> = LazyLock::new(|| {
+    let keys: Vec<u64> = LOANWORDS.iter().map(|word| word_key(word)).collect();
+    let mut starts = vec![0u32; key_opening(u64::MAX) + 2];
+    for &key in &keys {
+        starts[key_opening(key) + 1] += 1;
     }
-    ranges
+    for opening in 1..starts.len() {
+        starts[opening] += starts[opening - 1];
+    }
+    LoanwordKeys { keys, starts }
 });
 
-/// The first two letters of `word` as one index, when both are of the katakana block.
-fn katakana_opening(word: &str) -> Option<usize> {
-    Some(katakana_offset_at(word, 0)? * KATAKANA_BLOCK_LEN + katakana_offset_at(word, 3)?)
+/// Letters that a [`word_key`] spells, 7 bits each.
+const KEY_LETTERS: usize = 9;
+/// The lowest bit of a [`word_key`]: set when the key does not spell the whole word (a word
+/// longer than [`KEY_LETTERS`] letters, or a character outside the katakana block), so that the
+/// words that share the key must be compared as text. Without it, equal keys are equal words.
+const KEY_INEXACT: u64 = 1;
+
+/// A word's first [`KEY_LETTERS`] letters packed into an integer that sorts as the words do
+/// (never before the key of a word that sorts before it): each katakana-block letter is its
+/// offset in the block plus 2, the end of the word 0; a character below the block is 1 and one
+/// above it 98, and the key spells nothing after it.
+fn word_key(word: &str) -> u64 {
+    let mut key = 0;
+    let mut at = 0;
+    for letter in 0..KEY_LETTERS {
+        let shift = 64 - 7 * (letter + 1);
+        let code = match katakana_offset_at(word, at) {
+            Some(offset) => offset as u64 + 2,
+            None if at == word.len() => return key,
+            None => {
+                let below = word[at..].chars().next().is_some_and(|c| c < KATAKANA_BLOCK);
+                return key | (if below { 1 } else { 98 }) << shift | KEY_INEXACT;
+            }
+        };
+        key |= code << shift;
+        at += 3;
+    }
+    if at == word.len() { key } else { key | KEY_INEXACT }
+}
+
+/// The first two letters of a [`word_key`], as an index.
+fn key_opening(key: u64) -> usize {
+    (key >> (64 - 2 * 7)) as usize
+}
+
+/// True when `word`, whose [`word_key`] is `key`, is one of `words` (sorted, `keys` their keys):
+/// a binary search over the keys, and a text comparison only among the words that share an
+/// inexact key.
+fn contains_keyed<S: AsRef<str>>(keys: &[u64], words: &[S], key: u64, word: &str) -> bool {
+    let start = keys.partition_point(|&k| k < key);
+    let same = keys[start..].iter().take_while(|&&k| k == key).count();
+    same > 0 && (key & KEY_INEXACT == 0 || words[start..start + same].iter().any(|w| w.as_ref() == word))
 }
 
 /// The first and the last letter of `word` as one index, when both are of the katakana block.
@@ -251,8 +303,8 @@ fn katakana_ends(word: &str) -> Option<usize> {
 }
 
 /// The katakana-block offset of the character at byte `at` of `word`, read from its UTF-8 bytes
-/// (E3 82 A0 to E3 83 BF) without decoding it: the indexes of the whole loanword list are built
-/// from it (decoding made the opening index cost 2.9 M instructions instead of about 1.2 M).
+/// (E3 82 A0 to E3 83 BF) without decoding it: the keys and buckets of the whole loanword list
+/// are built from it (decoding made an index of the list cost 2.9 M instructions instead of 1.2 M).
 fn katakana_offset_at(word: &str, at: usize) -> Option<usize> {
     match word.as_bytes().get(at..at + 3)? {
         [0xE3, 0x82, low @ 0xA0..=0xBF] => Some(usize::from(low - 0xA0)),
@@ -366,8 +418,10 @@ pub struct EditionVocabulary {
     /// The katakana words printed [`EDITION_WORD_COUNT`] times or more, sorted.
     frequent: Vec<String>,
     /// Those the edition establishes (see [`Repairer::in_edition`]), decided once; sorted, so
-    /// that a lookup is a binary search and the words with one first letter are one slice.
+    /// that the words with one first letter are one slice.
     words: Vec<String>,
+    /// The [`word_key`] of each of `words`, in their order: a lookup searches these.
+    word_keys: Vec<u64>,
     /// Those of [`MIN_TWO_EDIT_WORD`] letters or more, with their letters, for the two-edit search.
     long_words: Vec<(String, Vec<char>)>,
     /// What the katakana rules say of each katakana word of the edition: decided once, by the
@@ -446,6 +500,7 @@ impl EditionVocabulary {
         let mut frequent: Vec<&str> = counts.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(&word, _)| word).collect();
         frequent.sort_unstable();
         let words: Vec<String> = frequent.par_iter().filter(|word| lookalikes(word, listed).is_empty()).map(|word| word.to_string()).collect();
+        let word_keys = words.iter().map(|word| word_key(word)).collect();
         let long_words = words
             .iter()
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
@@ -456,6 +511,7 @@ impl EditionVocabulary {
             kanji_numbering: counts.kanji_numbering,
             frequent: frequent.into_iter().map(str::to_string).collect(),
             words,
+            word_keys,
             long_words,
             verdicts: counts.katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect(),
         }
@@ -475,26 +531,67 @@ fn line_body(line: &str) -> &str {
 /// Byte ranges of the katakana words of `text`: maximal runs of katakana letters and ー
 /// ([`is_katakana_word_char`]). Read from the UTF-8 bytes without decoding them: the letters
 /// are E3 82 A1 to E3 83 BA, and ー is E3 83 BC. E3 never continues a character, so every E3
-/// byte starts one, and a byte search finds them without stepping through the characters
-/// between (a step depends on the byte before it, a search does not).
+/// byte starts one. The words are found from where they may start, marked 64 bytes at a time by
+/// a test without branches ([`starts_where`]): a test per byte that branched on E3 was
+/// mispredicted all over Japanese text, where kana (E3) and kanji (E4 to E9) alternate.
 fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     let katakana_at = |at: usize| matches!(bytes.get(at..at + 3), Some([0xE3, 0x82, 0xA1..=0xBF] | [0xE3, 0x83, 0x80..=0xBA | 0xBC]));
-    let mut at = 0;
+    // The block of 64 bytes where the last word ended, and the starts in it after that word.
+    let mut block = 0;
+    let mut starts = katakana_starts(bytes, 0);
     std::iter::from_fn(move || {
-        loop {
-            at += bytes.get(at..)?.iter().position(|&b| b == 0xE3)?;
-            if katakana_at(at) {
-                break;
+        while starts == 0 {
+            block += 1;
+            if block * STARTS_BLOCK >= bytes.len() {
+                return None;
             }
-            at += 3;
+            starts = katakana_starts(bytes, block);
         }
-        let start = at;
+        let start = block * STARTS_BLOCK + starts.trailing_zeros() as usize;
+        let mut at = start;
         while katakana_at(at) {
             at += 3;
         }
+        // The starts inside the word just read are no word's.
+        while at >= (block + 1) * STARTS_BLOCK {
+            block += 1;
+            starts = katakana_starts(bytes, block);
+        }
+        starts &= u64::MAX.checked_shl((at - block * STARTS_BLOCK) as u32).unwrap_or(0);
         Some(start..at)
     })
+}
+
+/// The bytes that one [`starts_where`] mask covers.
+const STARTS_BLOCK: usize = 64;
+
+/// Bit `j` set when byte `64 * block + j` of `bytes` starts a katakana letter or ー.
+fn katakana_starts(bytes: &[u8], block: usize) -> u64 {
+    starts_where(bytes, block, |lead, second, third| {
+        (lead == 0xE3) & ((second == 0x82) & (third >= 0xA1) | (second == 0x83) & ((third <= 0xBA) | (third == 0xBC)))
+    })
+}
+
+/// Bit `j` set when `test` holds for byte `64 * block + j` of `bytes` and the two after it (0 past
+/// the end). Tested without branches, so that text where the test's answer alternates from one
+/// character to the next costs no mispredicted branch.
+fn starts_where(bytes: &[u8], block: usize, test: impl Fn(u8, u8, u8) -> bool) -> u64 {
+    let from = block * STARTS_BLOCK;
+    let mut window = [0u8; STARTS_BLOCK + 2];
+    let len = bytes.len().saturating_sub(from).min(window.len());
+    window[..len].copy_from_slice(&bytes[from..from + len]);
+    // One flag byte per byte (a loop the compiler vectorizes), then eight flags to eight bits
+    // by one multiplication each.
+    let mut flags = [0u8; STARTS_BLOCK];
+    for (j, flag) in flags.iter_mut().enumerate() {
+        *flag = u8::from(test(window[j], window[j + 1], window[j + 2]));
+    }
+    let mut starts = 0;
+    for (i, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
+        starts |= (u64::from_le_bytes(*eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+    }
+    starts
 }
 
 /// Byte ranges of the maximal runs of ASCII letters in `text`. Their bytes are never part of
@@ -870,7 +967,7 @@ impl Repairer {
             return None;
         }
         let compound = self.splits_into_known(word);
-        let lookalikes: Vec<String> = lookalikes(word, |w| self.known(w)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+        let lookalikes: Vec<String> = lookalikes(word, |w, key| self.known_keyed(w, key)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
         match lookalikes.len() {
             0 => {}
             1 if !compound => return Some((Action::Repair, lookalikes)),
@@ -924,7 +1021,7 @@ impl Repairer {
     /// misreading.
     fn compound_lookalike(&self, word: &str) -> Option<String> {
         let mut found: BTreeSet<String> = BTreeSet::new();
-        let in_edition = |w: &str| self.in_edition(w) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w));
+        let in_edition = |w: &str, key: u64| self.in_edition(w, key) || (w.chars().count() >= MIN_COMPOUND_PART && listed(w, key));
         for (head, tail) in splits(word) {
             let (head_known, tail_known) = (self.known(head), self.known(tail));
             if head_known && !tail_known {
@@ -941,13 +1038,18 @@ impl Repairer {
     /// that is not itself one look-alike letter from a listed loanword (a misreading repeated
     /// on several pages, プランディング, is not a word of the edition).
     fn known(&self, word: &str) -> bool {
-        listed(word) || self.in_edition(word)
+        self.known_keyed(word, word_key(word))
+    }
+
+    /// [`Repairer::known`] of a word whose [`word_key`] is `key`.
+    fn known_keyed(&self, word: &str, key: u64) -> bool {
+        listed(word, key) || self.in_edition(word, key)
     }
 
     /// A word the edition uses [`EDITION_WORD_COUNT`] times or more and that is not one look-alike
-    /// letter from a listed loanword ([`EditionVocabulary::of`] decides).
-    fn in_edition(&self, word: &str) -> bool {
-        self.vocabulary.words.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+    /// letter from a listed loanword ([`EditionVocabulary::of`] decides). `key` is its [`word_key`].
+    fn in_edition(&self, word: &str, key: u64) -> bool {
+        contains_keyed(&self.vocabulary.word_keys, &self.vocabulary.words, key, word)
     }
 
     /// Two known words of three letters or more, written together (ステーキ + ホルダー).
@@ -969,21 +1071,34 @@ fn katakana_word_with(text: &str, start: usize, end: usize, to: &str) -> String 
     format!("{}{to}{}", &text[head_start..start], &text[end..tail_end])
 }
 
-/// The words that `word` becomes with one letter replaced by a look-alike and that `keep` accepts.
-/// Each is spelled in one reused buffer; only the kept ones are copied.
-fn lookalikes(word: &str, mut keep: impl FnMut(&str) -> bool) -> Vec<String> {
+/// The words that `word` becomes with one letter replaced by a look-alike and that `keep` accepts,
+/// given each with its [`word_key`]. Each is spelled in one reused buffer; only the kept ones are
+/// copied. A candidate's key is the word's with the replaced letter's seven bits changed, where
+/// the key spells that letter (one of the first [`KEY_LETTERS`], after letters of the katakana
+/// block only), and the word's key elsewhere: it is not computed again for each candidate.
+fn lookalikes(word: &str, mut keep: impl FnMut(&str, u64) -> bool) -> Vec<String> {
+    let key = word_key(word);
     let mut kept = Vec::new();
     let mut buffer = String::with_capacity(word.len() + 4);
-    for (i, c) in word.char_indices() {
+    let mut spelled = true;
+    for (letter, (i, c)) in word.char_indices().enumerate() {
+        let shift = 64 - 7 * (letter.min(KEY_LETTERS - 1) + 1);
+        spelled &= letter < KEY_LETTERS;
         for &b in alternatives(c) {
             buffer.clear();
             buffer.push_str(&word[..i]);
             buffer.push(b);
             buffer.push_str(&word[i + c.len_utf8()..]);
-            if keep(&buffer) {
+            // Look-alikes are letters of the block, and so is the letter they replace.
+            let candidate_key = match katakana_offset(b) {
+                Some(offset) if spelled => key & !(0x7F << shift) | (offset as u64 + 2) << shift,
+                _ => key,
+            };
+            if keep(&buffer, candidate_key) {
                 kept.push(buffer.clone());
             }
         }
+        spelled &= katakana_offset(c).is_some();
     }
     kept
 }
@@ -1364,9 +1479,12 @@ mod tests {
         for other in ["アイデアー", "ア", "カメ", "データA", "Aデータ", "データ化"] {
             assert!(!is_loanword(other), "{other}");
         }
-        let by_letters = |w: &str| w.chars().take(2).map(katakana_offset).collect::<Option<Vec<_>>>().filter(|o| o.len() == 2).map(|o| o[0] * KATAKANA_BLOCK_LEN + o[1]);
-        for word in ["ァア", "ヿヿ", "゠ー", "アイデア", "ア", "Aア", "アA", "ぁア", "ㇰア"] {
-            assert_eq!(katakana_opening(word), by_letters(word), "{word}");
+        // Each listed word's key stands in the bucket of its first two letters.
+        let index = &*LOANWORD_KEYS;
+        assert!(index.keys.is_sorted());
+        for (i, word) in LOANWORDS.iter().enumerate() {
+            let opening = key_opening(word_key(word));
+            assert!((index.starts[opening] as usize..index.starts[opening + 1] as usize).contains(&i), "{word}");
         }
         // The near search's buckets hold every listed word by its first and last letter.
         let ends = |w: &str| (w.chars().next(), w.chars().next_back());
@@ -1374,6 +1492,30 @@ mod tests {
         assert!(!bucket.is_empty() && bucket.iter().all(|w| ends(w) == (Some('ア'), Some('ト'))));
         assert!(bucket.is_sorted());
         assert_eq!(LOANWORDS_BY_ENDS.0.len(), LOANWORDS.len());
+    }
+
+    #[test]
+    fn word_keys_sort_as_the_words_do_and_tell_exact_words_apart() {
+        let mut words: Vec<&str> = vec![
+            "", "ア", "アア", "ァア", "ヿ", "ヿヿ", "゠ー", "゠", "アイデア", "アイデアー", "アイデアマネジメ", "アイデアマネジメン",
+            "アイデアマネジメント", "アイデアマネジメンツ", "アイデアマネジメンアア", "Aア", "アA", "アAイ", "アBア", "ぁア", "ㇰア",
+            "アあイ", "アいア", "ア漢", "ア漢字", "データ", "データ1", "データ化", "デ", "カメラ",
+        ];
+        words.extend(LOANWORDS.iter().step_by(97));
+        words.sort_unstable();
+        words.dedup();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                let (ka, kb) = (word_key(a), word_key(b));
+                assert!(ka <= kb, "{a} {b}");
+                assert!(ka != kb || ka & KEY_INEXACT != 0, "{a} {b} share an exact key");
+            }
+        }
+        let keys: Vec<u64> = words.iter().map(|w| word_key(w)).collect();
+        assert!(words.iter().all(|w| contains_keyed(&keys, &words, word_key(w), w)));
+        for other in ["イ", "アイデ", "アイデアマネジメントー", "アイデアマネジメ ン", "アう", "Bア"] {
+            assert!(!contains_keyed(&keys, &words, word_key(other), other), "{other}");
+        }
     }
 
     /// Every word one interior edit from `letters`, spelled out: what [`is_interior_edit`] tests.
@@ -1434,6 +1576,11 @@ mod tests {
         for text in ["", "データ", "市のデータとAIツール、ー・ヴァ゠ヿ", "ぁアゔ ヵヶヷヺ・ーｱ", "ABCデータ", "データ1"] {
             assert_eq!(katakana_words(text).collect::<Vec<_>>(), runs(text, is_katakana_word_char), "{text}");
         }
+        // Words across the edges of the 64-byte blocks the starts are marked in, and at them.
+        for shift in ["", "a", "ab"] {
+            let text = format!("{shift}{}データの{}字ー{}", "漢".repeat(21), "ア".repeat(30), "イ".repeat(43));
+            assert_eq!(katakana_words(&text).collect::<Vec<_>>(), runs(&text, is_katakana_word_char), "{text}");
+        }
         let every_char: String = ('\u{3000}'..='\u{30FF}').collect();
         assert_eq!(katakana_words(&every_char).collect::<Vec<_>>(), runs(&every_char, is_katakana_word_char));
     }
@@ -1446,10 +1593,20 @@ mod tests {
 
     #[test]
     fn lookalikes_replace_one_letter_by_its_lookalike() {
-        let all: BTreeSet<String> = lookalikes("カツ", |_| true).into_iter().collect();
+        let all: BTreeSet<String> = lookalikes("カツ", |_, _| true).into_iter().collect();
         let expected = ["ガツ", "ヵツ", "カシ", "カジ", "カヅ", "カッ"].map(String::from);
         assert_eq!(all, BTreeSet::from(expected));
-        assert_eq!(lookalikes("カツ", |w| w.starts_with('ガ')), ["ガツ"]);
+        assert_eq!(lookalikes("カツ", |w, _| w.starts_with('ガ')), ["ガツ"]);
+        // Each candidate comes with its key, whether the key spells the replaced letter or not.
+        for word in ["カツ", "ゲームセンター", "コミュニティバスケット", "アイウエオカキクケコサシスセソ", "カAツ", "aカツ", "カツ漢字ツ", "ツ"] {
+            let mut seen = 0;
+            lookalikes(word, |w, key| {
+                assert_eq!(key, word_key(w), "{w}");
+                seen += 1;
+                false
+            });
+            assert!(seen > 0, "{word}");
+        }
     }
 
     #[test]
@@ -1485,6 +1642,13 @@ mod tests {
     fn the_cp932_table_holds_exactly_the_ideographs_it_cannot_encode() {
         for c in (KANJI_START..=KANJI_END).filter_map(|c| char::from_u32(c as u32)) {
             assert_eq!(OUTSIDE_CP932[c as usize - KANJI_START], is_kanji(c) && !in_cp932(c.encode_utf8(&mut [0; 4])), "{c}");
+        }
+        // The search reads every character of the range, at any offset in the text, and no other.
+        let expected = |text: &str| text.chars().filter(|&c| is_kanji(c) && !in_cp932(&c.to_string())).collect::<Vec<_>>();
+        for shift in ["", "a", "ab", "é"] {
+            let text: String = std::iter::once(shift).chain(["壳木村", "ー一步", "🙂数值"]).collect::<String>()
+                + &('\u{3000}'..='\u{A0FF}').chain(['𠀋', 'A', '壳']).collect::<String>();
+            assert_eq!(non_cp932_ideographs(&text), expected(&text), "{shift}");
         }
     }
 }
