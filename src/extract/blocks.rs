@@ -14,7 +14,8 @@
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
-//!   and nests under it;
+//!   and nests under it, and one that counts on (④) with no list of its own open goes on with
+//!   a list closed above, never nesting by marker under the item before it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines), or this one opens
@@ -300,12 +301,22 @@ fn addendum_chars(line: &Line) -> usize {
     }
 }
 
-/// A numbering mark that counts from one: (1), 1., [1], ①.
-fn counts_from_one(line: &Line) -> bool {
-    let Some(mark) = &line.shape.mark else { return false };
+/// The number a numbering mark counts: 2 for (2), 2., [2], ②; `None` for other marks.
+fn mark_number(line: &Line) -> Option<u32> {
+    let mark = line.shape.mark.as_ref()?;
     let text = line.body().get(..mark.len).unwrap_or_default();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    digits == "1" || text.starts_with('①')
+    if let Ok(number) = digits.parse() {
+        return Some(number);
+    }
+    // The circled numbers ① to ⑳ follow one another in Unicode.
+    let circled = text.chars().next().map(u32::from).filter(|c| (0x2460..=0x2473).contains(c))?;
+    Some(circled - 0x2460 + 1)
+}
+
+/// A numbering mark that counts from one: (1), 1., [1], ①.
+fn counts_from_one(line: &Line) -> bool {
+    mark_number(line) == Some(1)
 }
 
 /// A line that opens a list item.
@@ -852,11 +863,15 @@ impl Builder {
                 self.lists.truncate(at);
             }
             let mut came_out = false;
+            // A list nested under an item starts from one: a numbering that counts on (④) with
+            // no list of its own open goes on with one closed above, not under this item.
+            let counts_on = open.is_none() && mark_number(line).is_some_and(|n| n > 1);
             while let Some(list) = self.lists.last() {
                 // Back out of deeper items, at the indentation of their parent, an item of
                 // its rank is its sibling, not its child: the parent's children are set in.
                 let sibling = came_out && indent == list.indent && marker.rank == list.rank;
-                if !sibling && (indent > list.indent || (indent == list.indent && marker.rank >= list.rank)) {
+                let nests_by_marker = indent == list.indent && marker.rank >= list.rank && !counts_on;
+                if !sibling && (indent > list.indent || nests_by_marker) {
                     break;
                 }
                 came_out |= list.indent > indent;
@@ -1044,6 +1059,19 @@ mod tests {
         // A numbering that goes on from an earlier item spells nothing out.
         let going_on = levels("課題に対する取組状況\n- 導入を促進\n- [3] 計画を策定\n- [4] 研修を実施\n");
         assert_eq!(going_on, [Some(1), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn a_numbering_that_counts_on_under_an_item_of_another_family_is_not_its_child() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let counts_on = levels("今後の展開\n○環境を変更した。\n\n- ・活動を引き継ぎたい。\n\n④地域企業との取り組み\n\n- ・防災協定\n\n⑤道の駅の活性化\n");
+        assert_eq!(counts_on, [Some(1), Some(2), Some(1), Some(2), Some(1)]);
+        // A numbering from one under the item is its list, and counts on inside it.
+        let from_one = levels("今後の展開\n○環境を変更した。\n①地域企業との取り組み\n②道の駅の活性化\n");
+        assert_eq!(from_one, [Some(1), Some(2), Some(2)]);
+        // Indented under the item, even a numbering that counts on is its child.
+        let indented = levels("今後の展開\n- 環境を変更した。\n - ④地域企業との取り組み\n");
+        assert_eq!(indented, [Some(1), Some(2)]);
     }
 
     #[test]
