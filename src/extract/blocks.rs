@@ -9,7 +9,8 @@
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
-//!   in the section, which makes them a list;
+//!   in the section, which makes them a list; where two or more of its dashed lines head
+//!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
@@ -235,6 +236,7 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder = Builder {
         listed: listed_families(entries),
+        dashed_lists: dashed_lists(entries),
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
@@ -456,6 +458,25 @@ fn lists_under_labels(entries: &[Entry]) -> bool {
     })
 }
 
+/// The heading marks whose dashed lines, two or more in a section, head nothing: the converter
+/// dashes list items, so the section lists with that mark (`- ◆` under its 👉 headings). A
+/// dashed line of that mark with bullets indented under it is then an item with children, not
+/// a heading over them.
+fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
+    let items: Vec<u8> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.pictured && e.line.shape.dash)
+        .filter_map(|(i, e)| match opens(e.line) {
+            Opens::Heading(marker) if !heads_below(e, entries.get(i + 1), marker) => Some(marker.family),
+            _ => None,
+        })
+        .collect();
+    let mut families: Vec<u8> = items.iter().copied().filter(|f| items.iter().filter(|g| *g == f).count() > 1).collect();
+    families.dedup();
+    families
+}
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -502,6 +523,8 @@ struct Builder {
     repairs: Repairs,
     /// The heading marks whose lines are a list in this section ([`listed_families`]).
     listed: Vec<u8>,
+    /// The heading marks whose dashed lines are this section's items ([`dashed_lists`]).
+    dashed_lists: Vec<u8>,
     /// The last line of the section's [`mottos`].
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
@@ -585,7 +608,13 @@ impl Builder {
             Opens::Item(_) if self.wrapped.contains(&line.number) => self.join(text, line),
             Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
             Opens::Item(marker) => self.item(marker, text, line),
-            Opens::Heading(marker) if heads_below(entry, next, marker) && !self.listed.contains(&marker.family) => self.subheading(text, line),
+            Opens::Heading(marker)
+                if heads_below(entry, next, marker)
+                    && !self.listed.contains(&marker.family)
+                    && !(line.shape.dash && self.dashed_lists.contains(&marker.family)) =>
+            {
+                self.subheading(text, line)
+            }
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
@@ -1078,6 +1107,17 @@ mod tests {
     fn a_dashed_heading_mark_heads_the_undashed_bullets_below_it() {
         let s = build("派遣先市町村の課題\n- ○行政サービスの転換\n・財政状況の悪化\n・改革の必要性\n");
         assert_eq!(kinds(&s[0]), [(Subheading, None, "○行政サービスの転換"), (Item, Some(1), "・財政状況の悪化"), (Item, Some(1), "・改革の必要性")]);
+    }
+
+    #[test]
+    fn where_a_sections_dashed_heading_marks_are_items_one_over_indented_bullets_is_an_item_too() {
+        let s = build("課題に対する取組状況\n👉 業務DX\n\n- ◆研修会を実施\n\n- ◆点検のデモ\n\n👉 スキル向上\n\n- ◆スマート教室を開催、133名が参加\n - ・基本操作\n");
+        let items: Vec<_> = kinds(&s[0]).into_iter().filter(|(kind, ..)| *kind != Subheading).collect();
+        assert_eq!(items, [(Item, Some(1), "◆研修会を実施"), (Item, Some(1), "◆点検のデモ"), (Item, Some(1), "◆スマート教室を開催、133名が参加"), (Item, Some(2), "・基本操作")]);
+        // Where one dashed line alone heads nothing, the others head their bullets.
+        let s = build("課題に対する取組状況\n- ◆業務DX\n - ・研修会\n- ◆スキル向上\n - ・スマート教室\n- ◆農業\n");
+        let kinds: Vec<_> = s[0].blocks.iter().map(|b| (b.kind, b.level)).collect();
+        assert_eq!(kinds, [(Subheading, None), (Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
     }
 
     #[test]
