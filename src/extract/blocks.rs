@@ -11,6 +11,8 @@
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section, which makes them a list; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
+//!   where other lines of its mark head text, one sentence marked so over text of its own (not
+//!   a bracketed aside) is one of those headings, its full stop notwithstanding;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
@@ -237,6 +239,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder = Builder {
         listed: listed_families(entries),
         dashed_lists: dashed_lists(entries),
+        heading_families: heading_families(entries),
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
@@ -477,6 +480,23 @@ fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
     families
 }
 
+/// The heading marks of a section with a line that heads text of its own: the marks its
+/// stretches of text are headed with.
+fn heading_families(entries: &[Entry]) -> Vec<u8> {
+    let mut families: Vec<u8> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.pictured)
+        .filter_map(|(i, e)| match opens(e.line) {
+            Opens::Heading(marker) if heads_text(e, entries.get(i + 1), marker) => Some(marker.family),
+            _ => None,
+        })
+        .collect();
+    families.sort_unstable();
+    families.dedup();
+    families
+}
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -525,6 +545,8 @@ struct Builder {
     listed: Vec<u8>,
     /// The heading marks whose dashed lines are this section's items ([`dashed_lists`]).
     dashed_lists: Vec<u8>,
+    /// The heading marks that head the section's stretches of text ([`heading_families`]).
+    heading_families: Vec<u8>,
     /// The last line of the section's [`mottos`].
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
@@ -615,6 +637,7 @@ impl Builder {
             {
                 self.subheading(text, line)
             }
+            Opens::Heading(marker) if self.heads_like_its_siblings(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
@@ -763,6 +786,20 @@ impl Builder {
     /// Whether the last subheading of the section so far is a bracketed label.
     fn under_bracketed_label(&self) -> bool {
         self.blocks.iter().rev().find(|b| b.kind == BlockKind::Subheading).is_some_and(|b| b.text.starts_with(['(', '（']))
+    }
+
+    /// A heading mark before one sentence, over text of its own, where other lines of its mark
+    /// head the section's stretches of text: one of those headings, whose words happen to end
+    /// on a full stop (「○ …といった思い込み。」 over its paragraphs, between ○ subheadings).
+    /// Two sentences are a statement, and a bracketed aside below spells the line out.
+    fn heads_like_its_siblings(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
+        let shape = &entry.line.shape;
+        let one_sentence = entry.line.body().trim_end().trim_end_matches(FULL_STOPS).matches(FULL_STOPS).count() == 0;
+        !shape.dash
+            && one_sentence
+            && shape.chars <= MAX_SUBHEADING_CHARS
+            && self.heading_families.contains(&marker.family)
+            && close_below(next).is_some_and(|n| opens(n.line).is_unmarked() && !n.line.shape.bracketed && !goes_on(n, shape.indent))
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
@@ -1118,6 +1155,20 @@ mod tests {
         let s = build("課題に対する取組状況\n- ◆業務DX\n - ・研修会\n- ◆スキル向上\n - ・スマート教室\n- ◆農業\n");
         let kinds: Vec<_> = s[0].blocks.iter().map(|b| (b.kind, b.level)).collect();
         assert_eq!(kinds, [(Subheading, None), (Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
+    }
+
+    #[test]
+    fn a_heading_mark_over_its_text_ending_on_a_full_stop_heads_it_like_its_siblings() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let like_siblings = kinds_of("取組にあたっての苦労・成功体験\n\n○ 何もないといった思い込み。\n\n知ってもらう試みが不足している。\n\n○ 声の打破\n\nSNSで発信している。\n");
+        assert_eq!(like_siblings, [Subheading, Paragraph, Subheading, Paragraph]);
+        // Where no line of its mark heads text, a marked sentence is an item.
+        let no_heading_siblings = kinds_of("取組にあたっての苦労・成功体験\n\n○ 何もないといった思い込み。\n\n知ってもらう試みが不足している。\n\n○ 発信した。\n");
+        assert_eq!(no_heading_siblings, [Item, Paragraph, Item]);
+        // Two sentences are a statement; a bracketed aside below spells the line out.
+        let statements = kinds_of("取組にあたっての苦労・成功体験\n\n○ 声の打破\n\nSNSで発信している。\n\n○ 定例会で意見交換。方向性を助言。\n\n活用事例を紹介。\n\n○ 提案を実施。\n\n(スマホ教室の実施)\n");
+        assert_eq!(statements[..4], [Subheading, Paragraph, Item, Paragraph]);
+        assert_eq!(statements[4], Item);
     }
 
     #[test]
