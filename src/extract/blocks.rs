@@ -34,7 +34,8 @@
 //!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
-//!   labels over its lists), is its subheading, and so is a bullet over lines that
+//!   labels over its lists or a label above heads its text), is its subheading, and so is a
+//!   bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
@@ -555,6 +556,8 @@ struct Builder {
     summaries: Vec<usize>,
     /// The section sets unmarked labels apart over its lists ([`lists_under_labels`]).
     lists_under_labels: bool,
+    /// An unmarked label already heads text of its own above in the section.
+    labels_over_text: bool,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -651,9 +654,12 @@ impl Builder {
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
             }
+            Opens::Unmarked if self.heads_its_text(entry, next) => {
+                self.labels_over_text = true;
+                self.subheading(text, line);
+            }
             Opens::Unmarked
                 if self.heads_a_list(entry, next)
-                    || self.heads_its_text(entry, next)
                     || self.is_bracketed_label(entry, next)
                     || self.summaries.contains(&line.number) =>
             {
@@ -754,13 +760,16 @@ impl Builder {
                     && text.line.shape.chars > 2 * shape.chars
             }
             // A blank line apart, over a whole sentence (or over text in nouns more than twice
-            // as long, where the section's labels head lists): a label may stop on a particle
-            // (…に向けて), but not on 、 の を. Among a picture's words, a label is the picture's.
+            // as long, where the section's labels head lists, or where a label above heads its
+            // text and this one is set as it is, not apart as a picture's words): a label may
+            // stop on a particle (…に向けて), but not on 、 の を. Among a picture's words, a
+            // label is the picture's.
             1 => {
+                let labels_head_nouns = self.lists_under_labels || self.labels_over_text && entry.gap < PICTURE_GAP;
                 !shape.ends_cut
                     && (text.line.body().ends_with(FULL_STOPS)
                         || text.line.shape.ends_predicate
-                        || self.lists_under_labels && text.line.shape.chars > 2 * shape.chars)
+                        || labels_head_nouns && text.line.shape.chars > 2 * shape.chars)
                     && text.line.shape.chars > shape.chars - addendum
                     && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
@@ -1377,6 +1386,16 @@ mod tests {
             s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(),
             [Item, Subheading, Paragraph, Subheading, Paragraph, Figure, Figure]
         );
+    }
+
+    #[test]
+    fn where_a_label_heads_its_sentence_a_label_of_its_shape_heads_text_in_nouns_too() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let after_a_label = kinds_of("課題に対する取組状況\n\n記念事業の実施\n\n壁画の発見から50周年を迎え、地元として協力を行った\n\n古墳の活用\n\n整備工事が完了し、公開。子どもたちの風船リリースなどを実施\n");
+        assert_eq!(after_a_label, [Subheading, Paragraph, Subheading, Paragraph]);
+        // With no label over text above it, a short line over text in nouns is text too.
+        let alone = kinds_of("課題に対する取組状況\n\n古墳の活用\n\n整備工事が完了し、公開。子どもたちの風船リリースなどを実施\n");
+        assert_eq!(alone, [Paragraph, Paragraph]);
     }
 
     #[test]
