@@ -13,6 +13,9 @@
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding;
+//! - an item holds no headings: a numbered line over two or more labels that head their own
+//!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
+//!   lines (undashed, no sentences, each over text of its own): subheadings;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
@@ -240,6 +243,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder = Builder {
         listed: listed_families(entries),
         dashed_lists: dashed_lists(entries),
+        page_titles: page_titles(entries),
         heading_families: heading_families(entries),
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
@@ -498,6 +502,49 @@ fn heading_families(entries: &[Entry]) -> Vec<u8> {
     families
 }
 
+/// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
+/// over two or more labels that head their own text, lists or tables (取組内容, 取組状況,
+/// 課題等) is a heading above them, and its numbering's other lines, undashed and no
+/// sentences, each over text of its own, are its siblings. A numbering over paragraphs alone
+/// is a list of items with their text.
+fn page_titles(entries: &[Entry]) -> Vec<usize> {
+    let numbered = |e: &Entry| match opens(e.line) {
+        Opens::Item(marker) if !e.pictured && !e.line.shape.dash && marker.rank < DASH.rank && mark_number(e.line).is_some() => Some(marker.family),
+        _ => None,
+    };
+    // A label stands on its own: the line above ended, and the label does not go on with it.
+    let heads_its_part = |i: usize| {
+        let (entry, below) = (&entries[i], entries.get(i + 1));
+        let above = &entries[i - 1].line;
+        entry.gap > 0
+            && !above.shape.ends_mid_sentence
+            && !is_cut(above)
+            && !entry.line.shape.starts_mid_sentence
+            && opens(entry.line).is_unmarked()
+            && is_label(entry.line)
+            && below.is_some_and(|n| n.gap <= PICTURE_GAP && (is_item(n.line) || matches!(n.line.shape.form, Form::Row { .. }) || n.line.shape.chars > 2 * entry.line.shape.chars))
+    };
+    let mut titles = Vec::new();
+    let families: BTreeSet<u8> = entries.iter().filter_map(numbered).collect();
+    for family in families {
+        let lines: Vec<usize> = (0..entries.len()).filter(|&i| numbered(&entries[i]) == Some(family)).collect();
+        let titles_text = |&i: &usize| {
+            let line = entries[i].line;
+            !line.body().contains('。')
+                && !line.shape.ends_mid_sentence
+                && close_below(entries.get(i + 1)).is_some_and(|n| opens(n.line).is_unmarked() && !goes_on(n, line.shape.indent))
+        };
+        let heads_parts = |at: usize| {
+            let end = lines.get(at + 1).copied().unwrap_or(entries.len());
+            (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_SUMMARIES
+        };
+        if lines.len() >= MIN_SUMMARIES && lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) {
+            titles.extend(lines.iter().map(|&i| entries[i].line.number));
+        }
+    }
+    titles
+}
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -546,6 +593,8 @@ struct Builder {
     listed: Vec<u8>,
     /// The heading marks whose dashed lines are this section's items ([`dashed_lists`]).
     dashed_lists: Vec<u8>,
+    /// The numbered lines of the section that title its pages ([`page_titles`]).
+    page_titles: Vec<usize>,
     /// The heading marks that head the section's stretches of text ([`heading_families`]).
     heading_families: Vec<u8>,
     /// The last line of the section's [`mottos`].
@@ -631,7 +680,9 @@ impl Builder {
         }
         match opens(line) {
             Opens::Item(_) if self.wrapped.contains(&line.number) => self.join(text, line),
-            Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
+            Opens::Item(marker) if self.is_bullet_label(entry, next, marker) || self.page_titles.contains(&line.number) => {
+                self.subheading(text, line)
+            }
             Opens::Item(marker) => self.item(marker, text, line),
             Opens::Heading(marker)
                 if heads_below(entry, next, marker)
@@ -1178,6 +1229,20 @@ mod tests {
         let statements = kinds_of("取組にあたっての苦労・成功体験\n\n○ 声の打破\n\nSNSで発信している。\n\n○ 定例会で意見交換。方向性を助言。\n\n活用事例を紹介。\n\n○ 提案を実施。\n\n(スマホ教室の実施)\n");
         assert_eq!(statements[..4], [Subheading, Paragraph, Item, Paragraph]);
         assert_eq!(statements[4], Item);
+    }
+
+    #[test]
+    fn a_numbering_over_labels_that_head_their_parts_titles_pages() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let pages = kinds_of("今後の展開\n\n①公式LINEの拡充\n\n取組内容\n\n- 市民との接点として位置づけ\n\n課題等\n\n- 友達登録の促進\n\n②オンライン化の推進\n\nオンライン申請率は50%となりました。\n");
+        let (subheading, item) = ((Subheading, None), (Item, Some(1)));
+        assert_eq!(pages, [subheading, subheading, item, subheading, item, subheading, (Paragraph, None)]);
+        // Over paragraphs alone, a numbering is a list of items with their text.
+        let items = kinds_of("取組にあたっての苦労・成功体験\n\n1. ふるさと納税\n\n返礼品構成の脱却を図るも改善につながらず。\n\n2. 催事販売\n\n手数料などで赤字となった。\n");
+        assert_eq!(items, [item, (Paragraph, None), item, (Paragraph, None)]);
+        // The rest of a wrapped sentence is no label, however short.
+        let wrapped = kinds_of("課題に対する取組状況\n\n①スマートシティの構築\n\n都市OSを導入。活力の\n\nある魅力的な市を目指しサービスをスタート\n\n・都市OSを整備し防災、\n\n観光情報を提供\n\n・データを分析\n\n②災害情報共有システム\n\nシステムを導入した。\n");
+        assert_eq!(wrapped[0], item);
     }
 
     #[test]
