@@ -37,8 +37,8 @@
 //!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces (or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
-//!   labels over its lists or a label above heads its text), is its subheading, and so is a
-//!   bullet over lines that
+//!   labels over its lists or a label above heads its text, or a blank line over a table
+//!   outside a chart's words), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
@@ -545,6 +545,18 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
     titles
 }
 
+/// A short label standing on its own a blank line at most over a table: the table's title.
+/// Among a chart's words (調査日, 平均年齢 …) it is the chart's, and a line of tab cells is
+/// left to [`title_row`].
+fn heads_a_table(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap > 0
+        && !entry.in_run
+        && !entry.line.raw.contains('\t')
+        && is_label(entry.line)
+        && !entry.line.shape.starts_mid_sentence
+        && close_below(next).is_some_and(|n| matches!(n.line.shape.form, Form::Row { .. } | Form::Rule))
+}
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -711,6 +723,7 @@ impl Builder {
             }
             Opens::Unmarked
                 if self.heads_a_list(entry, next)
+                    || heads_a_table(entry, next)
                     || self.is_bracketed_label(entry, next)
                     || self.summaries.contains(&line.number) =>
             {
@@ -1475,6 +1488,18 @@ mod tests {
         let rows = s[0].blocks[0].rows.clone().unwrap();
         assert_eq!(rows, [vec!["総人口", "高齢化率"], vec!["2015年", "29.0%"], vec!["", "", "367人"]]);
         assert_eq!(s[0].blocks[0].lines, [2, 4]);
+    }
+
+    #[test]
+    fn a_short_label_standing_over_a_table_is_its_title() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let titled = kinds_of("課題に対する取組状況\n業務を選定し、自動化を推進した。\n\n削減効果\n\n業務名\t削減率\n入力業務\t82.7%\n");
+        assert_eq!(titled, [Paragraph, Subheading, Table]);
+        // A statement over a table is text; among a chart's words a label is the chart's.
+        let statement = kinds_of("課題に対する取組状況\n業務を選定した。\n\n自動化で時間を削減できた\n\n業務名\t削減率\n入力業務\t82.7%\n");
+        assert_eq!(statement, [Paragraph, Paragraph, Table]);
+        let chart = kinds_of("課題に対する取組状況\n業務を選定した。\n\n\n\n調査日 6月18日\n場所 旭地区\n\n平均年齢 63.13歳\n\n\tいま\t5年後\n買物\t-1.86\t-0.6\n");
+        assert_eq!(chart[chart.len() - 2..], [Figure, Table]);
     }
 
     #[test]
