@@ -45,7 +45,8 @@
 //!   paragraph of its own; a short line that stands apart (after or before a run of blank lines,
 //!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
-//!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
+//!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
+//!   bracketed caption, and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
 //! - a notice photographed into a report written in plain register (a flyer, a declaration, a
 //!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
@@ -78,7 +79,7 @@ use crate::record::{Block, BlockKind, Section, SectionKind};
 
 mod figures;
 
-use figures::{is_caption_label, is_reprinted_text, names_a_slogan, points_at_a_picture};
+use figures::{is_caption_label, is_reprinted_text, names_a_picture, names_a_slogan, points_at_a_picture};
 
 /// An unmarked line at most this long (in characters) can be a label heading a list; longer
 /// lines are body text.
@@ -921,7 +922,7 @@ impl Builder {
             return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
-        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP;
+        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry);
         // Set apart by blank space alone, a picture's words name things: a line ending on a verb
         // or adjective states, and is the report's own remark. Under a picture's text, or among
         // its words, a line is the picture's whatever it ends on.
@@ -1555,6 +1556,18 @@ mod tests {
             kinds(&s[0]),
             [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
         );
+    }
+
+    #[test]
+    fn a_line_naming_a_picture_over_blank_space_is_its_caption_however_long() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let caption = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n\n\n- 家庭を訪問する\n");
+        assert_eq!(caption, [Paragraph, Figure, Item]);
+        // Right over a list it labels the list; naming no picture, a line that long is text.
+        let over_a_list = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n- 家庭を訪問する\n");
+        assert_eq!(over_a_list[1], Subheading);
+        let no_picture = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣の取り組み\n\n\n\n- 家庭を訪問する\n");
+        assert_eq!(no_picture[1], Paragraph);
     }
 
     #[test]
