@@ -35,7 +35,8 @@
 //! - statements finished politely but left without the 。 their section's sentences carry,
 //!   each set apart over the lines that detail it, two or more in a section, sum those lines
 //!   up: subheadings;
-//! - an unmarked short label that stands apart, right over the list or text it introduces (or
+//! - an unmarked short label that stands apart, right over the list or text it introduces
+//!   (across two blank lines where the section sets such labels over its lists; or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
@@ -881,9 +882,12 @@ impl Builder {
     /// statement (「…移行できた」) and no broken-off sentence (「…に向けて、」).
     fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let line = entry.line;
+        // Where the section sets labels right over its lists, a label of theirs heads its list
+        // across two blank lines too: a caption would not stand over a list alone.
+        let below = next.filter(|n| n.gap <= 1 || self.lists_under_labels && n.gap <= PICTURE_GAP);
         (entry.gap > 0 || self.blocks.is_empty())
             && is_label(line)
-            && close_below(next).is_some_and(|n| {
+            && below.is_some_and(|n| {
                 n.line.shape.form == Form::Text
                     && n.line.shape.indent >= line.shape.indent
                     && match opens(n.line) {
@@ -1475,6 +1479,16 @@ mod tests {
         // With no label over text above it, a short line over text in nouns is text too.
         let alone = kinds_of("課題に対する取組状況\n\n古墳の活用\n\n整備工事が完了し、公開。子どもたちの風船リリースなどを実施\n");
         assert_eq!(alone, [Paragraph, Paragraph]);
+    }
+
+    #[test]
+    fn where_labels_head_lists_a_label_heads_its_list_across_two_blank_lines() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let labels = kinds_of("今後の展開\n\n取組内容\n\n\n- 市民との接点として位置づけ\n\n課題等\n\n- 友達登録の促進\n");
+        assert_eq!(labels, [Subheading, Item, Subheading, Item]);
+        // Where no label stands right over a list, the short line over blank space is a caption.
+        let caption = kinds_of("今後の展開\n\n取組内容\n\n\n- 市民との接点として位置づけ\n");
+        assert_eq!(caption, [Figure, Item]);
     }
 
     #[test]
