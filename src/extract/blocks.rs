@@ -36,7 +36,8 @@
 //!   each set apart over the lines that detail it, two or more in a section, sum those lines
 //!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces
-//!   (across two blank lines where the section sets such labels over its lists; or
+//!   (across two blank lines where the section sets such labels over its lists; a lead-in
+//!   stopping on a particle a blank line over a numbering from one; or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
@@ -885,8 +886,18 @@ impl Builder {
         // Where the section sets labels right over its lists, a label of theirs heads its list
         // across two blank lines too: a caption would not stand over a list alone.
         let below = next.filter(|n| n.gap <= 1 || self.lists_under_labels && n.gap <= PICTURE_GAP);
+        // A blank line over a numbering from one, a lead-in may stop on a particle (…に向けて)
+        // as a label over text does; a sentence broken off on 、 の を goes on into the list.
+        let lead_in = || {
+            below.is_some_and(|n| n.gap == 1 && counts_from_one(n.line))
+                && is_fragment(line, MAX_LABEL_CHARS)
+                && !line.shape.ends_predicate
+                && !line.shape.ends_cut
+                && !line.shape.bracketed
+                && opens(line).is_unmarked()
+        };
         (entry.gap > 0 || self.blocks.is_empty())
-            && is_label(line)
+            && (is_label(line) || lead_in())
             && below.is_some_and(|n| {
                 n.line.shape.form == Form::Text
                     && n.line.shape.indent >= line.shape.indent
@@ -1489,6 +1500,19 @@ mod tests {
         // Where no label stands right over a list, the short line over blank space is a caption.
         let caption = kinds_of("今後の展開\n\n取組内容\n\n\n- 市民との接点として位置づけ\n");
         assert_eq!(caption, [Figure, Item]);
+    }
+
+    #[test]
+    fn a_lead_in_stopping_on_a_particle_a_blank_line_over_a_numbering_from_one_heads_it() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let lead_in = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n1. 人口増加 (移住支援)\n2. 産業の振興 (集客支援)\n");
+        assert_eq!(lead_in, [Subheading, Item, Item]);
+        // Broken off on a comma, it is a sentence going on into the list.
+        let broken_off = kinds_of("今後の展開\n\n目標人口37,000人に向けて、\n\n1. 人口増加 (移住支援)\n2. 産業の振興 (集客支援)\n");
+        assert_eq!(broken_off[0], Paragraph);
+        // Over a numbering that goes on, it heads nothing.
+        let going_on = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n3. 人口増加 (移住支援)\n4. 産業の振興 (集客支援)\n");
+        assert_eq!(going_on[0], Paragraph);
     }
 
     #[test]
