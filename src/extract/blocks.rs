@@ -9,12 +9,19 @@
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
-//!   in the section, which makes them a list;
+//!   in the section, which makes them a list; where two or more of its dashed lines head
+//!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
+//!   where other lines of its mark head text, one sentence marked so over text of its own (not
+//!   a bracketed aside) is one of those headings, its full stop notwithstanding;
+//! - an item holds no headings: a numbered line over two or more labels that head their own
+//!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
+//!   lines (undashed, no sentences, each over text of its own): subheadings;
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
-//!   and nests under it;
+//!   and nests under it, and one that counts on (④) with no list of its own open goes on with
+//!   a list closed above, never nesting by marker under the item before it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines), or this one opens
@@ -28,16 +35,20 @@
 //! - statements finished politely but left without the 。 their section's sentences carry,
 //!   each set apart over the lines that detail it, two or more in a section, sum those lines
 //!   up: subheadings;
-//! - an unmarked short label that stands apart, right over the list or text it introduces (or
+//! - an unmarked short label that stands apart, right over the list or text it introduces
+//!   (across two blank lines where the section sets such labels over its lists; a lead-in
+//!   stopping on a particle a blank line over a numbering from one; or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
-//!   labels over its lists), is its subheading, and so is a bullet over lines that
+//!   labels over its lists or a label above heads its text, or a blank line over a table
+//!   outside a chart's words), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
 //!   paragraph of its own; a short line that stands apart (after or before a run of blank lines,
 //!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
-//!   as is a bracketed caption, and a bracketed label set apart over nothing (no text of its own
+//!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
+//!   bracketed caption, and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
 //! - a notice photographed into a report written in plain register (a flyer, a declaration, a
 //!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
@@ -70,7 +81,7 @@ use crate::record::{Block, BlockKind, Section, SectionKind};
 
 mod figures;
 
-use figures::{is_caption_label, is_reprinted_text, names_a_slogan, points_at_a_picture};
+use figures::{is_caption_label, is_reprinted_text, names_a_picture, names_a_slogan, points_at_a_picture};
 
 /// An unmarked line at most this long (in characters) can be a label heading a list; longer
 /// lines are body text.
@@ -234,6 +245,9 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder = Builder {
         listed: listed_families(entries),
+        dashed_lists: dashed_lists(entries),
+        page_titles: page_titles(entries),
+        heading_families: heading_families(entries),
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
@@ -300,12 +314,22 @@ fn addendum_chars(line: &Line) -> usize {
     }
 }
 
-/// A numbering mark that counts from one: (1), 1., [1], ①.
-fn counts_from_one(line: &Line) -> bool {
-    let Some(mark) = &line.shape.mark else { return false };
+/// The number a numbering mark counts: 2 for (2), 2., [2], ②; `None` for other marks.
+fn mark_number(line: &Line) -> Option<u32> {
+    let mark = line.shape.mark.as_ref()?;
     let text = line.body().get(..mark.len).unwrap_or_default();
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    digits == "1" || text.starts_with('①')
+    if let Ok(number) = digits.parse() {
+        return Some(number);
+    }
+    // The circled numbers ① to ⑳ follow one another in Unicode.
+    let circled = text.chars().next().map(u32::from).filter(|c| (0x2460..=0x2473).contains(c))?;
+    Some(circled - 0x2460 + 1)
+}
+
+/// A numbering mark that counts from one: (1), 1., [1], ①.
+fn counts_from_one(line: &Line) -> bool {
+    mark_number(line) == Some(1)
 }
 
 /// A line that opens a list item.
@@ -445,6 +469,97 @@ fn lists_under_labels(entries: &[Entry]) -> bool {
     })
 }
 
+/// The heading marks whose dashed lines, two or more in a section, head nothing: the converter
+/// dashes list items, so the section lists with that mark (`- ◆` under its 👉 headings). A
+/// dashed line of that mark with bullets indented under it is then an item with children, not
+/// a heading over them.
+fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
+    let items: Vec<u8> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.pictured && e.line.shape.dash)
+        .filter_map(|(i, e)| match opens(e.line) {
+            Opens::Heading(marker) if !heads_below(e, entries.get(i + 1), marker) => Some(marker.family),
+            _ => None,
+        })
+        .collect();
+    let mut families: Vec<u8> = items.iter().copied().filter(|f| items.iter().filter(|g| *g == f).count() > 1).collect();
+    families.dedup();
+    families
+}
+
+/// The heading marks of a section with a line that heads text of its own: the marks its
+/// stretches of text are headed with.
+fn heading_families(entries: &[Entry]) -> Vec<u8> {
+    let mut families: Vec<u8> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.pictured)
+        .filter_map(|(i, e)| match opens(e.line) {
+            Opens::Heading(marker) if heads_text(e, entries.get(i + 1), marker) => Some(marker.family),
+            _ => None,
+        })
+        .collect();
+    families.sort_unstable();
+    families.dedup();
+    families
+}
+
+/// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
+/// over two or more labels that head their own text, lists or tables (取組内容, 取組状況,
+/// 課題等) is a heading above them, and its numbering's other lines, undashed and no
+/// sentences, each over text of its own, are its siblings. A numbering over paragraphs alone
+/// is a list of items with their text.
+fn page_titles(entries: &[Entry]) -> Vec<usize> {
+    let numbered = |e: &Entry| match opens(e.line) {
+        Opens::Item(marker) if !e.pictured && !e.line.shape.dash && marker.rank < DASH.rank && mark_number(e.line).is_some() => Some(marker.family),
+        _ => None,
+    };
+    // A label stands on its own: the line above ended, and the label does not go on with it.
+    let heads_its_part = |i: usize| {
+        let (entry, below) = (&entries[i], entries.get(i + 1));
+        let above = &entries[i - 1].line;
+        entry.gap > 0
+            && !above.shape.ends_mid_sentence
+            && !is_cut(above)
+            && !entry.line.shape.starts_mid_sentence
+            && opens(entry.line).is_unmarked()
+            && is_label(entry.line)
+            && below.is_some_and(|n| n.gap <= PICTURE_GAP && (is_item(n.line) || matches!(n.line.shape.form, Form::Row { .. }) || n.line.shape.chars > 2 * entry.line.shape.chars))
+    };
+    let mut titles = Vec::new();
+    let families: BTreeSet<u8> = entries.iter().filter_map(numbered).collect();
+    for family in families {
+        let lines: Vec<usize> = (0..entries.len()).filter(|&i| numbered(&entries[i]) == Some(family)).collect();
+        let titles_text = |&i: &usize| {
+            let line = entries[i].line;
+            !line.body().contains('。')
+                && !line.shape.ends_mid_sentence
+                && close_below(entries.get(i + 1)).is_some_and(|n| opens(n.line).is_unmarked() && !goes_on(n, line.shape.indent))
+        };
+        let heads_parts = |at: usize| {
+            let end = lines.get(at + 1).copied().unwrap_or(entries.len());
+            (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_SUMMARIES
+        };
+        if lines.len() >= MIN_SUMMARIES && lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) {
+            titles.extend(lines.iter().map(|&i| entries[i].line.number));
+        }
+    }
+    titles
+}
+
+/// A short label standing on its own a blank line at most over a table: the table's title.
+/// Among a chart's words (調査日, 平均年齢 …) it is the chart's, and a line of tab cells is
+/// left to [`title_row`].
+fn heads_a_table(entry: &Entry, next: Option<&Entry>) -> bool {
+    entry.gap > 0
+        && !entry.in_run
+        && !entry.line.raw.contains('\t')
+        && is_label(entry.line)
+        && !entry.line.shape.starts_mid_sentence
+        && close_below(next).is_some_and(|n| matches!(n.line.shape.form, Form::Row { .. } | Form::Rule))
+}
+
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
 
@@ -491,6 +606,12 @@ struct Builder {
     repairs: Repairs,
     /// The heading marks whose lines are a list in this section ([`listed_families`]).
     listed: Vec<u8>,
+    /// The heading marks whose dashed lines are this section's items ([`dashed_lists`]).
+    dashed_lists: Vec<u8>,
+    /// The numbered lines of the section that title its pages ([`page_titles`]).
+    page_titles: Vec<usize>,
+    /// The heading marks that head the section's stretches of text ([`heading_families`]).
+    heading_families: Vec<u8>,
     /// The last line of the section's [`mottos`].
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
@@ -499,6 +620,8 @@ struct Builder {
     summaries: Vec<usize>,
     /// The section sets unmarked labels apart over its lists ([`lists_under_labels`]).
     lists_under_labels: bool,
+    /// An unmarked label already heads text of its own above in the section.
+    labels_over_text: bool,
 }
 
 /// One open list: its marker family and rank, and its items' indentation.
@@ -572,9 +695,18 @@ impl Builder {
         }
         match opens(line) {
             Opens::Item(_) if self.wrapped.contains(&line.number) => self.join(text, line),
-            Opens::Item(marker) if self.is_bullet_label(entry, next, marker) => self.subheading(text, line),
+            Opens::Item(marker) if self.is_bullet_label(entry, next, marker) || self.page_titles.contains(&line.number) => {
+                self.subheading(text, line)
+            }
             Opens::Item(marker) => self.item(marker, text, line),
-            Opens::Heading(marker) if heads_below(entry, next, marker) && !self.listed.contains(&marker.family) => self.subheading(text, line),
+            Opens::Heading(marker)
+                if heads_below(entry, next, marker)
+                    && !self.listed.contains(&marker.family)
+                    && !(line.shape.dash && self.dashed_lists.contains(&marker.family)) =>
+            {
+                self.subheading(text, line)
+            }
+            Opens::Heading(marker) if self.heads_like_its_siblings(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
             Opens::Subheading => self.subheading(text, line),
@@ -588,9 +720,13 @@ impl Builder {
             Opens::Unmarked if entry.slogan || names_a_slogan(entry, next) || is_reprinted_text(entry, next) => {
                 self.start(BlockKind::Figure, None, text, line);
             }
+            Opens::Unmarked if self.heads_its_text(entry, next) => {
+                self.labels_over_text = true;
+                self.subheading(text, line);
+            }
             Opens::Unmarked
                 if self.heads_a_list(entry, next)
-                    || self.heads_its_text(entry, next)
+                    || heads_a_table(entry, next)
                     || self.is_bracketed_label(entry, next)
                     || self.summaries.contains(&line.number) =>
             {
@@ -691,13 +827,16 @@ impl Builder {
                     && text.line.shape.chars > 2 * shape.chars
             }
             // A blank line apart, over a whole sentence (or over text in nouns more than twice
-            // as long, where the section's labels head lists): a label may stop on a particle
-            // (…に向けて), but not on 、 の を. Among a picture's words, a label is the picture's.
+            // as long, where the section's labels head lists, or where a label above heads its
+            // text and this one is set as it is, not apart as a picture's words): a label may
+            // stop on a particle (…に向けて), but not on 、 の を. Among a picture's words, a
+            // label is the picture's.
             1 => {
+                let labels_head_nouns = self.lists_under_labels || self.labels_over_text && entry.gap < PICTURE_GAP;
                 !shape.ends_cut
                     && (text.line.body().ends_with(FULL_STOPS)
                         || text.line.shape.ends_predicate
-                        || self.lists_under_labels && text.line.shape.chars > 2 * shape.chars)
+                        || labels_head_nouns && text.line.shape.chars > 2 * shape.chars)
                     && text.line.shape.chars > shape.chars - addendum
                     && (entry.gap >= PICTURE_GAP || self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure))
             }
@@ -725,14 +864,41 @@ impl Builder {
         self.blocks.iter().rev().find(|b| b.kind == BlockKind::Subheading).is_some_and(|b| b.text.starts_with(['(', '（']))
     }
 
+    /// A heading mark before one sentence, over text of its own, where other lines of its mark
+    /// head the section's stretches of text: one of those headings, whose words happen to end
+    /// on a full stop (「○ …といった思い込み。」 over its paragraphs, between ○ subheadings).
+    /// Two sentences are a statement, and a bracketed aside below spells the line out.
+    fn heads_like_its_siblings(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
+        let shape = &entry.line.shape;
+        let one_sentence = entry.line.body().trim_end().trim_end_matches(FULL_STOPS).matches(FULL_STOPS).count() == 0;
+        !shape.dash
+            && one_sentence
+            && shape.chars <= MAX_SUBHEADING_CHARS
+            && self.heading_families.contains(&marker.family)
+            && close_below(next).is_some_and(|n| opens(n.line).is_unmarked() && !n.line.shape.bracketed && !goes_on(n, shape.indent))
+    }
+
     /// An unmarked short label directly followed by a list it introduces (not by the next item
     /// of a list already open). A label stands apart from the text above it, and is no
     /// statement (「…移行できた」) and no broken-off sentence (「…に向けて、」).
     fn heads_a_list(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let line = entry.line;
+        // Where the section sets labels right over its lists, a label of theirs heads its list
+        // across two blank lines too: a caption would not stand over a list alone.
+        let below = next.filter(|n| n.gap <= 1 || self.lists_under_labels && n.gap <= PICTURE_GAP);
+        // A blank line over a numbering from one, a lead-in may stop on a particle (…に向けて)
+        // as a label over text does; a sentence broken off on 、 の を goes on into the list.
+        let lead_in = || {
+            below.is_some_and(|n| n.gap == 1 && counts_from_one(n.line))
+                && is_fragment(line, MAX_LABEL_CHARS)
+                && !line.shape.ends_predicate
+                && !line.shape.ends_cut
+                && !line.shape.bracketed
+                && opens(line).is_unmarked()
+        };
         (entry.gap > 0 || self.blocks.is_empty())
-            && is_label(line)
-            && close_below(next).is_some_and(|n| {
+            && (is_label(line) || lead_in())
+            && below.is_some_and(|n| {
                 n.line.shape.form == Form::Text
                     && n.line.shape.indent >= line.shape.indent
                     && match opens(n.line) {
@@ -771,7 +937,7 @@ impl Builder {
             return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
-        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP;
+        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry);
         // Set apart by blank space alone, a picture's words name things: a line ending on a verb
         // or adjective states, and is the report's own remark. Under a picture's text, or among
         // its words, a line is the picture's whatever it ends on.
@@ -852,11 +1018,15 @@ impl Builder {
                 self.lists.truncate(at);
             }
             let mut came_out = false;
+            // A list nested under an item starts from one: a numbering that counts on (④) with
+            // no list of its own open goes on with one closed above, not under this item.
+            let counts_on = open.is_none() && mark_number(line).is_some_and(|n| n > 1);
             while let Some(list) = self.lists.last() {
                 // Back out of deeper items, at the indentation of their parent, an item of
                 // its rank is its sibling, not its child: the parent's children are set in.
                 let sibling = came_out && indent == list.indent && marker.rank == list.rank;
-                if !sibling && (indent > list.indent || (indent == list.indent && marker.rank >= list.rank)) {
+                let nests_by_marker = indent == list.indent && marker.rank >= list.rank && !counts_on;
+                if !sibling && (indent > list.indent || nests_by_marker) {
                     break;
                 }
                 came_out |= list.indent > indent;
@@ -1047,9 +1217,61 @@ mod tests {
     }
 
     #[test]
+    fn a_numbering_that_counts_on_under_an_item_of_another_family_is_not_its_child() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let counts_on = levels("今後の展開\n○環境を変更した。\n\n- ・活動を引き継ぎたい。\n\n④地域企業との取り組み\n\n- ・防災協定\n\n⑤道の駅の活性化\n");
+        assert_eq!(counts_on, [Some(1), Some(2), Some(1), Some(2), Some(1)]);
+        // A numbering from one under the item is its list, and counts on inside it.
+        let from_one = levels("今後の展開\n○環境を変更した。\n①地域企業との取り組み\n②道の駅の活性化\n");
+        assert_eq!(from_one, [Some(1), Some(2), Some(2)]);
+        // Indented under the item, even a numbering that counts on is its child.
+        let indented = levels("今後の展開\n- 環境を変更した。\n - ④地域企業との取り組み\n");
+        assert_eq!(indented, [Some(1), Some(2)]);
+    }
+
+    #[test]
     fn a_dashed_heading_mark_heads_the_undashed_bullets_below_it() {
         let s = build("派遣先市町村の課題\n- ○行政サービスの転換\n・財政状況の悪化\n・改革の必要性\n");
         assert_eq!(kinds(&s[0]), [(Subheading, None, "○行政サービスの転換"), (Item, Some(1), "・財政状況の悪化"), (Item, Some(1), "・改革の必要性")]);
+    }
+
+    #[test]
+    fn where_a_sections_dashed_heading_marks_are_items_one_over_indented_bullets_is_an_item_too() {
+        let s = build("課題に対する取組状況\n👉 業務DX\n\n- ◆研修会を実施\n\n- ◆点検のデモ\n\n👉 スキル向上\n\n- ◆スマート教室を開催、133名が参加\n - ・基本操作\n");
+        let items: Vec<_> = kinds(&s[0]).into_iter().filter(|(kind, ..)| *kind != Subheading).collect();
+        assert_eq!(items, [(Item, Some(1), "◆研修会を実施"), (Item, Some(1), "◆点検のデモ"), (Item, Some(1), "◆スマート教室を開催、133名が参加"), (Item, Some(2), "・基本操作")]);
+        // Where one dashed line alone heads nothing, the others head their bullets.
+        let s = build("課題に対する取組状況\n- ◆業務DX\n - ・研修会\n- ◆スキル向上\n - ・スマート教室\n- ◆農業\n");
+        let kinds: Vec<_> = s[0].blocks.iter().map(|b| (b.kind, b.level)).collect();
+        assert_eq!(kinds, [(Subheading, None), (Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
+    }
+
+    #[test]
+    fn a_heading_mark_over_its_text_ending_on_a_full_stop_heads_it_like_its_siblings() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let like_siblings = kinds_of("取組にあたっての苦労・成功体験\n\n○ 何もないといった思い込み。\n\n知ってもらう試みが不足している。\n\n○ 声の打破\n\nSNSで発信している。\n");
+        assert_eq!(like_siblings, [Subheading, Paragraph, Subheading, Paragraph]);
+        // Where no line of its mark heads text, a marked sentence is an item.
+        let no_heading_siblings = kinds_of("取組にあたっての苦労・成功体験\n\n○ 何もないといった思い込み。\n\n知ってもらう試みが不足している。\n\n○ 発信した。\n");
+        assert_eq!(no_heading_siblings, [Item, Paragraph, Item]);
+        // Two sentences are a statement; a bracketed aside below spells the line out.
+        let statements = kinds_of("取組にあたっての苦労・成功体験\n\n○ 声の打破\n\nSNSで発信している。\n\n○ 定例会で意見交換。方向性を助言。\n\n活用事例を紹介。\n\n○ 提案を実施。\n\n(スマホ教室の実施)\n");
+        assert_eq!(statements[..4], [Subheading, Paragraph, Item, Paragraph]);
+        assert_eq!(statements[4], Item);
+    }
+
+    #[test]
+    fn a_numbering_over_labels_that_head_their_parts_titles_pages() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let pages = kinds_of("今後の展開\n\n①公式LINEの拡充\n\n取組内容\n\n- 市民との接点として位置づけ\n\n課題等\n\n- 友達登録の促進\n\n②オンライン化の推進\n\nオンライン申請率は50%となりました。\n");
+        let (subheading, item) = ((Subheading, None), (Item, Some(1)));
+        assert_eq!(pages, [subheading, subheading, item, subheading, item, subheading, (Paragraph, None)]);
+        // Over paragraphs alone, a numbering is a list of items with their text.
+        let items = kinds_of("取組にあたっての苦労・成功体験\n\n1. ふるさと納税\n\n返礼品構成の脱却を図るも改善につながらず。\n\n2. 催事販売\n\n手数料などで赤字となった。\n");
+        assert_eq!(items, [item, (Paragraph, None), item, (Paragraph, None)]);
+        // The rest of a wrapped sentence is no label, however short.
+        let wrapped = kinds_of("課題に対する取組状況\n\n①スマートシティの構築\n\n都市OSを導入。活力の\n\nある魅力的な市を目指しサービスをスタート\n\n・都市OSを整備し防災、\n\n観光情報を提供\n\n・データを分析\n\n②災害情報共有システム\n\nシステムを導入した。\n");
+        assert_eq!(wrapped[0], item);
     }
 
     #[test]
@@ -1261,6 +1483,39 @@ mod tests {
     }
 
     #[test]
+    fn where_a_label_heads_its_sentence_a_label_of_its_shape_heads_text_in_nouns_too() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let after_a_label = kinds_of("課題に対する取組状況\n\n記念事業の実施\n\n壁画の発見から50周年を迎え、地元として協力を行った\n\n古墳の活用\n\n整備工事が完了し、公開。子どもたちの風船リリースなどを実施\n");
+        assert_eq!(after_a_label, [Subheading, Paragraph, Subheading, Paragraph]);
+        // With no label over text above it, a short line over text in nouns is text too.
+        let alone = kinds_of("課題に対する取組状況\n\n古墳の活用\n\n整備工事が完了し、公開。子どもたちの風船リリースなどを実施\n");
+        assert_eq!(alone, [Paragraph, Paragraph]);
+    }
+
+    #[test]
+    fn where_labels_head_lists_a_label_heads_its_list_across_two_blank_lines() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let labels = kinds_of("今後の展開\n\n取組内容\n\n\n- 市民との接点として位置づけ\n\n課題等\n\n- 友達登録の促進\n");
+        assert_eq!(labels, [Subheading, Item, Subheading, Item]);
+        // Where no label stands right over a list, the short line over blank space is a caption.
+        let caption = kinds_of("今後の展開\n\n取組内容\n\n\n- 市民との接点として位置づけ\n");
+        assert_eq!(caption, [Figure, Item]);
+    }
+
+    #[test]
+    fn a_lead_in_stopping_on_a_particle_a_blank_line_over_a_numbering_from_one_heads_it() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let lead_in = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n1. 人口増加 (移住支援)\n2. 産業の振興 (集客支援)\n");
+        assert_eq!(lead_in, [Subheading, Item, Item]);
+        // Broken off on a comma, it is a sentence going on into the list.
+        let broken_off = kinds_of("今後の展開\n\n目標人口37,000人に向けて、\n\n1. 人口増加 (移住支援)\n2. 産業の振興 (集客支援)\n");
+        assert_eq!(broken_off[0], Paragraph);
+        // Over a numbering that goes on, it heads nothing.
+        let going_on = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n3. 人口増加 (移住支援)\n4. 産業の振興 (集客支援)\n");
+        assert_eq!(going_on[0], Paragraph);
+    }
+
+    #[test]
     fn an_unmarked_label_over_a_list_is_its_subheading() {
         let s = build("取組にあたっての苦労・成功体験\n窓口業務のBPRの実践\n\n- 講師を派遣\n");
         assert_eq!(kinds(&s[0]), [(Subheading, None, "窓口業務のBPRの実践"), (Item, Some(1), "講師を派遣")]);
@@ -1272,6 +1527,18 @@ mod tests {
         let rows = s[0].blocks[0].rows.clone().unwrap();
         assert_eq!(rows, [vec!["総人口", "高齢化率"], vec!["2015年", "29.0%"], vec!["", "", "367人"]]);
         assert_eq!(s[0].blocks[0].lines, [2, 4]);
+    }
+
+    #[test]
+    fn a_short_label_standing_over_a_table_is_its_title() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let titled = kinds_of("課題に対する取組状況\n業務を選定し、自動化を推進した。\n\n削減効果\n\n業務名\t削減率\n入力業務\t82.7%\n");
+        assert_eq!(titled, [Paragraph, Subheading, Table]);
+        // A statement over a table is text; among a chart's words a label is the chart's.
+        let statement = kinds_of("課題に対する取組状況\n業務を選定した。\n\n自動化で時間を削減できた\n\n業務名\t削減率\n入力業務\t82.7%\n");
+        assert_eq!(statement, [Paragraph, Paragraph, Table]);
+        let chart = kinds_of("課題に対する取組状況\n業務を選定した。\n\n\n\n調査日 6月18日\n場所 旭地区\n\n平均年齢 63.13歳\n\n\tいま\t5年後\n買物\t-1.86\t-0.6\n");
+        assert_eq!(chart[chart.len() - 2..], [Figure, Table]);
     }
 
     #[test]
@@ -1327,6 +1594,18 @@ mod tests {
             kinds(&s[0]),
             [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
         );
+    }
+
+    #[test]
+    fn a_line_naming_a_picture_over_blank_space_is_its_caption_however_long() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let caption = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n\n\n- 家庭を訪問する\n");
+        assert_eq!(caption, [Paragraph, Figure, Item]);
+        // Right over a list it labels the list; naming no picture, a line that long is text.
+        let over_a_list = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n- 家庭を訪問する\n");
+        assert_eq!(over_a_list[1], Subheading);
+        let no_picture = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣の取り組み\n\n\n\n- 家庭を訪問する\n");
+        assert_eq!(no_picture[1], Paragraph);
     }
 
     #[test]
