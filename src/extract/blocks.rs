@@ -43,9 +43,9 @@
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
-//!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
-//!   paragraph of its own; a short line that stands apart (after or before a run of blank lines,
-//!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
+//!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
+//!   finished sentence is a paragraph of its own; a short line that stands apart (after or
+//!   before a run of blank lines, below a figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
 //!   bracketed caption, and a bracketed label set apart over nothing (no text of its own
@@ -783,14 +783,15 @@ impl Builder {
             && after_sentence
     }
 
-    /// A statement wholly in brackets a blank line under a finished sentence (。): the report's
-    /// own remark, a paragraph of its own (「(今年度は、…を実施。)」). It states something: it
-    /// has an object or subject (を, が) or a full stop, where a list of words spelling out the
-    /// sentence's last words (「(庁舎内のネットワーク環境構築、…ツールなど)」) has none.
+    /// A statement or a list of words wholly in brackets a blank line under a finished sentence
+    /// (。): the full stop closed the sentence and the blank line sets the brackets apart, so
+    /// they are the report's own aside, a paragraph of its own, whether they state something
+    /// (「(今年度は、…を実施。)」) or list examples (「(庁舎内のネットワーク環境構築、…ツールなど)」).
+    /// A bracketed label (「(課題)」) neither states nor lists, and heads what follows instead.
     fn is_aside(&self, entry: &Entry) -> bool {
         entry.line.shape.bracketed
             && entry.gap == 1
-            && entry.line.body().contains(['を', 'が', '。'])
+            && (entry.line.body().contains(['を', 'が', '。']) || is_enumeration(entry.line))
             && self.blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) && b.text.ends_with('。'))
     }
 
@@ -1413,9 +1414,13 @@ mod tests {
             [
                 (Item, Some(1), "○ 拠点の整備を実施。"),
                 (Paragraph, None, "(今年度は、施設整備を実施。)"),
-                (Item, Some(1), "○ ツールを選択。(環境構築、コミュニケーションツールなど)"),
+                (Item, Some(1), "○ ツールを選択。"),
+                (Paragraph, None, "(環境構築、コミュニケーションツールなど)"),
             ]
         );
+        // Under a sentence left open, a bracketed list a blank line below still spells it out.
+        let s = build("今後の展開\n○ ツールの選択\n\n(環境構築、コミュニケーションツールなど)\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "○ ツールの選択(環境構築、コミュニケーションツールなど)")]);
     }
 
     #[test]
