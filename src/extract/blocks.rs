@@ -7,7 +7,7 @@
 //! reads shapes in context, never the raw text:
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
-//!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
+//!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section, which makes them a list; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
@@ -1421,6 +1421,19 @@ mod tests {
         // Under a sentence left open, a bracketed list a blank line below still spells it out.
         let s = build("今後の展開\n○ ツールの選択\n\n(環境構築、コミュニケーションツールなど)\n");
         assert_eq!(kinds(&s[0]), [(Subheading, None, "○ ツールの選択(環境構築、コミュニケーションツールなど)")]);
+    }
+
+    #[test]
+    fn a_line_wholly_in_double_corner_brackets_titles_what_follows_but_a_quoted_name_in_a_sentence_does_not() {
+        let s = build("課題に対する取組状況\n『推進体制(3つのグループを構築)』\n\n※目標の達成率を助言\n\n『広報誌』を毎月発行し、取組を周知した\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Subheading, None, "『推進体制(3つのグループを構築)』"),
+                (Paragraph, None, "※目標の達成率を助言"),
+                (Paragraph, None, "『広報誌』を毎月発行し、取組を周知した"),
+            ]
+        );
     }
 
     #[test]
