@@ -58,7 +58,8 @@
 //!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
-//!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's;
+//!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's, and a line
+//!   printed again right under itself is, with its copies, one picture's text;
 //! - table rows join into one table, under a title row (tab cells, only the first filled,
 //!   as many as the row below has), and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
@@ -1820,6 +1821,24 @@ mod tests {
         // An exclaimed statement is the report's own voice.
         let s = build("今後の展開\n意見を集める場を開設した。\n\n参加者が大幅に増加しました!\n\n");
         assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn a_line_printed_again_right_under_itself_is_one_pictures_text() {
+        let s = build(
+            "取組にあたっての苦労・成功体験\n戦略の策定を支援した。\n\n「共感を伴うデジタル化」の推進\n「共感を伴うデジタル化」の推進\n「共感を伴うデジタル化」の推進\n\n\n\n             研修を実施した。\n研修を実施した。\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Paragraph, None, "戦略の策定を支援した。"),
+                (Figure, None, "「共感を伴うデジタル化」の推進「共感を伴うデジタル化」の推進「共感を伴うデジタル化」の推進"),
+                (Figure, None, "研修を実施した。研修を実施した。"),
+            ]
+        );
+        // The same words a blank line apart, or two different lines, are the report's own text.
+        let s = build("取組にあたっての苦労・成功体験\n研修を実施した。\n\n研修を実施した。\n相談会を実施した。\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph]);
     }
 
     #[test]
