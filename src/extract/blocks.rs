@@ -60,7 +60,8 @@
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
 //!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's, and a line
 //!   printed again right under itself is, with its copies, one picture's text;
-//! - table rows join into one table, under a title row (tab cells, only the first filled,
+//! - table rows join into one table (across a single blank line inside a run of rows of one
+//!   width), under a title row (tab cells, only the first filled,
 //!   as many as the row below has), and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -651,8 +652,8 @@ impl Builder {
         let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row { .. } | Form::Rule));
         match &line.shape.form {
             Form::Row { cells, open } => {
-                let cells = cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
-                if !(adjacent && last_kind == Some(BlockKind::Table)) {
+                let cells: Vec<String> = cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
+                if !(last_kind == Some(BlockKind::Table) && (adjacent || self.resumes_table(entry, cells.len(), next_is_row))) {
                     self.start(BlockKind::Table, None, String::new(), line);
                 }
                 self.add_row(number, cells);
@@ -1084,6 +1085,14 @@ impl Builder {
         if let Some(block) = self.blocks.last_mut() {
             block.lines[1] = number;
         }
+    }
+
+    /// A single blank line inside a run of rows: the row below it has as many cells as the
+    /// table's last row and more rows follow it directly, so the page break or the converter
+    /// put the blank line there, and the table goes on. A table of its own has a title above.
+    fn resumes_table(&self, entry: &Entry, cells: usize, next_is_row: bool) -> bool {
+        let rows = self.blocks.last().and_then(|b| b.rows.as_ref());
+        entry.gap == 1 && next_is_row && rows.is_some_and(|rows| rows.len() >= MIN_RUN && rows.last().is_some_and(|row| row.len() == cells))
     }
 
     fn add_row(&mut self, number: usize, cells: Vec<String>) {
@@ -1558,6 +1567,21 @@ mod tests {
         assert_eq!(statement, [Paragraph, Paragraph, Table]);
         let chart = kinds_of("課題に対する取組状況\n業務を選定した。\n\n\n\n調査日 6月18日\n場所 旭地区\n\n平均年齢 63.13歳\n\n\tいま\t5年後\n買物\t-1.86\t-0.6\n");
         assert_eq!(chart[chart.len() - 2..], [Figure, Table]);
+    }
+
+    #[test]
+    fn a_single_blank_line_inside_a_run_of_rows_does_not_end_the_table() {
+        let lines = |s: &[Section]| s[0].blocks.iter().map(|b| (b.kind, b.lines)).collect::<Vec<_>>();
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n標準化\t・移行\n研修\t・勉強会\n");
+        assert_eq!(lines(&s), [(Table, [2, 7])]);
+        // A run of rows of another width, a lone row, or rows after two blank lines are tables
+        // of their own.
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n年度\t件数\t増減\n令和2年\t70\t-76\n");
+        assert_eq!(lines(&s), [(Table, [2, 4]), (Table, [6, 7])]);
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n合計\t3件\n");
+        assert_eq!(lines(&s), [(Table, [2, 4]), (Table, [6, 6])]);
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n\n標準化\t・移行\n研修\t・勉強会\n");
+        assert_eq!(lines(&s), [(Table, [2, 4]), (Table, [7, 8])]);
     }
 
     #[test]
