@@ -24,7 +24,8 @@
 //!   a list closed above, never nesting by marker under the item before it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
-//!   than twice its length stands under it: wrapped text fills its lines), or this one opens
+//!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
+//!   no conjunctive り), or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
 //!   sibling items; a figure's caption goes on over the lines directly below it. Any other
 //!   line starts a new block;
@@ -1329,6 +1330,14 @@ mod tests {
         assert_eq!(kinds(&section("")[0])[1], (Paragraph, None, "(取組) 各課との定期的なディスカッション・相談会を実施"));
         // With a sibling, the dot opens a list under its label.
         assert_eq!(section("・研修会を実施\n")[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Subheading, Item, Item]);
+    }
+
+    #[test]
+    fn a_line_ending_on_the_compound_noun_zukuri_is_finished_but_a_conjunctive_ri_goes_on() {
+        let s = build("派遣先市町村の課題\n- 避難指示エリアを残した状態での賑わいづくり\n帰還する住民と移住者という組み合わせでの復興計画の推進が課題。\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Paragraph]);
+        let s = build("派遣先市町村の課題\n- まちづくり会社が事業を継続しており\n経営の強化と事業領域の見直しが課題。\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item]);
     }
 
     #[test]
