@@ -54,7 +54,8 @@
 //! - a notice photographed into a report written in plain register (a flyer, a declaration, a
 //!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
 //!   下さい), or in the polite one with no plain sentence among its own (…を推進します。): from
-//!   its headline to the section's end, its lines are a picture's text, whatever their marks;
+//!   its headline to the section's end, its lines are a picture's text, whatever their marks
+//!   (each label:value pair of one line a figure of its own);
 //!   so are a chart's questions that no text answers, over their answer scale;
 //!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
@@ -693,7 +694,11 @@ impl Builder {
         // A notice's lines are a picture's text, whatever their marks; a line right under
         // another goes on with it, as a caption's does, unless it opens an item or a heading.
         if entry.pictured {
-            let goes_on = entry.gap == 0 && !line.shape.dash && !matches!(opens(line), Opens::Item(_) | Opens::Heading(_)) && last_kind == Some(BlockKind::Figure);
+            let goes_on = entry.gap == 0
+                && !line.shape.dash
+                && !matches!(opens(line), Opens::Item(_) | Opens::Heading(_))
+                && last_kind == Some(BlockKind::Figure)
+                && !self.pairs_with_the_line_above(line);
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
@@ -1094,6 +1099,17 @@ impl Builder {
     fn resumes_table(&self, entry: &Entry, cells: usize, next_is_row: bool) -> bool {
         let rows = self.blocks.last().and_then(|b| b.rows.as_ref());
         entry.gap == 1 && next_is_row && rows.is_some_and(|rows| rows.len() >= MIN_RUN && rows.last().is_some_and(|row| row.len() == cells))
+    }
+
+    /// A label and its value (「拡張利用領域：駅、…」) right under another such pair of one
+    /// line: the picture lists its pairs, each a label of its own.
+    fn pairs_with_the_line_above(&self, line: &Line) -> bool {
+        // A clock time (10:00) is no label.
+        let is_pair = |text: &str| {
+            text.split_once([':', '：'])
+                .is_some_and(|(label, value)| !label.is_empty() && !label.ends_with(|c: char| c.is_ascii_digit()) && !value.trim().is_empty())
+        };
+        is_pair(line.body()) && self.blocks.last().is_some_and(|b| b.lines[0] == b.lines[1] && is_pair(&b.text))
     }
 
     fn add_row(&mut self, number: usize, cells: Vec<String>) {
@@ -1742,6 +1758,24 @@ mod tests {
              【戦略1】産業の高付加価値化\n\n需要の縮小を見据え、付加価値を高める。\n\n\n\n【移動診療車】\n",
         );
         assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Figure, Subheading, Item, Subheading, Paragraph, Figure]);
+    }
+
+    #[test]
+    fn in_a_notice_a_label_and_its_value_under_another_pair_is_a_label_of_its_own() {
+        let notice = |lines: &str| {
+            build(&format!(
+                "取組にあたっての苦労・成功体験\n- 税収の増減要因を分析した。\n- 信頼関係の醸成が大事であると感じた。\n- 関係者と意見交換を行った。\n\n\
+                 カードのお知らせ\n\n下記の通り導入いたしました。\n\nご利用の前にお読み下さい。\n\n{lines}\n"
+            ))
+        };
+        let s = notice("住民向け領域:住民票のある市区町村\n拡張利用領域:駅、民間事業者等\n利用可能機能:自動で消える");
+        assert_eq!(
+            kinds(&s[0])[6..],
+            [(Figure, None, "住民向け領域:住民票のある市区町村"), (Figure, None, "拡張利用領域:駅、民間事業者等"), (Figure, None, "利用可能機能:自動で消える")]
+        );
+        // A line that is no pair, or a pair under a clock time, goes on with the line above.
+        let s = notice("利用可能機能:自動で消える\n駆出しても消えない\n受付 10:00\n終了:17時");
+        assert_eq!(kinds(&s[0])[6..], [(Figure, None, "利用可能機能:自動で消える駆出しても消えない受付 10:00終了:17時")]);
     }
 
     #[test]
