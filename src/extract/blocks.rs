@@ -7,7 +7,7 @@
 //! reads shapes in context, never the raw text:
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
-//!   bracketed label a subheading; a heading mark opens a subheading, unless a full sentence
+//!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section, which makes them a list; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
@@ -24,7 +24,8 @@
 //!   a list closed above, never nesting by marker under the item before it;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
-//!   than twice its length stands under it: wrapped text fills its lines), or this one opens
+//!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
+//!   no conjunctive り), or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
 //!   sibling items; a figure's caption goes on over the lines directly below it. Any other
 //!   line starts a new block;
@@ -43,9 +44,9 @@
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
-//!   …のか); a bracketed statement (を, が, 。) a blank line under a finished sentence is a
-//!   paragraph of its own; a short line that stands apart (after or before a run of blank lines,
-//!   below a figure, in a run of such lines) and heads nothing is text read out of a picture
+//!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
+//!   finished sentence is a paragraph of its own; a short line that stands apart (after or
+//!   before a run of blank lines, below a figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing): a figure,
 //!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
 //!   bracketed caption, and a bracketed label set apart over nothing (no text of its own
@@ -53,13 +54,16 @@
 //! - a notice photographed into a report written in plain register (a flyer, a declaration, a
 //!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
 //!   下さい), or in the polite one with no plain sentence among its own (…を推進します。): from
-//!   its headline to the section's end, its lines are a picture's text, whatever their marks;
+//!   its headline to the section's end, its lines are a picture's text, whatever their marks
+//!   (each label:value pair of one line a figure of its own);
 //!   so are a chart's questions that no text answers, over their answer scale;
 //!   so are the lines over a source line (出典:…) that are no sentences, up to the report's
 //!   own text; after a label over reference material (【参考資料】), a line standing apart that
 //!   is no statement is the reprinted page's text, and anywhere a slogan standing apart (one
-//!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's;
-//! - table rows join into one table, under a title row (tab cells, only the first filled,
+//!   exclamation or exhortation: …にチャレンジ!, …しましょう!) is a poster's, and a line
+//!   printed again right under itself is, with its copies, one picture's text;
+//! - table rows join into one table (across a single blank line inside a run of rows of one
+//!   width), under a title row (tab cells, only the first filled,
 //!   as many as the row below has), and a Markdown row whose cell wraps goes on until its
 //!   closing `|`; debris lines (stray tags, rules, page numbers) are blocks of their own.
 //!
@@ -650,8 +654,8 @@ impl Builder {
         let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row { .. } | Form::Rule));
         match &line.shape.form {
             Form::Row { cells, open } => {
-                let cells = cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
-                if !(adjacent && last_kind == Some(BlockKind::Table)) {
+                let cells: Vec<String> = cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
+                if !(last_kind == Some(BlockKind::Table) && (adjacent || self.resumes_table(entry, cells.len(), next_is_row))) {
                     self.start(BlockKind::Table, None, String::new(), line);
                 }
                 self.add_row(number, cells);
@@ -690,7 +694,11 @@ impl Builder {
         // A notice's lines are a picture's text, whatever their marks; a line right under
         // another goes on with it, as a caption's does, unless it opens an item or a heading.
         if entry.pictured {
-            let goes_on = entry.gap == 0 && !line.shape.dash && !matches!(opens(line), Opens::Item(_) | Opens::Heading(_)) && last_kind == Some(BlockKind::Figure);
+            let goes_on = entry.gap == 0
+                && !line.shape.dash
+                && !matches!(opens(line), Opens::Item(_) | Opens::Heading(_))
+                && last_kind == Some(BlockKind::Figure)
+                && !self.pairs_with_the_line_above(line);
             return if goes_on { self.join(text, line) } else { self.start(BlockKind::Figure, None, text, line) };
         }
         match opens(line) {
@@ -783,14 +791,15 @@ impl Builder {
             && after_sentence
     }
 
-    /// A statement wholly in brackets a blank line under a finished sentence (。): the report's
-    /// own remark, a paragraph of its own (「(今年度は、…を実施。)」). It states something: it
-    /// has an object or subject (を, が) or a full stop, where a list of words spelling out the
-    /// sentence's last words (「(庁舎内のネットワーク環境構築、…ツールなど)」) has none.
+    /// A statement or a list of words wholly in brackets a blank line under a finished sentence
+    /// (。): the full stop closed the sentence and the blank line sets the brackets apart, so
+    /// they are the report's own aside, a paragraph of its own, whether they state something
+    /// (「(今年度は、…を実施。)」) or list examples (「(庁舎内のネットワーク環境構築、…ツールなど)」).
+    /// A bracketed label (「(課題)」) neither states nor lists, and heads what follows instead.
     fn is_aside(&self, entry: &Entry) -> bool {
         entry.line.shape.bracketed
             && entry.gap == 1
-            && entry.line.body().contains(['を', 'が', '。'])
+            && (entry.line.body().contains(['を', 'が', '。']) || is_enumeration(entry.line))
             && self.blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Item) && b.text.ends_with('。'))
     }
 
@@ -1084,6 +1093,25 @@ impl Builder {
         }
     }
 
+    /// A single blank line inside a run of rows: the row below it has as many cells as the
+    /// table's last row and more rows follow it directly, so the page break or the converter
+    /// put the blank line there, and the table goes on. A table of its own has a title above.
+    fn resumes_table(&self, entry: &Entry, cells: usize, next_is_row: bool) -> bool {
+        let rows = self.blocks.last().and_then(|b| b.rows.as_ref());
+        entry.gap == 1 && next_is_row && rows.is_some_and(|rows| rows.len() >= MIN_RUN && rows.last().is_some_and(|row| row.len() == cells))
+    }
+
+    /// A label and its value (「拡張利用領域：駅、…」) right under another such pair of one
+    /// line: the picture lists its pairs, each a label of its own.
+    fn pairs_with_the_line_above(&self, line: &Line) -> bool {
+        // A clock time (10:00) is no label.
+        let is_pair = |text: &str| {
+            text.split_once([':', '：'])
+                .is_some_and(|(label, value)| !label.is_empty() && !label.ends_with(|c: char| c.is_ascii_digit()) && !value.trim().is_empty())
+        };
+        is_pair(line.body()) && self.blocks.last().is_some_and(|b| b.lines[0] == b.lines[1] && is_pair(&b.text))
+    }
+
     fn add_row(&mut self, number: usize, cells: Vec<String>) {
         self.extend(number);
         if let Some(block) = self.blocks.last_mut() {
@@ -1321,6 +1349,14 @@ mod tests {
     }
 
     #[test]
+    fn a_line_ending_on_the_compound_noun_zukuri_is_finished_but_a_conjunctive_ri_goes_on() {
+        let s = build("派遣先市町村の課題\n- 避難指示エリアを残した状態での賑わいづくり\n帰還する住民と移住者という組み合わせでの復興計画の推進が課題。\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item, Paragraph]);
+        let s = build("派遣先市町村の課題\n- まちづくり会社が事業を継続しており\n経営の強化と事業領域の見直しが課題。\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Item]);
+    }
+
+    #[test]
     fn a_line_cut_mid_sentence_continues_its_block() {
         let s = build("今後の展開\n- 大都市のハローワークで、移住相談会を\n実施した。\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "大都市のハローワークで、移住相談会を実施した。")]);
@@ -1413,7 +1449,24 @@ mod tests {
             [
                 (Item, Some(1), "○ 拠点の整備を実施。"),
                 (Paragraph, None, "(今年度は、施設整備を実施。)"),
-                (Item, Some(1), "○ ツールを選択。(環境構築、コミュニケーションツールなど)"),
+                (Item, Some(1), "○ ツールを選択。"),
+                (Paragraph, None, "(環境構築、コミュニケーションツールなど)"),
+            ]
+        );
+        // Under a sentence left open, a bracketed list a blank line below still spells it out.
+        let s = build("今後の展開\n○ ツールの選択\n\n(環境構築、コミュニケーションツールなど)\n");
+        assert_eq!(kinds(&s[0]), [(Subheading, None, "○ ツールの選択(環境構築、コミュニケーションツールなど)")]);
+    }
+
+    #[test]
+    fn a_line_wholly_in_double_corner_brackets_titles_what_follows_but_a_quoted_name_in_a_sentence_does_not() {
+        let s = build("課題に対する取組状況\n『推進体制(3つのグループを構築)』\n\n※目標の達成率を助言\n\n『広報誌』を毎月発行し、取組を周知した\n");
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Subheading, None, "『推進体制(3つのグループを構築)』"),
+                (Paragraph, None, "※目標の達成率を助言"),
+                (Paragraph, None, "『広報誌』を毎月発行し、取組を周知した"),
             ]
         );
     }
@@ -1539,6 +1592,21 @@ mod tests {
         assert_eq!(statement, [Paragraph, Paragraph, Table]);
         let chart = kinds_of("課題に対する取組状況\n業務を選定した。\n\n\n\n調査日 6月18日\n場所 旭地区\n\n平均年齢 63.13歳\n\n\tいま\t5年後\n買物\t-1.86\t-0.6\n");
         assert_eq!(chart[chart.len() - 2..], [Figure, Table]);
+    }
+
+    #[test]
+    fn a_single_blank_line_inside_a_run_of_rows_does_not_end_the_table() {
+        let lines = |s: &[Section]| s[0].blocks.iter().map(|b| (b.kind, b.lines)).collect::<Vec<_>>();
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n標準化\t・移行\n研修\t・勉強会\n");
+        assert_eq!(lines(&s), [(Table, [2, 7])]);
+        // A run of rows of another width, a lone row, or rows after two blank lines are tables
+        // of their own.
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n年度\t件数\t増減\n令和2年\t70\t-76\n");
+        assert_eq!(lines(&s), [(Table, [2, 4]), (Table, [6, 7])]);
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n合計\t3件\n");
+        assert_eq!(lines(&s), [(Table, [2, 4]), (Table, [6, 6])]);
+        let s = build("今後の展開\n施策\t内容\n窓口\t・電子申請\n防災\t・通知\n\n\n標準化\t・移行\n研修\t・勉強会\n");
+        assert_eq!(lines(&s), [(Table, [2, 4]), (Table, [7, 8])]);
     }
 
     #[test]
@@ -1693,6 +1761,24 @@ mod tests {
     }
 
     #[test]
+    fn in_a_notice_a_label_and_its_value_under_another_pair_is_a_label_of_its_own() {
+        let notice = |lines: &str| {
+            build(&format!(
+                "取組にあたっての苦労・成功体験\n- 税収の増減要因を分析した。\n- 信頼関係の醸成が大事であると感じた。\n- 関係者と意見交換を行った。\n\n\
+                 カードのお知らせ\n\n下記の通り導入いたしました。\n\nご利用の前にお読み下さい。\n\n{lines}\n"
+            ))
+        };
+        let s = notice("住民向け領域:住民票のある市区町村\n拡張利用領域:駅、民間事業者等\n利用可能機能:自動で消える");
+        assert_eq!(
+            kinds(&s[0])[6..],
+            [(Figure, None, "住民向け領域:住民票のある市区町村"), (Figure, None, "拡張利用領域:駅、民間事業者等"), (Figure, None, "利用可能機能:自動で消える")]
+        );
+        // A line that is no pair, or a pair under a clock time, goes on with the line above.
+        let s = notice("利用可能機能:自動で消える\n駆出しても消えない\n受付 10:00\n終了:17時");
+        assert_eq!(kinds(&s[0])[6..], [(Figure, None, "利用可能機能:自動で消える駆出しても消えない受付 10:00終了:17時")]);
+    }
+
+    #[test]
     fn a_notice_in_humble_register_inside_a_plain_report_is_a_picture() {
         let report = |register: &str| {
             format!(
@@ -1802,6 +1888,24 @@ mod tests {
         // An exclaimed statement is the report's own voice.
         let s = build("今後の展開\n意見を集める場を開設した。\n\n参加者が大幅に増加しました!\n\n");
         assert_eq!(s[0].blocks[1].kind, Paragraph);
+    }
+
+    #[test]
+    fn a_line_printed_again_right_under_itself_is_one_pictures_text() {
+        let s = build(
+            "取組にあたっての苦労・成功体験\n戦略の策定を支援した。\n\n「共感を伴うデジタル化」の推進\n「共感を伴うデジタル化」の推進\n「共感を伴うデジタル化」の推進\n\n\n\n             研修を実施した。\n研修を実施した。\n",
+        );
+        assert_eq!(
+            kinds(&s[0]),
+            [
+                (Paragraph, None, "戦略の策定を支援した。"),
+                (Figure, None, "「共感を伴うデジタル化」の推進「共感を伴うデジタル化」の推進「共感を伴うデジタル化」の推進"),
+                (Figure, None, "研修を実施した。研修を実施した。"),
+            ]
+        );
+        // The same words a blank line apart, or two different lines, are the report's own text.
+        let s = build("取組にあたっての苦労・成功体験\n研修を実施した。\n\n研修を実施した。\n相談会を実施した。\n");
+        assert_eq!(s[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>(), [Paragraph, Paragraph, Paragraph]);
     }
 
     #[test]

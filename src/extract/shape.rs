@@ -464,6 +464,10 @@ const SENTENCE_ENDS: &[char] = &['。', '.', '!', '?', '」', '』', ')', '）']
 /// Endings that leave a Japanese sentence unfinished: a comma, case particles and conjunctive
 /// forms. A line that stops on one is cut by the page, and the next line goes on with it.
 const MID_SENTENCE_ENDS: &[char] = &['、', ',', 'の', 'を', 'に', 'が', 'は', 'で', 'と', 'て', 'や', 'も', 'へ', 'り', 'ど', 'ば'];
+/// A noun that ends on り all the same: the voiced づ of …づくり (まちづくり, 体制づくり, "the
+/// building of") only joins a compound, so the line stops on a noun, not on a conjunctive form
+/// (…しており, …であり) that the next line would go on from.
+const COMPOUND_NOUN_END: &str = "づくり";
 /// The strongest of those: a line never stops on them unless the page cut it.
 const CUT_ENDS: &[char] = &['、', ',', 'の', 'を'];
 /// Endings of a verb or adjective that closes a statement (作る, 増加した, 目指す, 難しい).
@@ -527,7 +531,7 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         mark,
         form,
         ends_sentence: ends_in(SENTENCE_ENDS),
-        ends_mid_sentence: ends_in(MID_SENTENCE_ENDS) || open_bracket,
+        ends_mid_sentence: ends_in(MID_SENTENCE_ENDS) && !content.ends_with(COMPOUND_NOUN_END) || open_bracket,
         ends_cut: ends_in(CUT_ENDS) || open_bracket,
         ends_predicate: ends_in(PREDICATE_ENDS),
         bracketed: closed,
@@ -820,6 +824,7 @@ mod tests {
     fn sentence_ends_and_glosses() {
         assert!(of("状況にある。").ends_sentence);
         assert!(of("一人では出来ることが少ないと").ends_mid_sentence);
+        assert!(of("継続的に運営しており").ends_mid_sentence && !of("- 賑わいづくり").ends_mid_sentence);
         assert!(of("・職員向け 2年目 プロジェクト策定 (計6").ends_mid_sentence);
         // Full-width brackets are counted as the ASCII ones clean text has instead.
         assert!(of("・プロジェクト策定 （計6").ends_mid_sentence);

@@ -13,7 +13,7 @@ use crate::tables::static_regex;
 
 /// Marks every section's picture text: notices (read across the report, whose register decides),
 /// then per section runs of fragments, slogans, the text over source lines, reprinted reference
-/// material, the names at a section's end and unanswered questions.
+/// material, the names at a section's end, unanswered questions and lines printed twice over.
 pub(super) fn mark_pictures(contents: &mut [Vec<Entry>]) {
     mark_notices(contents);
     for entries in contents {
@@ -23,6 +23,20 @@ pub(super) fn mark_pictures(contents: &mut [Vec<Entry>]) {
         mark_reference_material(entries);
         mark_closing_pictures(entries);
         mark_unanswered_questions(entries);
+        mark_repeated_lines(entries);
+    }
+}
+
+/// Marks a line printed again right under itself, and its copies: a writer never repeats a
+/// sentence word for word on the next line, while the OCR reads a picture's words once per
+/// layer or panel they are printed on (a strategy's slogan three times over): one picture's text.
+fn mark_repeated_lines(entries: &mut [Entry]) {
+    for i in 1..entries.len() {
+        let (above, line) = (entries[i - 1].line, entries[i].line);
+        if entries[i].gap == 0 && line.shape.form == Form::Text && line.body() == above.body() {
+            entries[i - 1].pictured = true;
+            entries[i].pictured = true;
+        }
     }
 }
 
