@@ -109,6 +109,13 @@ const PICTURE_GAP: usize = 2;
 /// Lines of one section that sum up the lines under them, in the same way, to make its
 /// structure (one alone may be a sentence that lost its 。).
 const MIN_SUMMARIES: usize = 2;
+/// Numbered page titles in a section, and labels heading the parts under one: a structure
+/// repeats (one numbered line over one label may be an item over its caption).
+const MIN_PAGE_PARTS: usize = 2;
+/// Rows a table holds before a blank line that it goes on across: one or two rows over a
+/// blank line may be a table of their own under its title; a run of three is a table the
+/// converter broke.
+const MIN_ROWS_BEFORE_A_BREAK: usize = 3;
 
 /// The converter's list dash, as an item marker.
 static DASH: LazyLock<Marker> =
@@ -543,9 +550,9 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
         };
         let heads_parts = |at: usize| {
             let end = lines.get(at + 1).copied().unwrap_or(entries.len());
-            (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_SUMMARIES
+            (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_PAGE_PARTS
         };
-        if lines.len() >= MIN_SUMMARIES && lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) {
+        if lines.len() >= MIN_PAGE_PARTS && lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) {
             titles.extend(lines.iter().map(|&i| entries[i].line.number));
         }
     }
@@ -553,12 +560,12 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
 }
 
 /// A short label standing on its own a blank line at most over a table: the table's title.
-/// Among a chart's words (調査日, 平均年齢 …) it is the chart's, and a line of tab cells is
-/// left to [`title_row`].
+/// Among a chart's words (調査日, 平均年齢 …) it is the chart's, and a line with empty tab
+/// cells after its words is left to [`title_row`].
 fn heads_a_table(entry: &Entry, next: Option<&Entry>) -> bool {
     entry.gap > 0
         && !entry.in_run
-        && !entry.line.raw.contains('\t')
+        && entry.line.shape.empty_cells_after == 0
         && is_label(entry.line)
         && !entry.line.shape.starts_mid_sentence
         && close_below(next).is_some_and(|n| matches!(n.line.shape.form, Form::Row { .. } | Form::Rule))
@@ -879,7 +886,8 @@ impl Builder {
     /// Two sentences are a statement, and a bracketed aside below spells the line out.
     fn heads_like_its_siblings(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
         let shape = &entry.line.shape;
-        let one_sentence = entry.line.body().trim_end().trim_end_matches(FULL_STOPS).matches(FULL_STOPS).count() == 0;
+        // Only 。 parts sentences here: a period inside a line is a decimal point (2.5倍).
+        let one_sentence = !entry.line.body().trim_end().trim_end_matches(FULL_STOPS).contains('。');
         !shape.dash
             && one_sentence
             && shape.chars <= MAX_SUBHEADING_CHARS
@@ -998,8 +1006,7 @@ impl Builder {
     /// higher rank. The converter sets the first item of a list nested by its marker at its
     /// parent's indentation, and the next ones, right below, one step in: those are its siblings.
     /// A numbering that counts from one again starts a list of its own: the open list of its
-    /// family closes. Back out of deeper items at their parent's indentation, an item of the
-    /// parent's rank is its sibling, not its child (the parent's children are set in). A
+    /// family closes; coming back out of deeper items, see below. A
     /// bullet the converter dashed, right under an item of its own bullet that it left
     /// undashed, was indented in print: it opens a list under that item.
     fn level(&mut self, marker: Marker, line: &Line, restarts: bool) -> u8 {
@@ -1098,7 +1105,7 @@ impl Builder {
     /// put the blank line there, and the table goes on. A table of its own has a title above.
     fn resumes_table(&self, entry: &Entry, cells: usize, next_is_row: bool) -> bool {
         let rows = self.blocks.last().and_then(|b| b.rows.as_ref());
-        entry.gap == 1 && next_is_row && rows.is_some_and(|rows| rows.len() >= MIN_RUN && rows.last().is_some_and(|row| row.len() == cells))
+        entry.gap == 1 && next_is_row && rows.is_some_and(|rows| rows.len() >= MIN_ROWS_BEFORE_A_BREAK && rows.last().is_some_and(|row| row.len() == cells))
     }
 
     /// A label and its value (「拡張利用領域：駅、…」) right under another such pair of one
@@ -1106,7 +1113,8 @@ impl Builder {
     fn pairs_with_the_line_above(&self, line: &Line) -> bool {
         // A clock time (10:00) is no label.
         let is_pair = |text: &str| {
-            text.split_once([':', '：'])
+            // Clean text is NFKC: a full-width colon is `:` already.
+            text.split_once(':')
                 .is_some_and(|(label, value)| !label.is_empty() && !label.ends_with(|c: char| c.is_ascii_digit()) && !value.trim().is_empty())
         };
         is_pair(line.body()) && self.blocks.last().is_some_and(|b| b.lines[0] == b.lines[1] && is_pair(&b.text))
@@ -1665,7 +1673,7 @@ mod tests {
     }
 
     #[test]
-    fn a_line_naming_a_picture_over_blank_space_is_its_caption_however_long() {
+    fn a_line_naming_a_picture_over_blank_space_is_its_caption_up_to_a_fragments_length() {
         let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let caption = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n\n\n- 家庭を訪問する\n");
         assert_eq!(caption, [Paragraph, Figure, Item]);
@@ -1776,6 +1784,8 @@ mod tests {
         // A line that is no pair, or a pair under a clock time, goes on with the line above.
         let s = notice("利用可能機能:自動で消える\n駆出しても消えない\n受付 10:00\n終了:17時");
         assert_eq!(kinds(&s[0])[6..], [(Figure, None, "利用可能機能:自動で消える駆出しても消えない受付 10:00終了:17時")]);
+        let s = notice("利用可能機能:自動で消える\n受付 10:00");
+        assert_eq!(kinds(&s[0])[6..], [(Figure, None, "利用可能機能:自動で消える受付 10:00")]);
     }
 
     #[test]

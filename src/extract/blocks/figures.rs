@@ -209,11 +209,12 @@ fn notice_start(entries: &[Entry]) -> Option<usize> {
     (humble || !plain).then_some(start)
 }
 
-/// Words that name a picture at the end of its caption: …のイメージ, …イメージ図, …の様子.
+/// Words that name a picture at the end of its caption: …のイメージ, …イメージ図, …写真, …の様子.
 static NAMES_A_PICTURE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:イメージ図?|写真|の様子)$"));
 
-/// A line that names the picture it stands under (「…オンライン派遣のイメージ」): a caption,
-/// however long, when blank space follows it.
+/// A line that names the picture it stands under (「…オンライン派遣のイメージ」): a caption up to
+/// the length of any picture fragment ([`MAX_FRAGMENT_CHARS`]), longer than a short caption may
+/// be, when blank space follows it.
 pub(super) fn names_a_picture(entry: &Entry) -> bool {
     entry.gap_below >= PICTURE_GAP && is_fragment(entry.line, MAX_FRAGMENT_CHARS) && NAMES_A_PICTURE.is_match(entry.line.body().trim_end())
 }
