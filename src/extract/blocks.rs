@@ -849,7 +849,7 @@ impl Builder {
             // label is the picture's.
             1 => {
                 let labels_head_nouns = self.lists_under_labels || self.labels_over_text && entry.gap < PICTURE_GAP;
-                !shape.ends_cut
+                may_end_a_label(entry.line)
                     && (text.line.body().ends_with(FULL_STOPS)
                         || text.line.shape.ends_predicate
                         || labels_head_nouns && text.line.shape.chars > 2 * shape.chars)
@@ -909,9 +909,8 @@ impl Builder {
             below.is_some_and(|n| n.gap == 1 && counts_from_one(n.line))
                 && is_fragment(line, MAX_LABEL_CHARS)
                 && !line.shape.ends_predicate
-                && !line.shape.ends_cut
+                && may_end_a_label(line)
                 && !line.shape.bracketed
-                && opens(line).is_unmarked()
         };
         (entry.gap > 0 || self.blocks.is_empty())
             && (is_label(line) || lead_in())
