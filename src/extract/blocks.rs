@@ -254,11 +254,12 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
+    let heading_families = heading_families(entries);
     let mut builder = Builder {
-        listed: listed_families(entries),
+        listed: listed_families(entries, &heading_families),
         dashed_lists: dashed_lists(entries),
         page_titles: page_titles(entries),
-        heading_families: heading_families(entries),
+        heading_families,
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
@@ -494,9 +495,16 @@ fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
             _ => None,
         })
         .collect();
-    let mut families: Vec<u8> = items.iter().copied().filter(|f| items.iter().filter(|g| *g == f).count() > 1).collect();
-    families.dedup();
-    families
+    repeated(items)
+}
+
+/// The families that stand more than once among `families` (a line alone is no list: a heading
+/// whose text the page lost reads the same), sorted, each once.
+fn repeated(mut families: Vec<u8>) -> Vec<u8> {
+    families.sort_unstable();
+    let mut repeated: Vec<u8> = families.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+    repeated.dedup();
+    repeated
 }
 
 /// The heading marks of a section with a line that heads text of its own: the marks its
@@ -577,21 +585,12 @@ const MIDDLE_DOTS: &[char] = &['・', '･'];
 /// The heading marks of a section whose lines head nothing but one another: two or more ○
 /// lines with nothing under any of them are a list, not a row of empty subheadings. Where one
 /// of them heads text, the others are its sibling subheadings, even with nothing under them.
-fn listed_families(entries: &[Entry]) -> Vec<u8> {
-    let (mut heading, mut listed) = (Vec::new(), Vec::new());
-    for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.pictured) {
-        let Opens::Heading(marker) = opens(entry.line) else { continue };
-        let next = entries.get(i + 1);
-        if heads_text(entry, next, marker) {
-            heading.push(marker.family);
-        }
-        listed.push(marker.family);
-    }
-    listed.retain(|f| !heading.contains(f));
-    // A line alone is no list: a heading whose text the page lost reads the same.
-    let lines = listed.clone();
-    listed.retain(|f| lines.iter().filter(|g| *g == f).count() > 1);
-    listed
+fn listed_families(entries: &[Entry], heading_families: &[u8]) -> Vec<u8> {
+    let marks = entries.iter().filter(|e| !e.pictured).filter_map(|e| match opens(e.line) {
+        Opens::Heading(marker) if !heading_families.contains(&marker.family) => Some(marker.family),
+        _ => None,
+    });
+    repeated(marks.collect())
 }
 
 
