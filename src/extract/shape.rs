@@ -768,6 +768,10 @@ mod tests {
         assert_eq!(marker("2.5億円"), None);
         assert_eq!(marker("<第1回ワークショップ>").map(|m| m.role), Some(Role::Label));
         assert_eq!(marker("★商社自立に向けて").map(|m| m.role), Some(Role::Heading));
+        assert_eq!(marker("=特徴=").map(|m| m.role), Some(Role::Label));
+        for not_a_label in ["=特徴", "=A+B=C", "= 100"] {
+            assert_eq!(marker(not_a_label), None, "{not_a_label}");
+        }
     }
 
     #[test]
