@@ -9,7 +9,7 @@
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
-//!   in the section, which makes them a list; where two or more of its dashed lines head
+//!   in the section (a lone 「など」 under the last closes the list), which makes them a list; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding;
@@ -395,9 +395,20 @@ fn is_label(line: &Line) -> bool {
         || is_fragment(line, MAX_LABEL_CHARS) && !line.shape.ends_predicate && !line.shape.ends_mid_sentence && !line.shape.bracketed
 }
 
-/// Whether nothing but a sibling, or the section's end, stands under a marked line.
+/// The words that close an enumeration on a line of their own (「など」 under the last of a
+/// list's items): they say the list goes on, and head nothing of their own.
+const LIST_CLOSERS: &[&str] = &["など", "等", "ほか", "etc."];
+
+/// Whether a line only says that the list above it goes on.
+fn closes_a_list(line: &Line) -> bool {
+    let words = line.body().trim().trim_end_matches(['。', '.']);
+    line.shape.marker().is_none() && LIST_CLOSERS.contains(&words)
+}
+
+/// Whether nothing but a sibling, or the section's end, stands under a marked line; a line
+/// that closes the list ([`closes_a_list`]) is no text of its own.
 fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
-    next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family))
+    next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family) || closes_a_list(n.line))
 }
 
 /// Whether a line with a heading mark heads text of its own, not only its siblings.
@@ -1268,6 +1279,19 @@ mod tests {
         // A number that does not count on (① then ③) is no sibling that shows the list open.
         let skipped = levels("今後の展開\n- 脱炭素の推進\n - ①勉強会の開催\n- 市民向けの取組\n - ③計画の策定\n");
         assert_eq!(skipped[2], Some(1));
+    }
+
+    #[test]
+    fn a_lone_nado_under_the_last_of_a_marks_lines_heads_nothing() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let listed = kinds_of("今後の展開\n○ DX推進計画の策定\n\n○ 人材育成の検討\n\nなど\n");
+        assert_eq!(listed, [(Item, Some(1)), (Item, Some(1)), (Paragraph, None)]);
+        // Where a line of the mark heads text of its own, its siblings are subheadings still.
+        let headed = kinds_of("今後の展開\n○ DX推進計画の策定\n\n来年度に計画を策定する。\n\n○ 人材育成の検討\n\nなど\n");
+        assert_eq!(headed[..3], [(Subheading, None), (Paragraph, None), (Subheading, None)]);
+        // Words that go on after など are text of their own.
+        let text = kinds_of("今後の展開\n○ DX推進計画の策定\n\n○ 人材育成の検討\n\nなどに取り組む\n");
+        assert_eq!(text[..2], [(Subheading, None), (Subheading, None)]);
     }
 
     #[test]
