@@ -9,7 +9,7 @@
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
-//!   in the section, which makes them a list; where two or more of its dashed lines head
+//!   in the section (a lone 「など」 under the last closes the list), which makes them a list; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding;
@@ -21,7 +21,9 @@
 //!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
 //!   and nests under it, and one that counts on (④) with no list of its own open goes on with
-//!   a list closed above, never nesting by marker under the item before it;
+//!   a list closed above, never nesting by marker under the item before it; items set at an
+//!   outer indentation between two numbers of a deeper list (① … ②) are the numbered item's
+//!   children, and so, after its last number, where the section set them so before;
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
@@ -258,6 +260,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let mut builder = Builder {
         listed: listed_families(entries, &heading_families),
         dashed_lists: dashed_lists(entries),
+        set_out: set_out_items(entries),
         page_titles: page_titles(entries),
         heading_families,
         mottos: mottos(entries),
@@ -392,9 +395,20 @@ fn is_label(line: &Line) -> bool {
         || is_fragment(line, MAX_LABEL_CHARS) && !line.shape.ends_predicate && !line.shape.ends_mid_sentence && !line.shape.bracketed
 }
 
-/// Whether nothing but a sibling, or the section's end, stands under a marked line.
+/// The words that close an enumeration on a line of their own (「など」 under the last of a
+/// list's items): they say the list goes on, and head nothing of their own.
+const LIST_CLOSERS: &[&str] = &["など", "等", "ほか", "etc."];
+
+/// Whether a line only says that the list above it goes on.
+fn closes_a_list(line: &Line) -> bool {
+    let words = line.body().trim().trim_end_matches(['。', '.']);
+    line.shape.marker().is_none() && LIST_CLOSERS.contains(&words)
+}
+
+/// Whether nothing but a sibling, or the section's end, stands under a marked line; a line
+/// that closes the list ([`closes_a_list`]) is no text of its own.
 fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
-    next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family))
+    next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family) || closes_a_list(n.line))
 }
 
 /// Whether a line with a heading mark heads text of its own, not only its siblings.
@@ -496,6 +510,44 @@ fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
         })
         .collect();
     repeated(items)
+}
+
+/// The items the converter set at an outer indentation inside a numbered list indented deeper
+/// (` - ①…`, `- …`, `- …`, ` - ②…`): the next number at the list's indentation comes after them,
+/// so the list never closed and they are the numbered item's children. After the list's last
+/// number, up to the section's end, items so set follow the pattern when the section set it
+/// before. Each comes with the indentation it had in print: one step inside the numbering.
+fn set_out_items(entries: &[Entry]) -> Vec<(usize, u16)> {
+    let numbered = |e: &Entry| match opens(e.line) {
+        Opens::Item(marker) if marker.role == Role::Bullet => Some((marker.family, e.line.shape.indent, mark_number(e.line)?)),
+        _ => None,
+    };
+    let mut set_out = Vec::new();
+    let mut lists_set_out: Vec<(u8, u16)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let Some((family, indent, number)) = numbered(entry).filter(|&(_, indent, _)| indent > 0) else { continue };
+        let run: Vec<&Entry> = entries[i + 1..]
+            .iter()
+            .take_while(|e| match opens(e.line) {
+                Opens::Item(_) => numbered(e).is_none() && e.line.shape.indent < indent,
+                Opens::Unmarked => true,
+                _ => false,
+            })
+            .collect();
+        let items = run.iter().filter(|e| is_item(e.line)).map(|e| (e.line.number, indent + 1));
+        match entries.get(i + 1 + run.len()) {
+            Some(next) if numbered(next) == Some((family, indent, number + 1)) => {
+                let before = set_out.len();
+                set_out.extend(items);
+                if set_out.len() > before {
+                    lists_set_out.push((family, indent));
+                }
+            }
+            None if lists_set_out.contains(&(family, indent)) => set_out.extend(items),
+            _ => {}
+        }
+    }
+    set_out
 }
 
 /// The families that stand more than once among `families` (a line alone is no list: a heading
@@ -618,6 +670,9 @@ struct Builder {
     listed: Vec<u8>,
     /// The heading marks whose dashed lines are this section's items ([`dashed_lists`]).
     dashed_lists: Vec<u8>,
+    /// The items the converter set out of the numbered list they belong to, with the
+    /// indentation they had in print ([`set_out_items`]).
+    set_out: Vec<(usize, u16)>,
     /// The numbered lines of the section that title its pages ([`page_titles`]).
     page_titles: Vec<usize>,
     /// The heading marks that head the section's stretches of text ([`heading_families`]).
@@ -1008,7 +1063,8 @@ impl Builder {
     /// bullet the converter dashed, right under an item of its own bullet that it left
     /// undashed, was indented in print: it opens a list under that item.
     fn level(&mut self, marker: Marker, line: &Line, restarts: bool) -> u8 {
-        let (indent, dashed) = (line.shape.indent, line.shape.dash);
+        let printed = self.set_out.iter().find(|(number, _)| *number == line.number).map(|&(_, indent)| indent);
+        let (indent, dashed) = (printed.unwrap_or(line.shape.indent), line.shape.dash);
         let follows_its_first = self.item_family == Some(marker.family);
         // Of two open lists of one family at one indentation (one dashed under an undashed
         // item of the other), an item goes on with the one whose last item its dash matches.
@@ -1208,6 +1264,34 @@ mod tests {
         // An item of another rank still nests under a numbering after its deeper items.
         let numbered = levels("派遣先市町村の課題\n(1) 販路拡大\n - ・返礼品数増\n- ・催事販売\n");
         assert_eq!(numbered, [Some(1), Some(2), Some(2)]);
+    }
+
+    #[test]
+    fn items_set_at_the_margin_between_numbers_of_a_deeper_list_are_the_numbered_items_children() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        // ② comes after them at ①'s indentation: ①'s list never closed. After ③, the last
+        // number, the run follows the pattern the section set.
+        let set_out = levels("今後の展開\n- 脱炭素の推進\n - ①勉強会の開催\n- 基礎から説明\n - ②市民WSの支援\n- 市民を巻き込む\n- 講話を実施\n - ③計画の策定\n- 実行計画を策定予定\n");
+        assert_eq!(set_out, [Some(1), Some(2), Some(3), Some(2), Some(3), Some(3), Some(2), Some(3)]);
+        // No next number after them: the list may have closed, and they are the outer list's.
+        let closed = levels("今後の展開\n- 脱炭素の推進\n - ①勉強会の開催\n- 市民向けの取組\n");
+        assert_eq!(closed, [Some(1), Some(2), Some(1)]);
+        // A number that does not count on (① then ③) is no sibling that shows the list open.
+        let skipped = levels("今後の展開\n- 脱炭素の推進\n - ①勉強会の開催\n- 市民向けの取組\n - ③計画の策定\n");
+        assert_eq!(skipped[2], Some(1));
+    }
+
+    #[test]
+    fn a_lone_nado_under_the_last_of_a_marks_lines_heads_nothing() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let listed = kinds_of("今後の展開\n○ DX推進計画の策定\n\n○ 人材育成の検討\n\nなど\n");
+        assert_eq!(listed, [(Item, Some(1)), (Item, Some(1)), (Paragraph, None)]);
+        // Where a line of the mark heads text of its own, its siblings are subheadings still.
+        let headed = kinds_of("今後の展開\n○ DX推進計画の策定\n\n来年度に計画を策定する。\n\n○ 人材育成の検討\n\nなど\n");
+        assert_eq!(headed[..3], [(Subheading, None), (Paragraph, None), (Subheading, None)]);
+        // Words that go on after など are text of their own.
+        let text = kinds_of("今後の展開\n○ DX推進計画の策定\n\n○ 人材育成の検討\n\nなどに取り組む\n");
+        assert_eq!(text[..2], [(Subheading, None), (Subheading, None)]);
     }
 
     #[test]

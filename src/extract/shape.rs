@@ -219,7 +219,7 @@ static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
         .into_iter()
         .map(|c| (c, (0..table.len()).filter(|&i| firsts[i].as_ref().is_none_or(|cs| cs.contains(&c))).collect()))
         .collect();
-    let key_marks = table.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| literal_char(&r.pattern)).collect();
+    let key_marks = table.iter().filter(|r| r.key == Yes::Yes).filter_map(|r| key_char(&r.pattern)).collect();
     let misread = table.iter().enumerate().filter_map(|(i, r)| Some((misread_char(&r.misread)?, i))).collect();
     Markers { rows, by_first, others, key_marks, misread }
 });
@@ -244,6 +244,15 @@ fn literal_char(pattern: &str) -> Option<char> {
     let HirKind::Literal(literal) = syntax(pattern)?.into_kind() else { return None };
     let mut chars = std::str::from_utf8(&literal.0).ok()?.chars();
     chars.next().filter(|_| chars.next().is_none())
+}
+
+/// What a mark that needs white space after it adds to its pattern (markers.tsv, `key`).
+const SPACE_AFTER: &str = "(?:\\s|$)";
+
+/// The character of a key mark's pattern: one literal character (`○`), alone or followed by
+/// [`SPACE_AFTER`] (`\*(?:\s|$)`, Markdown's list star).
+fn key_char(pattern: &str) -> Option<char> {
+    literal_char(pattern.strip_suffix(SPACE_AFTER).unwrap_or(pattern))
 }
 
 /// The most prefixes of a pattern that are listed: a class larger than this (`[^】]`) tells
@@ -280,7 +289,7 @@ pub fn check_table() -> Result<(), TableError> {
     let error = |message: String| TableError { table: MARKERS_TABLE.name, line: 0, message };
     let mut patterns = Vec::new();
     for row in &rows {
-        if row.key == Yes::Yes && literal_char(&row.pattern).is_none() {
+        if row.key == Yes::Yes && key_char(&row.pattern).is_none() {
             return Err(error(format!("key mark {:?} is not one character", row.pattern)));
         }
         if row.misread != "-" && misread_char(&row.misread).is_none() {
@@ -759,6 +768,10 @@ mod tests {
         assert_eq!(marker("2.5億円"), None);
         assert_eq!(marker("<第1回ワークショップ>").map(|m| m.role), Some(Role::Label));
         assert_eq!(marker("★商社自立に向けて").map(|m| m.role), Some(Role::Heading));
+        assert_eq!(marker("=特徴=").map(|m| m.role), Some(Role::Label));
+        for not_a_label in ["=特徴", "=A+B=C", "= 100"] {
+            assert_eq!(marker(not_a_label), None, "{not_a_label}");
+        }
     }
 
     #[test]
@@ -770,6 +783,17 @@ mod tests {
         for item in ["①はじめに", "②のぼり旗の設置", "ア)とりまとめ", "①- 1 観光客を呼び込む", "(1) 取組", "1. とりくみ", "③「事業化」"] {
             assert_eq!(marker(item).map(|m| m.role), Some(Role::Bullet), "{item}");
         }
+    }
+
+    #[test]
+    fn a_star_is_a_bullet_only_with_a_space_after_it() {
+        let role = |t: &str| marker(t).map(|m| m.role);
+        assert_eq!(role("* 窓口相談件数49件"), Some(Role::Bullet));
+        assert_eq!(role("*"), Some(Role::Bullet));
+        // Against the words it is the OCR's reading of ※.
+        assert_eq!(role("*「市長と語ろう」にて"), Some(Role::Note));
+        assert_eq!(role("*非常勤での活動が前提"), role("※非常勤での活動が前提"));
+        assert_eq!((key_char(r"\*(?:\s|$)"), key_char(r"\*"), key_char(r"\*\s")), (Some('*'), Some('*'), None));
     }
 
     #[test]
