@@ -91,6 +91,13 @@ fn report_of(edition: &Edition, line: usize) -> usize {
     edition.reports.iter().find(|r| r.lines[0] <= line && line <= r.lines[1]).map_or(0, |r| r.ordinal)
 }
 
+/// Holds `measures` to the thresholds a reader accepts.
+fn assert_thresholds(measures: &Measures, what: &str) {
+    assert!(measures.kind_accuracy >= MIN_KIND_ACCURACY, "{what}: kind {:.3}", measures.kind_accuracy);
+    assert!(measures.start_f1 >= MIN_START_F1, "{what}: block starts F1 {:.3}", measures.start_f1);
+    assert!(measures.level_accuracy >= MIN_LEVEL_ACCURACY, "{what}: item levels {:.3}", measures.level_accuracy);
+}
+
 /// What the extraction made of one hand-read line.
 struct Outcome {
     right_kind: bool,
@@ -98,6 +105,24 @@ struct Outcome {
     item_level: Option<bool>,
     expected_start: bool,
     predicted_start: bool,
+}
+
+impl Outcome {
+    /// How a line read as `expected` was made: into a block of `kind` and `level`, opening it or not.
+    fn of(expected: &Expected, kind: &str, level: Option<u8>, starts: bool) -> Outcome {
+        Outcome {
+            right_kind: kind == expected.kind,
+            item_level: (expected.kind == "item").then_some(kind == "item" && level == expected.level),
+            expected_start: expected.starts,
+            predicted_start: starts,
+        }
+    }
+}
+
+/// The kind and level of the block holding `line`, and whether the line opens it.
+fn made_of(blocks: &std::collections::HashMap<usize, &Block>, line: usize) -> (String, Option<u8>, bool) {
+    let block = blocks.get(&line);
+    (block.map_or("(no block)".to_string(), |b| kind_name(b.kind)), block.and_then(|b| b.level), block.is_some_and(|b| b.lines[0] == line))
 }
 
 /// The three measures over a set of lines.
@@ -159,10 +184,7 @@ fn blocks_match_the_hand_read_table() {
     let mut outcomes = Vec::new();
     let mut misses = Vec::new();
     for e in expectations() {
-        let block = blocks.get(&e.line);
-        let kind = block.map_or("(no block)".to_string(), |b| kind_name(b.kind));
-        let level = block.and_then(|b| b.level);
-        let starts = block.is_some_and(|b| b.lines[0] == e.line);
+        let (kind, level, starts) = made_of(&blocks, e.line);
         if kind != e.kind || level != e.level || starts != e.starts {
             let text = raw.lines().nth(e.line - 1).unwrap_or_default().chars().take(40).collect::<String>();
             misses.push(format!(
@@ -170,13 +192,7 @@ fn blocks_match_the_hand_read_table() {
                 e.line, e.kind, e.level, e.starts
             ));
         }
-        let outcome = Outcome {
-            right_kind: kind == e.kind,
-            item_level: (e.kind == "item").then_some(kind == "item" && level == e.level),
-            expected_start: e.starts,
-            predicted_start: starts,
-        };
-        outcomes.push((report_of(&edition, e.line), outcome));
+        outcomes.push((report_of(&edition, e.line), Outcome::of(&e, &kind, level, starts)));
     }
     let group = |reports: &[usize]| Measures::of(outcomes.iter().filter(|(r, _)| reports.contains(r)).map(|(_, o)| o));
     let held_out = [&HELD_OUT_FIRST[..], &HELD_OUT_SECOND, &HELD_OUT_THIRD, &HELD_OUT_FOURTH, &HELD_OUT_FIFTH, &HELD_OUT_SIXTH, &HELD_OUT_SEVENTH, &HELD_OUT_EIGHTH, &HELD_OUT_NINTH, &HELD_OUT_TENTH, &HELD_OUT_ELEVENTH, &HELD_OUT_TWELFTH, &HELD_OUT_THIRTEENTH, &HELD_OUT_FOURTEENTH, &HELD_OUT_FIFTEENTH, &HELD_OUT_SIXTEENTH, &HELD_OUT_SEVENTEENTH, &HELD_OUT_EIGHTEENTH, &HELD_OUT_NINETEENTH, &HELD_OUT_TWENTIETH].concat();
@@ -214,9 +230,7 @@ fn blocks_match_the_hand_read_table() {
     let seen: Vec<usize> = outcomes.iter().map(|(r, _)| *r).filter(|r| !unfitted.contains(r)).collect();
     let seen = group(&seen);
     println!("all but the last groups (asserted): {seen}");
-    assert!(seen.kind_accuracy >= MIN_KIND_ACCURACY, "kind accuracy {:.3}", seen.kind_accuracy);
-    assert!(seen.start_f1 >= MIN_START_F1, "block start F1 {:.3}", seen.start_f1);
-    assert!(seen.level_accuracy >= MIN_LEVEL_ACCURACY, "item level accuracy {:.3}", seen.level_accuracy);
+    assert_thresholds(&seen, "every report but the last groups");
 }
 
 /// Issue #11's measure on reports the rules were not written for: the groups read last, which
@@ -234,22 +248,13 @@ fn the_thresholds_hold_on_reports_no_rule_was_fitted_to() {
         .into_iter()
         .filter(|e| unfitted.contains(&report_of(&edition, e.line)))
         .map(|e| {
-            let block = blocks.get(&e.line);
-            let kind = block.map_or("(no block)".to_string(), |b| kind_name(b.kind));
-            let level = block.and_then(|b| b.level);
-            Outcome {
-                right_kind: kind == e.kind,
-                item_level: (e.kind == "item").then_some(kind == "item" && level == e.level),
-                expected_start: e.starts,
-                predicted_start: block.is_some_and(|b| b.lines[0] == e.line),
-            }
+            let (kind, level, starts) = made_of(&blocks, e.line);
+            Outcome::of(&e, &kind, level, starts)
         })
         .collect();
     let measures = Measures::of(outcomes.iter());
     println!("reports no rule was fitted to: {measures}");
-    assert!(measures.kind_accuracy >= MIN_KIND_ACCURACY, "kind accuracy {:.3}", measures.kind_accuracy);
-    assert!(measures.start_f1 >= MIN_START_F1, "block start F1 {:.3}", measures.start_f1);
-    assert!(measures.level_accuracy >= MIN_LEVEL_ACCURACY, "item level accuracy {:.3}", measures.level_accuracy);
+    assert_thresholds(&measures, "the reports no rule was fitted to");
 }
 
 /// Every block's text is its lines' text (without the converter's list dash), OCR-repaired and
@@ -304,17 +309,10 @@ fn two_readers_agree_at_least_as_far_as_the_thresholds_ask() {
         .iter()
         .map(|s| {
             let f = first.get(&s.line).unwrap_or_else(|| panic!("line {} is read a second time but not a first", s.line));
-            Outcome {
-                right_kind: f.kind == s.kind,
-                item_level: (f.kind == "item").then(|| s.kind == "item" && s.level == f.level),
-                expected_start: f.starts,
-                predicted_start: s.starts,
-            }
+            Outcome::of(f, &s.kind, s.level, s.starts)
         })
         .collect();
     let agreement = Measures::of(outcomes.iter());
     println!("the second reading against the first: {agreement}");
-    assert!(agreement.kind_accuracy >= MIN_KIND_ACCURACY, "kind agreement {:.3}", agreement.kind_accuracy);
-    assert!(agreement.start_f1 >= MIN_START_F1, "block starts agreement F1 {:.3}", agreement.start_f1);
-    assert!(agreement.level_accuracy >= MIN_LEVEL_ACCURACY, "item level agreement {:.3}", agreement.level_accuracy);
+    assert_thresholds(&agreement, "the two readings' agreement");
 }
