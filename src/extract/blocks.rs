@@ -329,17 +329,9 @@ fn addendum_chars(line: &Line) -> usize {
     }
 }
 
-/// The number a numbering mark counts: 2 for (2), 2., [2], ②; `None` for other marks.
+/// The number a numbering mark counts (the shape reads it): 2 for (2), 2., [2], ②.
 fn mark_number(line: &Line) -> Option<u32> {
-    let mark = line.shape.mark.as_ref()?;
-    let text = line.body().get(..mark.len).unwrap_or_default();
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    if let Ok(number) = digits.parse() {
-        return Some(number);
-    }
-    // The circled numbers ① to ⑳ follow one another in Unicode.
-    let circled = text.chars().next().map(u32::from).filter(|c| (0x2460..=0x2473).contains(c))?;
-    Some(circled - 0x2460 + 1)
+    line.shape.mark.as_ref()?.number
 }
 
 /// A numbering mark that counts from one: (1), 1., [1], ①.

@@ -120,6 +120,8 @@ pub struct Mark {
     pub len: usize,
     /// For a bracket that encloses its words (a pattern with a group): their byte range.
     pub enclosed: Option<std::ops::Range<usize>>,
+    /// The number a numbering mark counts: 2 for (2), 2., [2], ②; `None` for other marks.
+    pub number: Option<u32>,
 }
 
 impl Mark {
@@ -348,7 +350,8 @@ pub fn mark(text: &str) -> Option<Mark> {
         if row.numbers && names_an_item(row, &text[len..]) {
             return None;
         }
-        Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed })
+        let number = number_of(&text[..len]);
+        Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed, number })
     })?;
     // A line of one mark repeated (―――, ・・・) draws a rule or fills space: it opens nothing.
     let mut rest = text.trim_end().chars().skip(1).peekable();
@@ -400,7 +403,19 @@ pub fn restored_mark(text: &str, repairer: &Repairer) -> Option<Mark> {
         may_open_section: row.may_open_section,
         len: unshift(len),
         enclosed: enclosed.map(|range| unshift(range.start)..unshift(range.end)),
+        number: number_of(&repaired[..len]),
     })
+}
+
+/// The number a mark's text counts: its digits ((2), 2., [2]), or a circled number (②).
+fn number_of(mark: &str) -> Option<u32> {
+    let digits: String = mark.chars().filter(char::is_ascii_digit).collect();
+    if let Ok(number) = digits.parse() {
+        return Some(number);
+    }
+    // The circled numbers ① to ⑳ follow one another in Unicode.
+    let circled = mark.chars().next().map(u32::from).filter(|c| (0x2460..=0x2473).contains(c))?;
+    Some(circled - 0x2460 + 1)
 }
 
 /// The marker at the start of a clean text, if any: the mark of a row with a role.
