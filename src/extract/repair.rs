@@ -260,6 +260,17 @@ const KEY_LETTERS: usize = 9;
 /// words that share the key must be compared as text. Without it, equal keys are equal words.
 const KEY_INEXACT: u64 = 1;
 
+/// Where the `letter`th letter (from 0) of a [`word_key`] stands: the first in the highest bits.
+fn key_shift(letter: usize) -> usize {
+    64 - 7 * (letter + 1)
+}
+
+/// A katakana-block letter's code in a [`word_key`]: its offset in the block plus 2 (0 is the
+/// end of the word, 1 a character below the block).
+fn key_code(offset: usize) -> u64 {
+    offset as u64 + 2
+}
+
 /// A word's first [`KEY_LETTERS`] letters packed into an integer that sorts as the words do
 /// (never before the key of a word that sorts before it): each katakana-block letter is its
 /// offset in the block plus 2, the end of the word 0; a character below the block is 1 and one
@@ -268,9 +279,9 @@ fn word_key(word: &str) -> u64 {
     let mut key = 0;
     let mut at = 0;
     for letter in 0..KEY_LETTERS {
-        let shift = 64 - 7 * (letter + 1);
+        let shift = key_shift(letter);
         let code = match katakana_offset_at(word, at) {
-            Some(offset) => offset as u64 + 2,
+            Some(offset) => key_code(offset),
             None if at == word.len() => return key,
             None => {
                 let below = word[at..].chars().next().is_some_and(|c| c < KATAKANA_BLOCK);
@@ -285,7 +296,7 @@ fn word_key(word: &str) -> u64 {
 
 /// The first two letters of a [`word_key`], as an index.
 fn key_opening(key: u64) -> usize {
-    (key >> (64 - 2 * 7)) as usize
+    (key >> key_shift(1)) as usize
 }
 
 /// True when `word`, whose [`word_key`] is `key`, is one of `words` (sorted, `keys` their keys):
@@ -1082,7 +1093,7 @@ fn lookalikes(word: &str, mut keep: impl FnMut(&str, u64) -> bool) -> Vec<String
     let mut buffer = String::with_capacity(word.len() + 4);
     let mut spelled = true;
     for (letter, (i, c)) in word.char_indices().enumerate() {
-        let shift = 64 - 7 * (letter.min(KEY_LETTERS - 1) + 1);
+        let shift = key_shift(letter.min(KEY_LETTERS - 1));
         spelled &= letter < KEY_LETTERS;
         for &b in alternatives(c) {
             buffer.clear();
@@ -1091,7 +1102,7 @@ fn lookalikes(word: &str, mut keep: impl FnMut(&str, u64) -> bool) -> Vec<String
             buffer.push_str(&word[i + c.len_utf8()..]);
             // Look-alikes are letters of the block, and so is the letter they replace.
             let candidate_key = match katakana_offset(b) {
-                Some(offset) if spelled => key & !(0x7F << shift) | (offset as u64 + 2) << shift,
+                Some(offset) if spelled => key & !(0x7F << shift) | key_code(offset) << shift,
                 _ => key,
             };
             if keep(&buffer, candidate_key) {
