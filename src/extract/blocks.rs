@@ -9,7 +9,10 @@
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
-//!   in the section (a lone 「など」 under the last closes the list), which makes them a list; where two or more of its dashed lines head
+//!   in the section (a lone 「など」 under the last closes the list), which makes them a list, as
+//!   do lines of it that head their next sibling beside lines of it over bullets (those bullets
+//!   are then the items' children); indented under an item over the next item set further
+//!   out, it heads nothing either; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding;
@@ -256,9 +259,13 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let heading_families = heading_families(entries);
+    let parents = parent_families(entries);
+    let mut heading_families = heading_families(entries);
+    heading_families.retain(|family| !parents.contains(family));
+    let mut listed = listed_families(entries, &heading_families);
+    listed.extend(parents);
     let mut builder = Builder {
-        listed: listed_families(entries, &heading_families),
+        listed,
         dashed_lists: dashed_lists(entries),
         set_out: set_out_items(entries),
         page_titles: page_titles(entries),
@@ -403,9 +410,13 @@ fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
     next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family) || closes_a_list(n.line))
 }
 
-/// Whether a line with a heading mark heads text of its own, not only its siblings.
+/// Whether a line with a heading mark heads text of its own, not only its siblings. An item
+/// set further out right below it is no text of its own: a heading mark indented under an
+/// item (「- ②…」 over 「 ♦…」 lines) is that item's child, and its run ends where the outer
+/// list goes on.
 fn heads_text(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
-    heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker))
+    let set_out = next.is_some_and(|n| is_item(n.line) && n.line.shape.indent < entry.line.shape.indent);
+    heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker)) && !set_out
 }
 
 /// The last line of the mottos a section opens with: short complete phrases right above its
@@ -625,6 +636,25 @@ fn heads_a_table(entry: &Entry, next: Option<&Entry>) -> bool {
 
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
+
+/// The heading marks of a section that list with children: some of their undashed lines head
+/// nothing but the next line of their mark, others stand right over a list (「○…を開催した」,
+/// 「○…を実施」, 「○大学を活用した「学び合いの場」を提供」 over its ・ lines). A heading is not
+/// set as the empty sibling of the next, so the mark's lines are one list, and the bullets
+/// under some of them are their items' children.
+fn parent_families(entries: &[Entry]) -> Vec<u8> {
+    let mut sibling_below = BTreeSet::new();
+    let mut list_below = BTreeSet::new();
+    for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.pictured && !e.line.shape.dash) {
+        let (Opens::Heading(marker), Some(below)) = (opens(entry.line), close_below(entries.get(i + 1))) else { continue };
+        match opens(below.line) {
+            Opens::Heading(m) if m.family == marker.family && !below.line.shape.dash => sibling_below.insert(marker.family),
+            Opens::Item(m) if m.role == Role::Bullet && below.line.shape.indent >= entry.line.shape.indent => list_below.insert(marker.family),
+            _ => false,
+        };
+    }
+    sibling_below.intersection(&list_below).copied().collect()
+}
 
 /// The heading marks of a section whose lines head nothing but one another: two or more ○
 /// lines with nothing under any of them are a list, not a row of empty subheadings. Where one
@@ -1284,6 +1314,26 @@ mod tests {
         // Words that go on after など are text of their own.
         let text = kinds_of("今後の展開\n○ DX推進計画の策定\n\n○ 人材育成の検討\n\nなどに取り組む\n");
         assert_eq!(text[..2], [(Subheading, None), (Subheading, None)]);
+    }
+
+    #[test]
+    fn a_heading_mark_whose_lines_head_their_next_sibling_and_lists_lists_with_children() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let listed = kinds_of("取組にあたっての苦労・成功体験\n○空き家活用の検討会\n\n○集落点検の調査\n\n○学び合いの場の提供\n・授業を担当\n・講義\n");
+        assert_eq!(listed, [(Item, Some(1)), (Item, Some(1)), (Item, Some(1)), (Item, Some(2)), (Item, Some(2))]);
+        // Each line of the mark over a list of its own, none over its sibling: subheadings.
+        let headings = kinds_of("取組にあたっての苦労・成功体験\n○人材不足への対応\n・交付金を活用\n・他部署と連携\n\n○知識不足の改善\n・普及割合で差\n・危機感の共有\n");
+        assert_eq!(headings, [(Subheading, None), (Item, Some(1)), (Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
+    }
+
+    #[test]
+    fn a_heading_mark_indented_under_an_item_over_the_next_outer_item_is_a_child() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let children = kinds_of("今後の展開\n- ②農家女性の技活用\n ♦ごちそうBOOK制作\n ♦CFクッキング\n\n- ③学び合いの場づくり\n ♦キャリアデザイン講義\n");
+        assert_eq!(children, [(Item, Some(1)), (Item, Some(2)), (Item, Some(2)), (Item, Some(1)), (Item, Some(2))]);
+        // Over a list set at its own indentation or deeper, it heads that list.
+        let heading = kinds_of("今後の展開\n ♦ごちそうBOOK制作\n - ・試作品の開発\n");
+        assert_eq!(heading, [(Subheading, None), (Item, Some(1))]);
     }
 
     #[test]
