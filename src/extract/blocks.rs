@@ -18,7 +18,9 @@
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding;
 //! - an item holds no headings: a numbered line over two or more labels that head their own
 //!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
-//!   lines (undashed, no sentences, each over text of its own): subheadings;
+//!   lines (undashed, no sentences, each over text of its own): subheadings; so is a numbering
+//!   with a heading mark's line between two of its numbers that count on (the mark outranks
+//!   any number, so the number titles the part that holds it);
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
@@ -615,7 +617,16 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
             let end = lines.get(at + 1).copied().unwrap_or(entries.len());
             (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_PAGE_PARTS
         };
-        if lines.len() >= MIN_PAGE_PARTS && lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) {
+        // A heading mark outranks any numbering: a line of it between two numbers that count
+        // on is no numbered item's child, so the number above titles a part that holds it.
+        let holds_a_heading = |at: usize| {
+            let (from, to) = (lines[at], lines[at + 1]);
+            mark_number(entries[to].line) == mark_number(entries[from].line).map(|n| n + 1)
+                && entries[from + 1..to].iter().any(|e| !e.pictured && !e.line.shape.dash && matches!(opens(e.line), Opens::Heading(_)))
+        };
+        let is_title = |&i: &usize| !entries[i].line.body().contains('。') && !is_cut(entries[i].line);
+        let titles_headed_parts = lines.iter().all(is_title) && (0..lines.len().saturating_sub(1)).any(holds_a_heading);
+        if lines.len() >= MIN_PAGE_PARTS && (lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) || titles_headed_parts) {
             titles.extend(lines.iter().map(|&i| entries[i].line.number));
         }
     }
@@ -1432,6 +1443,20 @@ mod tests {
         // The rest of a wrapped sentence is no label, however short.
         let wrapped = kinds_of("課題に対する取組状況\n\n①スマートシティの構築\n\n都市OSを導入。活力の\n\nある魅力的な市を目指しサービスをスタート\n\n・都市OSを整備し防災、\n\n観光情報を提供\n\n・データを分析\n\n②災害情報共有システム\n\nシステムを導入した。\n");
         assert_eq!(wrapped[0], item);
+    }
+
+    #[test]
+    fn a_numbering_whose_part_holds_a_heading_mark_titles_its_parts() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let titles = kinds_of("取組にあたっての苦労・成功体験\n1. 取組の苦労、課題など\n\n- 市長交代による方針転換\n - ・積み上げた取組\n\n○関係者の啓蒙活動\n\n- ・市民の理解\n\n2. 成功体験など\n\n- 地域の理解者ができた\n");
+        assert_eq!(titles[..3], [(Subheading, None), (Item, Some(1)), (Item, Some(2))]);
+        assert_eq!(titles[5..], [(Subheading, None), (Item, Some(1))]);
+        // A heading mark after the last number, or between numberings that start again, is
+        // no part of a number: the numbers stay items.
+        let items = kinds_of("課題に対する取組状況\n①規格外野菜の販売\n\n②返礼品の規格を示教\n\n○規格外野菜は2年目も継続\n\n・総出荷実績\n");
+        assert_eq!(items[..2], [(Item, Some(1)), (Item, Some(1))]);
+        let restarts = kinds_of("課題に対する取組状況\n①経済効果の最大化\n\n②地域課題への貢献\n\n○重点施策\n\n①周遊滞在\n\n・交通情報のDX\n");
+        assert_eq!(restarts[..2], [(Item, Some(1)), (Item, Some(1))]);
     }
 
     #[test]
