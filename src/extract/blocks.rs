@@ -28,7 +28,9 @@
 //!   and nests under it, and one that counts on (④) with no list of its own open goes on with
 //!   a list closed above, never nesting by marker under the item before it; items set at an
 //!   outer indentation between two numbers of a deeper list (① … ②) are the numbered item's
-//!   children, and so, after its last number, where the section set them so before;
+//!   children, and so, after its last number, where the section set them so before; two or
+//!   more blocks of text, pictures or tables between an item and a list of lower rank at its
+//!   indentation close the item's list (its own paragraph or remark alone does not);
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
@@ -123,6 +125,11 @@ const MIN_PAGE_PARTS: usize = 2;
 /// blank line may be a table of their own under its title; a run of three is a table the
 /// converter broke.
 const MIN_ROWS_BEFORE_A_BREAK: usize = 3;
+
+/// Blocks other than items between an item and a list of a lower rank at its indentation that
+/// part them: one is the item's own paragraph or remark, two or more stand between as text of
+/// their own.
+const MIN_BLOCKS_BETWEEN: usize = 2;
 
 /// The converter's list dash, as an item marker.
 static DASH: LazyLock<Marker> =
@@ -1124,11 +1131,15 @@ impl Builder {
             // A list nested under an item starts from one: a numbering that counts on (④) with
             // no list of its own open goes on with one closed above, not under this item.
             let counts_on = open.is_none() && mark_number(line).is_some_and(|n| n > 1);
+            // A list nested by its marker stands right under its parent: two or more blocks of
+            // text, pictures or tables set between them (more than the parent's own paragraph
+            // or remark) closed the parent's list.
+            let after_text = self.blocks.iter().rev().take_while(|b| b.kind != BlockKind::Item).count() >= MIN_BLOCKS_BETWEEN;
             while let Some(list) = self.lists.last() {
                 // Back out of deeper items, at the indentation of their parent, an item of
                 // its rank is its sibling, not its child: the parent's children are set in.
                 let sibling = came_out && indent == list.indent && marker.rank == list.rank;
-                let nests_by_marker = indent == list.indent && marker.rank >= list.rank && !counts_on;
+                let nests_by_marker = indent == list.indent && marker.rank >= list.rank && !counts_on && !after_text;
                 if !sibling && (indent > list.indent || nests_by_marker) {
                     break;
                 }
@@ -1457,6 +1468,16 @@ mod tests {
         assert_eq!(items[..2], [(Item, Some(1)), (Item, Some(1))]);
         let restarts = kinds_of("課題に対する取組状況\n①経済効果の最大化\n\n②地域課題への貢献\n\n○重点施策\n\n①周遊滞在\n\n・交通情報のDX\n");
         assert_eq!(restarts[..2], [(Item, Some(1)), (Item, Some(1))]);
+    }
+
+    #[test]
+    fn text_of_its_own_between_an_item_and_a_list_of_lower_rank_closes_the_items_list() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let closed = levels("今後の展開\n✿ 地域に入って学んだことを生かす。\n\n✿ よそ者として関わった。\n\nそこで感じたことがある。\n\n行政と地域の取組には違いがある。\n\n- 1》顔見知りになる\n- 2》何度も聞きまわる\n");
+        assert_eq!(closed, [Some(1), Some(1), None, None, Some(1), Some(1)]);
+        // The item's own paragraph, or a remark, between them: the list nests under the item.
+        let nested = levels("今後の展開\n①スマートシティの構築\n\n交付金を活用し整備した。\n\n・都市OSを整備\n・データを提供\n");
+        assert_eq!(nested, [Some(1), None, Some(2), Some(2)]);
     }
 
     #[test]
