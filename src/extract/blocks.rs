@@ -36,7 +36,7 @@
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
 //!   no conjunctive り), or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
-//!   sibling items; a figure's caption goes on over the lines directly below it. Any other
+//!   sibling items (not under a name set in bold to its end: its description); a figure's caption goes on over the lines directly below it. Any other
 //!   line starts a new block;
 //! - a middle dot opening the line right under text that stops on a noun, with no list of
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
@@ -698,6 +698,8 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
+    /// The last line is a name or title set in bold, complete on its line.
+    bold_title: bool,
     /// The length of the last line, when it stops where a label may ([`may_end_a_label`]).
     label_end: Option<usize>,
     /// The last table's last row is a Markdown row whose last cell goes on in the next line.
@@ -858,7 +860,7 @@ impl Builder {
             Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
                 goes_on(entry, self.indent)
-                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || self.between_siblings(entry, next))
+                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || !self.bold_title && self.between_siblings(entry, next))
                     || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
                     || spells_out
             }
@@ -1178,6 +1180,7 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.bold_title = line.shape.bold_title;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
@@ -1188,6 +1191,7 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.bold_title = line.shape.bold_title;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
@@ -1565,6 +1569,16 @@ mod tests {
     fn a_new_statement_starts_a_new_block_without_a_full_stop_above() {
         let s = build("今後の展開\nまちづくりを積極的に推進\n具体的には、施策に反映。\n");
         assert_eq!(kinds(&s[0]), [(Paragraph, None, "まちづくりを積極的に推進"), (Paragraph, None, "具体的には、施策に反映。")]);
+    }
+
+    #[test]
+    fn a_short_line_under_a_bold_title_between_sibling_items_is_a_paragraph_of_its_own() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.lines)).collect::<Vec<_>>();
+        let titled = kinds_of("課題に対する取組状況\n- 古民家再生研究事業**\n大学生を主体に古民家を再生\n- フードロス削減プロジェクト**\n");
+        assert_eq!(titled, [(Item, [2, 2]), (Paragraph, [3, 3]), (Item, [4, 4])]);
+        // Without the bold, or under a colon, the line is the rest of the item.
+        let broken = kinds_of("課題に対する取組状況\n- 古民家再生研究事業\n大学生を主体に古民家を再生\n- フードロス削減プロジェクト\n");
+        assert_eq!(broken, [(Item, [2, 3]), (Item, [4, 4])]);
     }
 
     #[test]
