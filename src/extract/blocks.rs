@@ -47,7 +47,7 @@
 //!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces
 //!   (across two blank lines where the section sets such labels over its lists; a lead-in
-//!   stopping on a particle a blank line over a numbering from one; or
+//!   stopping on a particle a blank line over a numbering from one or over bullets; or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
@@ -999,10 +999,15 @@ impl Builder {
         // Where the section sets labels right over its lists, a label of theirs heads its list
         // across two blank lines too: a caption would not stand over a list alone.
         let below = next.filter(|n| n.gap <= 1 || self.lists_under_labels && n.gap <= PICTURE_GAP);
-        // A blank line over a numbering from one, a lead-in may stop on a particle (…に向けて)
-        // as a label over text does; a sentence broken off on 、 の を goes on into the list.
+        // A blank line over a numbering from one or over bullets, a lead-in may stop on a
+        // particle or a noun ending like one (…に向けて, 分かったこと) as a label over text does;
+        // a sentence broken off on 、 の を goes on into the list.
+        let opens_a_list = |n: &Entry| match opens(n.line) {
+            Opens::Item(m) if m.role == Role::Bullet => mark_number(n.line).is_none() || counts_from_one(n.line),
+            _ => false,
+        };
         let lead_in = || {
-            below.is_some_and(|n| n.gap == 1 && counts_from_one(n.line))
+            below.is_some_and(|n| n.gap == 1 && opens_a_list(n))
                 && is_fragment(line, MAX_LABEL_CHARS)
                 && !line.shape.ends_predicate
                 && may_end_a_label(line)
@@ -1758,6 +1763,16 @@ mod tests {
         // Over a numbering that goes on, it heads nothing.
         let going_on = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n3. 人口増加 (移住支援)\n4. 産業の振興 (集客支援)\n");
         assert_eq!(going_on[0], Paragraph);
+    }
+
+    #[test]
+    fn a_lead_in_ending_like_a_particle_a_blank_line_over_bullets_heads_them() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let headed = kinds_of("取組にあたっての苦労・成功体験\n- 1)地域に足を運ぶ。\n\n分かったこと\n\n- ・困りごとは余りない。\n- ・資源管理の困り度は高い。\n");
+        assert_eq!(headed, [(Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
+        // A sentence broken off on を goes on into the list: no label.
+        let broken = kinds_of("取組にあたっての苦労・成功体験\n- 1)地域に足を運ぶ。\n\n課題を整理し、その結果を\n\n- ・困りごとは余りない。\n");
+        assert_ne!(broken[1].0, Subheading);
     }
 
     #[test]
