@@ -25,7 +25,8 @@
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
-//!   and nests under it, and one that counts on (④) with no list of its own open goes on with
+//!   and nests under it (unless its own items are set in under it: the converter then shows
+//!   nesting by indentation, and the number at the item's margin is its sibling), and one that counts on (④) with no list of its own open goes on with
 //!   a list closed above, never nesting by marker under the item before it; items set at an
 //!   outer indentation between two numbers of a deeper list (① … ②) are the numbered item's
 //!   children, and so, after its last number, where the section set them so before; two or
@@ -278,6 +279,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
         dashed_lists: dashed_lists(entries),
         set_out: set_out_items(entries),
         page_titles: page_titles(entries),
+        indented_parents: indented_parents(entries),
         heading_families,
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
@@ -524,6 +526,16 @@ fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
     repeated(items)
 }
 
+/// The items right over an item the converter set deeper: where it shows nesting by
+/// indentation, an item at the margin of the line above is no child of that line.
+fn indented_parents(entries: &[Entry]) -> Vec<usize> {
+    entries
+        .windows(2)
+        .filter(|w| is_item(w[0].line) && w[1].gap == 0 && is_item(w[1].line) && w[1].line.shape.indent > w[0].line.shape.indent)
+        .map(|w| w[0].line.number)
+        .collect()
+}
+
 /// The items the converter set at an outer indentation inside a numbered list indented deeper
 /// (` - ①…`, `- …`, `- …`, ` - ②…`): the next number at the list's indentation comes after them,
 /// so the list never closed and they are the numbered item's children. After the list's last
@@ -717,6 +729,8 @@ struct Builder {
     set_out: Vec<(usize, u16)>,
     /// The numbered lines of the section that title its pages ([`page_titles`]).
     page_titles: Vec<usize>,
+    /// The items of the section with items of their own set in under them ([`indented_parents`]).
+    indented_parents: Vec<usize>,
     /// The heading marks that head the section's stretches of text ([`heading_families`]).
     heading_families: Vec<u8>,
     /// The last line of the section's [`mottos`].
@@ -1093,6 +1107,7 @@ impl Builder {
     fn spells_out(&self, marker: Marker, line: &Line) -> bool {
         marker.rank < DASH.rank
             && counts_from_one(line)
+            && !self.indented_parents.contains(&line.number)
             && self.item_family.is_some_and(|family| family != marker.family)
             && self.lists.last().is_some_and(|l| Some(l.family) == self.item_family && l.rank >= DASH.rank && l.indent == line.shape.indent)
             && self.blocks.last().is_some_and(|b| {
@@ -1405,6 +1420,17 @@ mod tests {
         // A numbering that goes on from an earlier item spells nothing out.
         let going_on = levels("課題に対する取組状況\n- 導入を促進\n- [3] 計画を策定\n- [4] 研修を実施\n");
         assert_eq!(going_on, [Some(1), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn a_numbering_with_its_own_items_set_in_under_it_is_printed_at_the_items_level() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        // The converter shows nesting by indentation here: ① at the theme's margin is its sibling.
+        let siblings = levels("課題に対する取組状況\n- 地域資源の磨き上げと観光の力の活用\n- ①医療ツーリズムの推進\n - ・検診のプログラム\n- ②川のアクティビティ開発\n - ・和船の復活\n");
+        assert_eq!(siblings, [Some(1), Some(1), Some(2), Some(1), Some(2)]);
+        // With no items set in under the numbers, the numbering spells the theme out.
+        let spelled = levels("課題に対する取組状況\n- 地域資源の磨き上げと観光の力の活用\n- ①医療ツーリズムの推進\n- ②川のアクティビティ開発\n");
+        assert_eq!(spelled, [Some(1), Some(2), Some(2)]);
     }
 
     #[test]
