@@ -37,7 +37,8 @@
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
 //!   no conjunctive り), or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
-//!   sibling items (not under a name set in bold to its end: its description); a figure's caption goes on over the lines directly below it. Any other
+//!   sibling items no longer than the item's line (not under a name set in bold to its end:
+//!   its description); a figure's caption goes on over the lines directly below it. Any other
 //!   line starts a new block;
 //! - a middle dot opening the line right under text that stops on a noun, with no list of
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
@@ -712,6 +713,8 @@ struct Builder {
     cut: bool,
     /// The last line is a name or title set in bold, complete on its line.
     bold_title: bool,
+    /// The length of the last line.
+    last_chars: usize,
     /// The length of the last line, when it stops where a label may ([`may_end_a_label`]).
     label_end: Option<usize>,
     /// The last table's last row is a Markdown row whose last cell goes on in the next line.
@@ -921,9 +924,11 @@ impl Builder {
     }
 
     /// A short unmarked line right under an item and over the item's next sibling: the rest of
-    /// the item, which the page broke.
+    /// the item, which the page broke. Wrapped text fills its lines, so a line longer than the
+    /// item's is no rest of it: the item ended short, and the line is its description.
     fn between_siblings(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         is_fragment(entry.line, MAX_LABEL_CHARS)
+            && entry.line.shape.chars <= self.last_chars
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
     }
 
@@ -1201,6 +1206,7 @@ impl Builder {
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
         self.bold_title = line.shape.bold_title;
+        self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
@@ -1212,6 +1218,7 @@ impl Builder {
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
         self.bold_title = line.shape.bold_title;
+        self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
@@ -1605,10 +1612,10 @@ mod tests {
     #[test]
     fn a_short_line_under_a_bold_title_between_sibling_items_is_a_paragraph_of_its_own() {
         let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.lines)).collect::<Vec<_>>();
-        let titled = kinds_of("課題に対する取組状況\n- 古民家再生研究事業**\n大学生を主体に古民家を再生\n- フードロス削減プロジェクト**\n");
+        let titled = kinds_of("課題に対する取組状況\n- 持続可能な古民家再生研究事業の実証プロジェクト**\n大学生が古民家を再生\n- フードロス削減プロジェクト**\n");
         assert_eq!(titled, [(Item, [2, 2]), (Paragraph, [3, 3]), (Item, [4, 4])]);
         // Without the bold, or under a colon, the line is the rest of the item.
-        let broken = kinds_of("課題に対する取組状況\n- 古民家再生研究事業\n大学生を主体に古民家を再生\n- フードロス削減プロジェクト\n");
+        let broken = kinds_of("課題に対する取組状況\n- 持続可能な古民家再生研究事業の実証プロジェクト\n大学生が古民家を再生\n- フードロス削減プロジェクト\n");
         assert_eq!(broken, [(Item, [2, 3]), (Item, [4, 4])]);
     }
 
@@ -1633,6 +1640,9 @@ mod tests {
     fn a_short_line_between_sibling_items_is_the_rest_of_the_first() {
         let s = build("今後の展開\n- 2023年5月 準備室立ち上げ\n共創パートナ参加\n- 2023年9月 コンソーシアム立ち上げ\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "2023年5月 準備室立ち上げ共創パートナ参加"), (Item, Some(1), "2023年9月 コンソーシアム立ち上げ")]);
+        // Wrapped text fills its lines: a line longer than the short item above is no rest of it.
+        let s = build("派遣先市町村の課題\n- 若い世代の定住\n大学生の市内への引き留め、子育て層の定住\n- 子育て支援の充実\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "若い世代の定住"), (Paragraph, None, "大学生の市内への引き留め、子育て層の定住"), (Item, Some(1), "子育て支援の充実")]);
     }
 
     #[test]
