@@ -26,8 +26,9 @@
 //!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
 //!   and nests under it (unless its own items are set in under it: the converter then shows
-//!   nesting by indentation, and the number at the item's margin is its sibling), and one that counts on (④) with no list of its own open goes on with
-//!   a list closed above, never nesting by marker under the item before it; items set at an
+//!   nesting by indentation, and the number at the item's margin is its sibling), and one
+//!   that counts on (④) with no list of its own open goes on with a list closed above, never
+//!   nesting by marker under the item before it; items set at an
 //!   outer indentation between two numbers of a deeper list (① … ②) are the numbered item's
 //!   children, and so, after its last number, where the section set them so before; two or
 //!   more blocks of text, pictures or tables between an item and a list of lower rank at its
