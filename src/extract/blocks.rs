@@ -9,27 +9,37 @@
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
 //!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
-//!   in the section (a lone 「など」 under the last closes the list), which makes them a list; where two or more of its dashed lines head
+//!   in the section (a lone 「など」 under the last closes the list), which makes them a list, as
+//!   do lines of it that head their next sibling beside lines of it over bullets (those bullets
+//!   are then the items' children); indented under an item over the next item set further
+//!   out, it heads nothing either; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding;
 //! - an item holds no headings: a numbered line over two or more labels that head their own
 //!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
-//!   lines (undashed, no sentences, each over text of its own): subheadings;
+//!   lines (undashed, no sentences, each over text of its own): subheadings; so is a numbering
+//!   with a heading mark's line between two of its numbers that count on (the mark outranks
+//!   any number, so the number titles the part that holds it);
 //! - an item's level follows the marker hierarchy and indentation of the items above it in its
 //!   section ((1) > ① > ・, and `- ・` under `- ` or under an undashed `・` item), and starts
 //!   again under each subheading;
 //!   a numbering from one directly under an unnumbered item that announces more spells it out
-//!   and nests under it, and one that counts on (④) with no list of its own open goes on with
-//!   a list closed above, never nesting by marker under the item before it; items set at an
+//!   and nests under it (unless its own items are set in under it: the converter then shows
+//!   nesting by indentation, and the number at the item's margin is its sibling), and one
+//!   that counts on (④) with no list of its own open goes on with a list closed above, never
+//!   nesting by marker under the item before it; items set at an
 //!   outer indentation between two numbers of a deeper list (① … ②) are the numbered item's
-//!   children, and so, after its last number, where the section set them so before;
+//!   children, and so, after its last number, where the section set them so before; two or
+//!   more blocks of text, pictures or tables between an item and a list of lower rank at its
+//!   indentation close the item's list (its own paragraph or remark alone does not);
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
 //!   no conjunctive り), or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
-//!   sibling items; a figure's caption goes on over the lines directly below it. Any other
+//!   sibling items no longer than the item's line (not under a name set in bold to its end:
+//!   its description); a figure's caption goes on over the lines directly below it. Any other
 //!   line starts a new block;
 //! - a middle dot opening the line right under text that stops on a noun, with no list of
 //!   such dots around it, joins the halves of a compound the OCR wrapped there;
@@ -40,7 +50,7 @@
 //!   up: subheadings;
 //! - an unmarked short label that stands apart, right over the list or text it introduces
 //!   (across two blank lines where the section sets such labels over its lists; a lead-in
-//!   stopping on a particle a blank line over a numbering from one; or
+//!   stopping on a particle a blank line over a numbering from one or over bullets; or
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
@@ -118,6 +128,11 @@ const MIN_PAGE_PARTS: usize = 2;
 /// blank line may be a table of their own under its title; a run of three is a table the
 /// converter broke.
 const MIN_ROWS_BEFORE_A_BREAK: usize = 3;
+
+/// Blocks other than items between an item and a list of a lower rank at its indentation that
+/// part them: one is the item's own paragraph or remark, two or more stand between as text of
+/// their own.
+const MIN_BLOCKS_BETWEEN: usize = 2;
 
 /// The converter's list dash, as an item marker.
 static DASH: LazyLock<Marker> =
@@ -256,12 +271,17 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 
 /// The blocks of one section's content lines.
 fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let heading_families = heading_families(entries);
+    let parents = parent_families(entries);
+    let mut heading_families = heading_families(entries);
+    heading_families.retain(|family| !parents.contains(family));
+    let mut listed = listed_families(entries, &heading_families);
+    listed.extend(parents);
     let mut builder = Builder {
-        listed: listed_families(entries, &heading_families),
+        listed,
         dashed_lists: dashed_lists(entries),
         set_out: set_out_items(entries),
         page_titles: page_titles(entries),
+        indented_parents: indented_parents(entries),
         heading_families,
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
@@ -403,9 +423,13 @@ fn heads_nothing(next: Option<&Entry>, marker: Marker) -> bool {
     next.is_none_or(|n| n.line.shape.marker().is_some_and(|m| m.family == marker.family) || closes_a_list(n.line))
 }
 
-/// Whether a line with a heading mark heads text of its own, not only its siblings.
+/// Whether a line with a heading mark heads text of its own, not only its siblings. An item
+/// set further out right below it is no text of its own: a heading mark indented under an
+/// item (「- ②…」 over 「 ♦…」 lines) is that item's child, and its run ends where the outer
+/// list goes on.
 fn heads_text(entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
-    heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker))
+    let set_out = next.is_some_and(|n| is_item(n.line) && n.line.shape.indent < entry.line.shape.indent);
+    heads_below(entry, next, marker) && (entry.line.shape.dash || !heads_nothing(next, marker)) && !set_out
 }
 
 /// The last line of the mottos a section opens with: short complete phrases right above its
@@ -502,6 +526,16 @@ fn dashed_lists(entries: &[Entry]) -> Vec<u8> {
         })
         .collect();
     repeated(items)
+}
+
+/// The items right over an item the converter set deeper: where it shows nesting by
+/// indentation, an item at the margin of the line above is no child of that line.
+fn indented_parents(entries: &[Entry]) -> Vec<usize> {
+    entries
+        .windows(2)
+        .filter(|w| is_item(w[0].line) && w[1].gap == 0 && is_item(w[1].line) && w[1].line.shape.indent > w[0].line.shape.indent)
+        .map(|w| w[0].line.number)
+        .collect()
 }
 
 /// The items the converter set at an outer indentation inside a numbered list indented deeper
@@ -604,7 +638,16 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
             let end = lines.get(at + 1).copied().unwrap_or(entries.len());
             (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_PAGE_PARTS
         };
-        if lines.len() >= MIN_PAGE_PARTS && lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) {
+        // A heading mark outranks any numbering: a line of it between two numbers that count
+        // on is no numbered item's child, so the number above titles a part that holds it.
+        let holds_a_heading = |at: usize| {
+            let (from, to) = (lines[at], lines[at + 1]);
+            mark_number(entries[to].line) == mark_number(entries[from].line).map(|n| n + 1)
+                && entries[from + 1..to].iter().any(|e| !e.pictured && !e.line.shape.dash && matches!(opens(e.line), Opens::Heading(_)))
+        };
+        let is_title = |&i: &usize| !entries[i].line.body().contains('。') && !is_cut(entries[i].line);
+        let titles_headed_parts = lines.iter().all(is_title) && (0..lines.len().saturating_sub(1)).any(holds_a_heading);
+        if lines.len() >= MIN_PAGE_PARTS && (lines.iter().all(titles_text) && (0..lines.len()).any(heads_parts) || titles_headed_parts) {
             titles.extend(lines.iter().map(|&i| entries[i].line.number));
         }
     }
@@ -625,6 +668,25 @@ fn heads_a_table(entry: &Entry, next: Option<&Entry>) -> bool {
 
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
 const MIDDLE_DOTS: &[char] = &['・', '･'];
+
+/// The heading marks of a section that list with children: some of their undashed lines head
+/// nothing but the next line of their mark, others stand right over a list (「○…を開催した」,
+/// 「○…を実施」, 「○大学を活用した「学び合いの場」を提供」 over its ・ lines). A heading is not
+/// set as the empty sibling of the next, so the mark's lines are one list, and the bullets
+/// under some of them are their items' children.
+fn parent_families(entries: &[Entry]) -> Vec<u8> {
+    let mut sibling_below = BTreeSet::new();
+    let mut list_below = BTreeSet::new();
+    for (i, entry) in entries.iter().enumerate().filter(|(_, e)| !e.pictured && !e.line.shape.dash) {
+        let (Opens::Heading(marker), Some(below)) = (opens(entry.line), close_below(entries.get(i + 1))) else { continue };
+        match opens(below.line) {
+            Opens::Heading(m) if m.family == marker.family && !below.line.shape.dash => sibling_below.insert(marker.family),
+            Opens::Item(m) if m.role == Role::Bullet && below.line.shape.indent >= entry.line.shape.indent => list_below.insert(marker.family),
+            _ => false,
+        };
+    }
+    sibling_below.intersection(&list_below).copied().collect()
+}
 
 /// The heading marks of a section whose lines head nothing but one another: two or more ○
 /// lines with nothing under any of them are a list, not a row of empty subheadings. Where one
@@ -650,6 +712,10 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
+    /// The last line is a name or title set in bold, complete on its line.
+    bold_title: bool,
+    /// The length of the last line.
+    last_chars: usize,
     /// The length of the last line, when it stops where a label may ([`may_end_a_label`]).
     label_end: Option<usize>,
     /// The last table's last row is a Markdown row whose last cell goes on in the next line.
@@ -667,6 +733,8 @@ struct Builder {
     set_out: Vec<(usize, u16)>,
     /// The numbered lines of the section that title its pages ([`page_titles`]).
     page_titles: Vec<usize>,
+    /// The items of the section with items of their own set in under them ([`indented_parents`]).
+    indented_parents: Vec<usize>,
     /// The heading marks that head the section's stretches of text ([`heading_families`]).
     heading_families: Vec<u8>,
     /// The last line of the section's [`mottos`].
@@ -810,7 +878,7 @@ impl Builder {
             Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
                 goes_on(entry, self.indent)
-                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || self.between_siblings(entry, next))
+                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || !self.bold_title && self.between_siblings(entry, next))
                     || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
                     || spells_out
             }
@@ -857,9 +925,11 @@ impl Builder {
     }
 
     /// A short unmarked line right under an item and over the item's next sibling: the rest of
-    /// the item, which the page broke.
+    /// the item, which the page broke. Wrapped text fills its lines, so a line longer than the
+    /// item's is no rest of it: the item ended short, and the line is its description.
     fn between_siblings(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         is_fragment(entry.line, MAX_LABEL_CHARS)
+            && entry.line.shape.chars <= self.last_chars
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
     }
 
@@ -949,10 +1019,15 @@ impl Builder {
         // Where the section sets labels right over its lists, a label of theirs heads its list
         // across two blank lines too: a caption would not stand over a list alone.
         let below = next.filter(|n| n.gap <= 1 || self.lists_under_labels && n.gap <= PICTURE_GAP);
-        // A blank line over a numbering from one, a lead-in may stop on a particle (…に向けて)
-        // as a label over text does; a sentence broken off on 、 の を goes on into the list.
+        // A blank line over a numbering from one or over bullets, a lead-in may stop on a
+        // particle or a noun ending like one (…に向けて, 分かったこと) as a label over text does;
+        // a sentence broken off on 、 の を goes on into the list.
+        let opens_a_list = |n: &Entry| match opens(n.line) {
+            Opens::Item(m) if m.role == Role::Bullet => mark_number(n.line).is_none() || counts_from_one(n.line),
+            _ => false,
+        };
         let lead_in = || {
-            below.is_some_and(|n| n.gap == 1 && counts_from_one(n.line))
+            below.is_some_and(|n| n.gap == 1 && opens_a_list(n))
                 && is_fragment(line, MAX_LABEL_CHARS)
                 && !line.shape.ends_predicate
                 && may_end_a_label(line)
@@ -1038,6 +1113,7 @@ impl Builder {
     fn spells_out(&self, marker: Marker, line: &Line) -> bool {
         marker.rank < DASH.rank
             && counts_from_one(line)
+            && !self.indented_parents.contains(&line.number)
             && self.item_family.is_some_and(|family| family != marker.family)
             && self.lists.last().is_some_and(|l| Some(l.family) == self.item_family && l.rank >= DASH.rank && l.indent == line.shape.indent)
             && self.blocks.last().is_some_and(|b| {
@@ -1083,11 +1159,15 @@ impl Builder {
             // A list nested under an item starts from one: a numbering that counts on (④) with
             // no list of its own open goes on with one closed above, not under this item.
             let counts_on = open.is_none() && mark_number(line).is_some_and(|n| n > 1);
+            // A list nested by its marker stands right under its parent: two or more blocks of
+            // text, pictures or tables set between them (more than the parent's own paragraph
+            // or remark) closed the parent's list.
+            let after_text = self.blocks.iter().rev().take_while(|b| b.kind != BlockKind::Item).count() >= MIN_BLOCKS_BETWEEN;
             while let Some(list) = self.lists.last() {
                 // Back out of deeper items, at the indentation of their parent, an item of
                 // its rank is its sibling, not its child: the parent's children are set in.
                 let sibling = came_out && indent == list.indent && marker.rank == list.rank;
-                let nests_by_marker = indent == list.indent && marker.rank >= list.rank && !counts_on;
+                let nests_by_marker = indent == list.indent && marker.rank >= list.rank && !counts_on && !after_text;
                 if !sibling && (indent > list.indent || nests_by_marker) {
                     break;
                 }
@@ -1126,6 +1206,8 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.bold_title = line.shape.bold_title;
+        self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
@@ -1136,6 +1218,8 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.bold_title = line.shape.bold_title;
+        self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
     }
 
@@ -1287,6 +1371,26 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_mark_whose_lines_head_their_next_sibling_and_lists_lists_with_children() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let listed = kinds_of("取組にあたっての苦労・成功体験\n○空き家活用の検討会\n\n○集落点検の調査\n\n○学び合いの場の提供\n・授業を担当\n・講義\n");
+        assert_eq!(listed, [(Item, Some(1)), (Item, Some(1)), (Item, Some(1)), (Item, Some(2)), (Item, Some(2))]);
+        // Each line of the mark over a list of its own, none over its sibling: subheadings.
+        let headings = kinds_of("取組にあたっての苦労・成功体験\n○人材不足への対応\n・交付金を活用\n・他部署と連携\n\n○知識不足の改善\n・普及割合で差\n・危機感の共有\n");
+        assert_eq!(headings, [(Subheading, None), (Item, Some(1)), (Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
+    }
+
+    #[test]
+    fn a_heading_mark_indented_under_an_item_over_the_next_outer_item_is_a_child() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let children = kinds_of("今後の展開\n- ②農家女性の技活用\n ♦ごちそうBOOK制作\n ♦CFクッキング\n\n- ③学び合いの場づくり\n ♦キャリアデザイン講義\n");
+        assert_eq!(children, [(Item, Some(1)), (Item, Some(2)), (Item, Some(2)), (Item, Some(1)), (Item, Some(2))]);
+        // Over a list set at its own indentation or deeper, it heads that list.
+        let heading = kinds_of("今後の展開\n ♦ごちそうBOOK制作\n - ・試作品の開発\n");
+        assert_eq!(heading, [(Subheading, None), (Item, Some(1))]);
+    }
+
+    #[test]
     fn a_dashed_bullet_under_an_undashed_item_of_its_bullet_nests_under_it() {
         let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let nested = levels("取組にあたっての苦労・成功体験\n・役割を確認。<具体的には>\n\n- ・協力者を見つける\n- ・担当者と読み合わせ\n・研修を監修\n");
@@ -1324,6 +1428,17 @@ mod tests {
         // A numbering that goes on from an earlier item spells nothing out.
         let going_on = levels("課題に対する取組状況\n- 導入を促進\n- [3] 計画を策定\n- [4] 研修を実施\n");
         assert_eq!(going_on, [Some(1), Some(1), Some(1)]);
+    }
+
+    #[test]
+    fn a_numbering_with_its_own_items_set_in_under_it_is_printed_at_the_items_level() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        // The converter shows nesting by indentation here: ① at the theme's margin is its sibling.
+        let siblings = levels("課題に対する取組状況\n- 地域資源の磨き上げと観光の力の活用\n- ①医療ツーリズムの推進\n - ・検診のプログラム\n- ②川のアクティビティ開発\n - ・和船の復活\n");
+        assert_eq!(siblings, [Some(1), Some(1), Some(2), Some(1), Some(2)]);
+        // With no items set in under the numbers, the numbering spells the theme out.
+        let spelled = levels("課題に対する取組状況\n- 地域資源の磨き上げと観光の力の活用\n- ①医療ツーリズムの推進\n- ②川のアクティビティ開発\n");
+        assert_eq!(spelled, [Some(1), Some(2), Some(2)]);
     }
 
     #[test]
@@ -1382,6 +1497,30 @@ mod tests {
         // The rest of a wrapped sentence is no label, however short.
         let wrapped = kinds_of("課題に対する取組状況\n\n①スマートシティの構築\n\n都市OSを導入。活力の\n\nある魅力的な市を目指しサービスをスタート\n\n・都市OSを整備し防災、\n\n観光情報を提供\n\n・データを分析\n\n②災害情報共有システム\n\nシステムを導入した。\n");
         assert_eq!(wrapped[0], item);
+    }
+
+    #[test]
+    fn a_numbering_whose_part_holds_a_heading_mark_titles_its_parts() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let titles = kinds_of("取組にあたっての苦労・成功体験\n1. 取組の苦労、課題など\n\n- 市長交代による方針転換\n - ・積み上げた取組\n\n○関係者の啓蒙活動\n\n- ・市民の理解\n\n2. 成功体験など\n\n- 地域の理解者ができた\n");
+        assert_eq!(titles[..3], [(Subheading, None), (Item, Some(1)), (Item, Some(2))]);
+        assert_eq!(titles[5..], [(Subheading, None), (Item, Some(1))]);
+        // A heading mark after the last number, or between numberings that start again, is
+        // no part of a number: the numbers stay items.
+        let items = kinds_of("課題に対する取組状況\n①規格外野菜の販売\n\n②返礼品の規格を示教\n\n○規格外野菜は2年目も継続\n\n・総出荷実績\n");
+        assert_eq!(items[..2], [(Item, Some(1)), (Item, Some(1))]);
+        let restarts = kinds_of("課題に対する取組状況\n①経済効果の最大化\n\n②地域課題への貢献\n\n○重点施策\n\n①周遊滞在\n\n・交通情報のDX\n");
+        assert_eq!(restarts[..2], [(Item, Some(1)), (Item, Some(1))]);
+    }
+
+    #[test]
+    fn text_of_its_own_between_an_item_and_a_list_of_lower_rank_closes_the_items_list() {
+        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
+        let closed = levels("今後の展開\n✿ 地域に入って学んだことを生かす。\n\n✿ よそ者として関わった。\n\nそこで感じたことがある。\n\n行政と地域の取組には違いがある。\n\n- 1》顔見知りになる\n- 2》何度も聞きまわる\n");
+        assert_eq!(closed, [Some(1), Some(1), None, None, Some(1), Some(1)]);
+        // The item's own paragraph, or a remark, between them: the list nests under the item.
+        let nested = levels("今後の展開\n①スマートシティの構築\n\n交付金を活用し整備した。\n\n・都市OSを整備\n・データを提供\n");
+        assert_eq!(nested, [Some(1), None, Some(2), Some(2)]);
     }
 
     #[test]
@@ -1472,6 +1611,16 @@ mod tests {
     }
 
     #[test]
+    fn a_short_line_under_a_bold_title_between_sibling_items_is_a_paragraph_of_its_own() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.lines)).collect::<Vec<_>>();
+        let titled = kinds_of("課題に対する取組状況\n- 持続可能な古民家再生研究事業の実証プロジェクト**\n大学生が古民家を再生\n- フードロス削減プロジェクト**\n");
+        assert_eq!(titled, [(Item, [2, 2]), (Paragraph, [3, 3]), (Item, [4, 4])]);
+        // Without the bold, or under a colon, the line is the rest of the item.
+        let broken = kinds_of("課題に対する取組状況\n- 持続可能な古民家再生研究事業の実証プロジェクト\n大学生が古民家を再生\n- フードロス削減プロジェクト\n");
+        assert_eq!(broken, [(Item, [2, 3]), (Item, [4, 4])]);
+    }
+
+    #[test]
     fn indented_and_bracketed_lines_continue_the_item() {
         let s = build("今後の展開\n- 地域商社の財源\n\u{3000}役割:ふるさと納税\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "地域商社の財源役割:ふるさと納税")]);
@@ -1492,6 +1641,9 @@ mod tests {
     fn a_short_line_between_sibling_items_is_the_rest_of_the_first() {
         let s = build("今後の展開\n- 2023年5月 準備室立ち上げ\n共創パートナ参加\n- 2023年9月 コンソーシアム立ち上げ\n");
         assert_eq!(kinds(&s[0]), [(Item, Some(1), "2023年5月 準備室立ち上げ共創パートナ参加"), (Item, Some(1), "2023年9月 コンソーシアム立ち上げ")]);
+        // Wrapped text fills its lines: a line longer than the short item above is no rest of it.
+        let s = build("派遣先市町村の課題\n- 若い世代の定住\n大学生の市内への引き留め、子育て層の定住\n- 子育て支援の充実\n");
+        assert_eq!(kinds(&s[0]), [(Item, Some(1), "若い世代の定住"), (Paragraph, None, "大学生の市内への引き留め、子育て層の定住"), (Item, Some(1), "子育て支援の充実")]);
     }
 
     #[test]
@@ -1648,6 +1800,16 @@ mod tests {
         // Over a numbering that goes on, it heads nothing.
         let going_on = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n3. 人口増加 (移住支援)\n4. 産業の振興 (集客支援)\n");
         assert_eq!(going_on[0], Paragraph);
+    }
+
+    #[test]
+    fn a_lead_in_ending_like_a_particle_a_blank_line_over_bullets_heads_them() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.level)).collect::<Vec<_>>();
+        let headed = kinds_of("取組にあたっての苦労・成功体験\n- 1)地域に足を運ぶ。\n\n分かったこと\n\n- ・困りごとは余りない。\n- ・資源管理の困り度は高い。\n");
+        assert_eq!(headed, [(Item, Some(1)), (Subheading, None), (Item, Some(1)), (Item, Some(1))]);
+        // A sentence broken off on を goes on into the list: no label.
+        let broken = kinds_of("取組にあたっての苦労・成功体験\n- 1)地域に足を運ぶ。\n\n課題を整理し、その結果を\n\n- ・困りごとは余りない。\n");
+        assert_ne!(broken[1].0, Subheading);
     }
 
     #[test]

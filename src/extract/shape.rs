@@ -474,6 +474,9 @@ pub struct Shape {
     pub english: bool,
     /// Empty tab cells after the text (`表題\t\t`: two).
     pub empty_cells_after: usize,
+    /// Set in bold to its end (`- …実証プロジェクト**`, the emphasis opened at the words' start
+    /// or before the line), and not on a colon: a name or title, complete on its line.
+    pub bold_title: bool,
 }
 
 impl Shape {
@@ -563,7 +566,15 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         chars: counts.chars,
         english: has_english_gloss(content, counts.latin),
         empty_cells_after,
+        bold_title: is_bold_title(trimmed, content),
     }
+}
+
+/// Whether a raw line's words are bold to their end, the emphasis not opened mid-line
+/// (「R5年度 **○…**」 sets a part in bold), and do not end on a colon that announces more.
+fn is_bold_title(trimmed: &str, content: &str) -> bool {
+    let words = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    words.strip_suffix("**").is_some_and(|words| !words.trim_start_matches('*').contains("**")) && !content.ends_with(':')
 }
 
 /// What the shape counts in a line's content (clean text).
@@ -857,6 +868,15 @@ mod tests {
         for text in ["2015年", "<第1回>", "R4"] {
             assert_eq!(of(text).form, Form::Text, "{text}");
         }
+    }
+
+    #[test]
+    fn words_bold_to_their_end_are_a_title_unless_bold_opens_mid_line_or_a_colon_ends_them() {
+        assert!(of("- SDGs起業家教育（内省）実証プロジェクト**").bold_title);
+        assert!(of("- **持続可能な古民家再生研究事業**").bold_title);
+        assert!(!of("- R5年度 **○試作を行い、新たな商品づくり**").bold_title);
+        assert!(!of("- クッキング試作品は八品:**").bold_title);
+        assert!(!of("- 持続可能な古民家再生研究事業").bold_title);
     }
 
     #[test]
