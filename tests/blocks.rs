@@ -32,7 +32,9 @@ const MIN_LEVEL_ACCURACY: f64 = 0.97;
 /// read by three more while rules were fitted to those, are the ones no rule was fitted to: they
 /// measure the rules on reports they were not written for. The twenty-first to twenty-fourth, the
 /// nine reports no one had read yet, were read by four more readers at the start of the session
-/// after, and measured on the rules as that session found them.
+/// after, and measured on the rules as that session found them; rules were then fitted to the
+/// eighteenth to twentieth groups' misses, and the twenty-first to twenty-fourth measured again
+/// (unchanged): they are now the ones no rule was fitted to.
 const HELD_OUT_FIRST: [usize; 3] = [19, 52, 95];
 const HELD_OUT_SECOND: [usize; 5] = [31, 49, 76, 94, 110];
 const HELD_OUT_THIRD: [usize; 3] = [18, 71, 106];
@@ -202,7 +204,7 @@ fn blocks_match_the_hand_read_table() {
     }
     let group = |reports: &[usize]| Measures::of(outcomes.iter().filter(|(r, _)| reports.contains(r)).map(|(_, o)| o));
     let held_out = [&HELD_OUT_FIRST[..], &HELD_OUT_SECOND, &HELD_OUT_THIRD, &HELD_OUT_FOURTH, &HELD_OUT_FIFTH, &HELD_OUT_SIXTH, &HELD_OUT_SEVENTH, &HELD_OUT_EIGHTH, &HELD_OUT_NINTH, &HELD_OUT_TENTH, &HELD_OUT_ELEVENTH, &HELD_OUT_TWELFTH, &HELD_OUT_THIRTEENTH, &HELD_OUT_FOURTEENTH, &HELD_OUT_FIFTEENTH, &HELD_OUT_SIXTEENTH, &HELD_OUT_SEVENTEENTH, &HELD_OUT_EIGHTEENTH, &HELD_OUT_NINETEENTH, &HELD_OUT_TWENTIETH, &HELD_OUT_TWENTY_FIRST, &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
-    let unfitted = [&HELD_OUT_EIGHTEENTH[..], &HELD_OUT_NINETEENTH, &HELD_OUT_TWENTIETH, &HELD_OUT_TWENTY_FIRST, &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
+    let unfitted = [&HELD_OUT_TWENTY_FIRST[..], &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
     let fitted: Vec<usize> = outcomes.iter().map(|(r, _)| *r).filter(|r| !held_out.contains(r)).collect();
     let all = Measures::of(outcomes.iter().map(|(_, o)| o));
     println!("{}", misses.join("\n"));
@@ -231,9 +233,9 @@ fn blocks_match_the_hand_read_table() {
     println!("held out (twenty-second 2): {}", group(&HELD_OUT_TWENTY_SECOND));
     println!("held out (twenty-third 2): {}", group(&HELD_OUT_TWENTY_THIRD));
     println!("held out (twenty-fourth 3): {}", group(&HELD_OUT_TWENTY_FOURTH));
-    let newest = [&HELD_OUT_TWENTY_FIRST[..], &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
-    println!("twenty-first to twenty-fourth ({}): {}", newest.len(), group(&newest));
-    println!("eighteenth to twenty-fourth (no rule fitted to them, {}): {}", unfitted.len(), group(&unfitted));
+    let last_fitted = [&HELD_OUT_EIGHTEENTH[..], &HELD_OUT_NINETEENTH, &HELD_OUT_TWENTIETH].concat();
+    println!("eighteenth to twentieth (fitted in session 7, {}): {}", last_fitted.len(), group(&last_fitted));
+    println!("twenty-first to twenty-fourth (no rule fitted to them, {}): {}", unfitted.len(), group(&unfitted));
     println!("held out (all {}):   {}", held_out.len(), group(&held_out));
     println!("all:                 {all}");
     // What the rules were checked against holds the thresholds: a rule that breaks a line read
@@ -246,16 +248,16 @@ fn blocks_match_the_hand_read_table() {
 }
 
 /// Issue #11's measure on reports the rules were not written for: the groups read last, which
-/// no rule has been fitted to, must hold the thresholds too. It does not yet (item levels and
-/// kinds fall short on the slide-like reports and on nestings the converter flattened), so it
-/// is ignored; `cargo test --test blocks -- --ignored` runs it.
+/// no rule has been fitted to, must hold the thresholds too. It does not yet (kinds fall short,
+/// 0.947: a roadmap chart and a survey chart read as text, lines their readers found ambiguous), so
+/// it is ignored; `cargo test --test blocks -- --ignored` runs it.
 #[test]
 #[ignore = "issue #11 is open: the rules fall short of the thresholds on the reports read last"]
 fn the_thresholds_hold_on_reports_no_rule_was_fitted_to() {
     let raw = std::fs::read_to_string("raw/r4.txt").unwrap();
     let edition = torikumi::extract("raw/r4.txt", raw.as_bytes()).unwrap();
     let blocks = blocks_by_line(&edition);
-    let unfitted = [&HELD_OUT_EIGHTEENTH[..], &HELD_OUT_NINETEENTH, &HELD_OUT_TWENTIETH, &HELD_OUT_TWENTY_FIRST, &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
+    let unfitted = [&HELD_OUT_TWENTY_FIRST[..], &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
     let outcomes: Vec<Outcome> = expectations()
         .into_iter()
         .filter(|e| unfitted.contains(&report_of(&edition, e.line)))
