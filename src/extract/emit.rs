@@ -76,8 +76,33 @@ fn pretty_at<T: Serialize + ?Sized>(value: &T, depth: usize) -> Vec<u8> {
 // Serializing plain structs of strings and numbers cannot fail.
 #[allow(clippy::expect_used)]
 fn write_pretty_at<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, depth: usize) {
-    let mut serializer = serde_json::Serializer::with_formatter(buf, PrettyAt { depth, has_value: false });
+    let mut serializer = serde_json::Serializer::with_formatter(Text(buf), PrettyAt { depth, has_value: false });
     value.serialize(&mut serializer).expect("records always serialize");
+}
+
+/// The JSON text's buffer, for serde_json. Its one-byte writes (the two quotes of every string,
+/// brackets) are a push; `Vec`'s own `Write` copies every slice through a call to `memcpy`.
+struct Text<'a>(&'a mut Vec<u8>);
+
+impl Write for Text<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match bytes {
+            [byte] => self.0.push(*byte),
+            _ => self.0.extend_from_slice(bytes),
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What stands between two reports in the `reports` array: a comma, and the next report's
