@@ -94,6 +94,8 @@ struct Scan {
     wide: bool,
     /// Holds white space, `*`, 【 or 】, which match keys drop wherever they stand.
     spaced: bool,
+    /// Holds 【 or 】 (and so does the clean text of a plain line).
+    lenticular: bool,
     /// Plain but for Markdown emphasis (`**`): removing it leaves plain text.
     emphasized: bool,
 }
@@ -104,6 +106,7 @@ fn scan(text: &str) -> Scan {
     let mut plain = true;
     let mut wide = false;
     let mut spaced = false;
+    let mut lenticular = false;
     let mut emphasis = false;
     for c in text.chars() {
         // Ideographs and kana, most of an edition, are plain and none of the characters checked
@@ -113,7 +116,7 @@ fn scan(text: &str) -> Scan {
             continue;
         }
         if !c.is_ascii() && is_plainly_normalized(c) {
-            spaced |= matches!(c, '【' | '】');
+            lenticular |= matches!(c, '【' | '】');
             previous = c;
             continue;
         }
@@ -128,7 +131,8 @@ fn scan(text: &str) -> Scan {
         spaced |= c == '*' || c.is_whitespace();
         previous = c;
     }
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, emphasized: plain && emphasis }
+    spaced |= lenticular;
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, lenticular, emphasized: plain && emphasis }
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
@@ -298,9 +302,9 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Key) {
     // (so is the key of one that was plain but for emphasis);
     // without anything a key drops inside it, only its ends can differ.
     let key = match scan {
-        Scan { plain: true, spaced: true, .. } | Scan { emphasized: true, .. } => key_in(&text, true),
+        Scan { plain: true, spaced: true, lenticular, .. } | Scan { emphasized: true, lenticular, .. } => plain_key(&text, lenticular),
         Scan { plain: true, spaced: false, .. } => within(key_ends(&text)),
-        Scan { plain: false, .. } => key_in(&text, false),
+        Scan { plain: false, .. } => key_in(&text),
     };
     let text = match text {
         Cow::Borrowed(_) => None,
@@ -315,21 +319,33 @@ fn within(range: Range<usize>) -> Key {
 
 /// [`match_key`] of text that is clean already; borrowed when it is a slice of the text.
 fn key_of_clean(text: &str) -> Cow<'_, str> {
-    match key_in(text, false) {
+    match key_in(text) {
         Key::Within { start, end } => Cow::Borrowed(&text[start..end]),
         Key::Apart(key) => Cow::Owned(key),
     }
 }
 
-/// [`match_key`] of clean text. `stable`: the key is known to be clean once stripped (a plain
-/// text's key), and needs no test.
-fn key_in(text: &str, stable: bool) -> Key {
+/// The key of a plain text's clean text (or of one plain but for emphasis): stable once stripped.
+/// Without 【】 (`lenticular`), what a key drops is ASCII, found with memchr.
+fn plain_key(text: &str, lenticular: bool) -> Key {
+    let stripped = if lenticular { without_dropped(text) } else { without_spaces_and_stars(text) };
+    match stripped {
+        Cow::Borrowed(_) => within(key_ends(text)),
+        Cow::Owned(mut key) => {
+            trim_key_ends(&mut key);
+            Key::Apart(key)
+        }
+    }
+}
+
+/// [`match_key`] of clean text.
+fn key_in(text: &str) -> Key {
     let Cow::Owned(mut key) = without_dropped(text) else { return within(key_ends(text)) };
     trim_key_ends(&mut key);
     // Removing characters can join neighbours into new debris (`<【】p>`), so fold until stable:
     // keys are idempotent, and every pass shortens the key or ends the loop. A key that is clean
     // is stable (it has nothing left to strip), which spares most keys a second pass.
-    while !stable && !is_clean(&key) {
+    while !is_clean(&key) {
         let mut next = without_dropped(&cleaned(&key)).into_owned();
         trim_key_ends(&mut next);
         if next == key {
@@ -353,6 +369,22 @@ fn without_dropped(clean: &str) -> Cow<'_, str> {
             Cow::Owned(key)
         }
     }
+}
+
+/// [`without_dropped`] of clean text without 【】: what it drops, spaces and `*`, are single bytes.
+fn without_spaces_and_stars(clean: &str) -> Cow<'_, str> {
+    let mut dropped = memchr::memchr2_iter(b' ', b'*', clean.as_bytes()).peekable();
+    if dropped.peek().is_none() {
+        return Cow::Borrowed(clean);
+    }
+    let mut key = String::with_capacity(clean.len());
+    let mut start = 0;
+    for at in dropped {
+        key.push_str(&clean[start..at]);
+        start = at + 1;
+    }
+    key.push_str(&clean[start..]);
+    Cow::Owned(key)
 }
 
 /// The marks that match keys drop from their start (markers.tsv), sorted for a binary search: a
