@@ -313,6 +313,7 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Key) {
     (text, key)
 }
 
+/// The key that is `text[range]` of its line's text.
 fn within(range: Range<usize>) -> Key {
     Key::Within { start: range.start, end: range.end }
 }
