@@ -211,17 +211,22 @@ fn short_okurigana(core: &str) -> std::borrow::Cow<'_, str> {
 pub fn heading(core: &str) -> Option<HeadingConcept> {
     let core = short_okurigana(core);
     let held = held_bits(&core);
-    let matches: Vec<(usize, &HeadingRow)> = HEADINGS
-        .rows
-        .iter()
-        .filter(|row| row.needs.is_none_or(|needs| needs & held != 0))
-        .filter_map(|row| Some((row.pattern.find(core.as_bytes())?.start(), row)))
-        .collect();
-    // At one start, the row first in the table wins (min_by_key keeps the first of equals).
-    let (_, first) = matches.iter().min_by_key(|(at, _)| *at)?;
-    let kind = first.kind;
-    let full = matches.iter().any(|(_, row)| row.kind == kind && row.strength == Strength::Full);
-    Some(HeadingConcept { kind, full })
+    let mut first: Option<(usize, SectionKind)> = None;
+    // The kinds that a row of `Full` strength matched, one bit each: no list of matches to keep.
+    let mut full_kinds = 0u8;
+    let bit = |kind: SectionKind| 1u8 << kind as u8;
+    for row in HEADINGS.rows.iter().filter(|row| row.needs.is_none_or(|needs| needs & held != 0)) {
+        let Some(found) = row.pattern.find(core.as_bytes()) else { continue };
+        // At one start, the row first in the table wins.
+        if first.is_none_or(|(at, _)| found.start() < at) {
+            first = Some((found.start(), row.kind));
+        }
+        if row.strength == Strength::Full {
+            full_kinds |= bit(row.kind);
+        }
+    }
+    let (_, kind) = first?;
+    Some(HeadingConcept { kind, full: full_kinds & bit(kind) != 0 })
 }
 
 /// Words that only a section heading would carry: a heading-shaped line with one of them that fits

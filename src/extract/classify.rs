@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::entities::municipality::{self, Resolution};
 use crate::tables::static_regex;
 
-use crate::extract::normalize::{clean_and_key, match_key};
+use crate::extract::normalize::{Key, clean_and_key, match_key};
 use crate::extract::read::SourceText;
 use crate::extract::shape::{self, Form, Mark, Role, Shape};
 use crate::record::SectionKind;
@@ -33,8 +33,8 @@ pub struct Line {
     pub raw: String,
     /// [`Line::text`], or `None` when it is `raw` itself: most lines are clean already.
     clean: Option<String>,
-    /// [`Line::key`], or `None` when it is the text itself.
-    key: Option<String>,
+    /// [`Line::key`]: mostly a slice of the text, kept as its range.
+    key: Key,
     pub kind: LineKind,
     /// Indentation, marker, table row, debris: everything of the line's shape but its kind.
     pub shape: Shape,
@@ -67,7 +67,7 @@ impl Line {
     /// Match key (normalize::match_key), for comparing with vocabulary tables.
     #[inline]
     pub fn key(&self) -> &str {
-        self.key.as_deref().unwrap_or_else(|| self.text())
+        self.key.of(self.text())
     }
 
     /// The text without the converter's list dash: what a block holds of this line.
@@ -131,9 +131,9 @@ pub fn classify(source: SourceText) -> Vec<Line> {
             // still input, and must land somewhere.
             let blank = raw.chars().all(char::is_whitespace);
             // Cleaning folds white space away: a blank line's text is empty, and so is its key.
-            let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), None) } else { clean_and_key(&raw) };
+            let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), Key::Within { start: 0, end: 0 }) } else { clean_and_key(&raw) };
             let text = clean.as_deref().unwrap_or(&raw);
-            let folded = key.as_deref().unwrap_or(text);
+            let folded = key.of(text);
             let shape = if blank { Shape::default() } else { shape_of(&raw, text, folded) };
             let Classified { kind, heading_like, candidate } =
                 if blank { Classified::of(LineKind::Blank) } else { kind_of(text, folded, &shape) };
@@ -240,7 +240,7 @@ impl Classified {
 }
 
 fn kind_of(text: &str, key: &str, shape: &Shape) -> Classified {
-    if let Some((label, value)) = text.split_once(':') {
+    if let Some((label, value)) = split_at_colon(text) {
         let value = value.trim();
         if let Some(field) = vocab::label(&match_key(label)) {
             return Classified::of(LineKind::Field(field, value.to_string()));
@@ -264,6 +264,13 @@ fn kind_of(text: &str, key: &str, shape: &Shape) -> Classified {
             Classified { kind: LineKind::Text, heading_like: Some(HeadingLike { decorated, unrecognized }), candidate: None }
         }
     }
+}
+
+/// The text before and after its first colon (clean text has only the ASCII one). Every line is
+/// searched for one: memchr's search costs less than `split_once`'s on both short and long lines.
+fn split_at_colon(text: &str) -> Option<(&str, &str)> {
+    let colon = memchr::memchr(b':', text.as_bytes())?;
+    Some((&text[..colon], &text[colon + 1..]))
 }
 
 /// A label's value that names a prefecture and one of its municipalities, and nothing else but a
@@ -330,7 +337,7 @@ fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingS
         || matches!(shape.form, Form::Row { .. } | Form::Rule)
         || text.contains(['。', '「', '」', '『', '』', '～', '~'])
         || text.ends_with(['、', ','])
-        || text.split_once(':').is_some_and(|(_, value)| !value.trim().is_empty())
+        || split_at_colon(text).is_some_and(|(_, value)| !value.trim().is_empty())
     {
         return None;
     }

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::record::Edition;
+use crate::record::{Block, Edition, Report};
 
 /// The output file's bytes: pretty-printed JSON (UTF-8) with a trailing newline, byte-identical
 /// to `serde_json::to_string_pretty(edition)` plus `"\n"`. Bytes rather than a `String`: the
@@ -16,43 +16,39 @@ use crate::record::Edition;
 /// so equal editions give byte-identical text.
 ///
 /// Reports are nearly all of the text, so they are serialized in parallel, already indented for
-/// their place in the document (see [`PrettyAt`]): each rayon piece writes its run of consecutive
-/// reports, with the separators between them, into one buffer, and the runs are joined in order;
-/// the text does not depend on the number of threads. One buffer per run rather than per report:
-/// a report's buffer, grown from nothing to its tens of kilobytes, was reallocated and copied a
-/// dozen times.
+/// their place in the document (see [`PrettyAt`]), each into a buffer of its own, and joined in
+/// order; the text does not depend on the number of threads. Each buffer starts at about its
+/// report's size ([`size_hint`]): grown from nothing, a buffer is reallocated and copied a dozen
+/// times, and growing one buffer per rayon piece instead still copied the text once more.
 pub fn to_json(edition: &Edition) -> Vec<u8> {
     // Naming every field makes a new one a compile error here instead of a silent omission.
     let Edition { schema_version, edition: info, reports, unassigned, diagnostics } = edition;
-    // Collecting the runs into a `Vec` keeps them in document order.
-    let runs: Vec<Vec<u8>> = reports
+    // Collecting into a `Vec` keeps the reports in document order.
+    let texts: Vec<Vec<u8>> = reports
         .par_iter()
-        .fold(Vec::new, |mut run, report| {
-            if !run.is_empty() {
-                run.extend_from_slice(REPORT_SEPARATOR);
-            }
-            write_pretty_at(&mut run, report, 2);
-            run
+        .map(|report| {
+            let mut text = Vec::with_capacity(size_hint(report));
+            write_pretty_at(&mut text, report, 2);
+            text
         })
-        .filter(|run| !run.is_empty())
         .collect();
     let (schema_version, info) = (pretty_at(schema_version, 1), pretty_at(info, 1));
     let (unassigned, diagnostics) = (pretty_at(unassigned, 1), pretty_at(diagnostics, 1));
     let capacity = 128 // keys and punctuation
         + [&schema_version, &info, &unassigned, &diagnostics].iter().map(|part| part.len()).sum::<usize>()
-        + runs.iter().map(|run| REPORT_SEPARATOR.len() + run.len()).sum::<usize>();
+        + texts.iter().map(|text| REPORT_SEPARATOR.len() + text.len()).sum::<usize>();
     let mut text = Vec::with_capacity(capacity);
     text.extend_from_slice(b"{\n  \"schema_version\": ");
     text.extend_from_slice(&schema_version);
     text.extend_from_slice(b",\n  \"edition\": ");
     text.extend_from_slice(&info);
     text.extend_from_slice(b",\n  \"reports\": ");
-    if runs.is_empty() {
+    if texts.is_empty() {
         text.extend_from_slice(b"[]");
     } else {
-        for (i, run) in runs.iter().enumerate() {
+        for (i, report) in texts.iter().enumerate() {
             text.extend_from_slice(if i == 0 { b"[\n    " } else { REPORT_SEPARATOR });
-            text.extend_from_slice(run);
+            text.extend_from_slice(report);
         }
         text.extend_from_slice(b"\n  ]");
     }
@@ -62,6 +58,16 @@ pub fn to_json(edition: &Edition) -> Vec<u8> {
     text.extend_from_slice(&diagnostics);
     text.extend_from_slice(b"\n}\n");
     text
+}
+
+/// About the size of a report's JSON text, from the lengths of its texts and the number of its
+/// blocks, repairs and diagnostics (each with its keys and indentation). Only a buffer's first
+/// capacity: a report that needs more grows its buffer, as any `Vec` does.
+fn size_hint(report: &Report) -> usize {
+    let blocks = report.sections.iter().flat_map(|section| &section.blocks);
+    let cells = |block: &Block| block.rows.iter().flatten().flatten().map(String::len).sum::<usize>();
+    let text: usize = blocks.clone().map(|block| block.text.len() + cells(block)).sum();
+    text + 160 * blocks.count() + 256 * report.repairs.len() + 512 * report.diagnostics.len() + 4096
 }
 
 /// `value` as pretty JSON for a place `depth` levels deep in the document: its first line is not
@@ -76,8 +82,33 @@ fn pretty_at<T: Serialize + ?Sized>(value: &T, depth: usize) -> Vec<u8> {
 // Serializing plain structs of strings and numbers cannot fail.
 #[allow(clippy::expect_used)]
 fn write_pretty_at<T: Serialize + ?Sized>(buf: &mut Vec<u8>, value: &T, depth: usize) {
-    let mut serializer = serde_json::Serializer::with_formatter(buf, PrettyAt { depth, has_value: false });
+    let mut serializer = serde_json::Serializer::with_formatter(Text(buf), PrettyAt { depth, has_value: false });
     value.serialize(&mut serializer).expect("records always serialize");
+}
+
+/// The JSON text's buffer, for serde_json. Its one-byte writes (the two quotes of every string,
+/// brackets) are a push; `Vec`'s own `Write` copies every slice through a call to `memcpy`.
+struct Text<'a>(&'a mut Vec<u8>);
+
+impl Write for Text<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match bytes {
+            [byte] => self.0.push(*byte),
+            _ => self.0.extend_from_slice(bytes),
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What stands between two reports in the `reports` array: a comma, and the next report's
@@ -195,7 +226,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Block, BlockKind};
+    use crate::record::BlockKind;
 
     fn r4() -> Edition {
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();

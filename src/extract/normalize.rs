@@ -7,6 +7,7 @@
 //! code point (tested below), at several times the speed (BENCHMARKS.md).
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use icu_normalizer::ComposingNormalizerBorrowed;
@@ -35,12 +36,12 @@ fn clean_scanned<'a>(raw: &'a str, scan: &Scan) -> Cow<'a, str> {
     if scan.emphasized {
         // What the plain paths below do, once the emphasis is gone. Removing it can bring
         // spaces together, so they are folded in any case.
-        let narrow: Cow<'_, str> = if scan.wide { Cow::Owned(raw.chars().map(narrow).collect()) } else { Cow::Borrowed(raw) };
+        let narrow: Cow<'_, str> = if scan.wide { Cow::Owned(narrowed(raw)) } else { Cow::Borrowed(raw) };
         return Cow::Owned(fold_spaces(&without_emphasis(&narrow)));
     }
     if scan.plain && scan.wide {
         // NFKC maps each full-width form to its ASCII character, and does nothing else here.
-        let narrow: String = raw.chars().map(narrow).collect();
+        let narrow = narrowed(raw);
         return Cow::Owned(if scan.folded { narrow } else { fold_spaces(&narrow) });
     }
     if scan.plain {
@@ -93,6 +94,8 @@ struct Scan {
     wide: bool,
     /// Holds white space, `*`, 【 or 】, which match keys drop wherever they stand.
     spaced: bool,
+    /// Holds 【 or 】 (and so does the clean text of a plain line).
+    lenticular: bool,
     /// Plain but for Markdown emphasis (`**`): removing it leaves plain text.
     emphasized: bool,
 }
@@ -103,6 +106,7 @@ fn scan(text: &str) -> Scan {
     let mut plain = true;
     let mut wide = false;
     let mut spaced = false;
+    let mut lenticular = false;
     let mut emphasis = false;
     for c in text.chars() {
         // Ideographs and kana, most of an edition, are plain and none of the characters checked
@@ -112,7 +116,7 @@ fn scan(text: &str) -> Scan {
             continue;
         }
         if !c.is_ascii() && is_plainly_normalized(c) {
-            spaced |= matches!(c, '【' | '】');
+            lenticular |= matches!(c, '【' | '】');
             previous = c;
             continue;
         }
@@ -127,7 +131,8 @@ fn scan(text: &str) -> Scan {
         spaced |= c == '*' || c.is_whitespace();
         previous = c;
     }
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, emphasized: plain && emphasis }
+    spaced |= lenticular;
+    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, lenticular, emphasized: plain && emphasis }
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
@@ -137,6 +142,23 @@ fn narrow(c: char) -> char {
         '\u{FF01}'..='\u{FF5D}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
+}
+
+/// `text` with each full-width form of ASCII mapped by [`narrow`]. The forms are found by their
+/// UTF-8 lead byte, EF, which no kana or kanji has, with memchr: the runs between them are copied
+/// whole instead of character by character.
+fn narrowed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // EF is never a continuation byte: where it stands, a character starts.
+    while let Some(at) = memchr::memchr(0xEF, rest.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        out.extend(chars.next().map(narrow));
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// ASCII, the Japanese punctuation and brackets (、。「」【】〈〉《》〔〕, not the wave dash 〜, a
@@ -247,11 +269,32 @@ pub fn match_key(text: &str) -> String {
     key_of_clean(&cleaned(text)).into_owned()
 }
 
-/// A raw line's output text and match key, cleaning it once for both. Either is `None` when the
-/// fast paths find it equal to what it is made from (the text to the raw line, the key to the
-/// text), as for most lines of an edition: those need no copy. `Some` may still hold an equal
-/// string (`<第1回>` is cleaned in full and comes out as it went in).
-pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
+/// A line's match key, kept beside its clean text. Most keys are a slice of the text (the text
+/// itself, or the text without the marks that open it and the colon that closes it): those are its
+/// byte range, not a copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key {
+    /// The key is `text[start..end]`.
+    Within { start: usize, end: usize },
+    /// The key differs from any slice of the text (white space, `*` or 【】 dropped inside it).
+    Apart(String),
+}
+
+impl Key {
+    /// The key of the line whose clean text is `text`.
+    #[inline]
+    pub fn of<'a>(&'a self, text: &'a str) -> &'a str {
+        match self {
+            Key::Within { start, end } => &text[*start..*end],
+            Key::Apart(key) => key,
+        }
+    }
+}
+
+/// A raw line's output text and match key, cleaning it once for both. The text is `None` when the
+/// fast paths find it equal to the raw line, as for most lines of an edition: those need no copy.
+/// `Some` may still hold an equal string (`<第1回>` is cleaned in full and comes out as it went in).
+pub fn clean_and_key(raw: &str) -> (Option<String>, Key) {
     let scan = scan(raw);
     let text = clean_scanned(raw, &scan);
     // The key of the clean text is the key of the raw text: cleaning is idempotent. Fast path: a
@@ -259,13 +302,9 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     // (so is the key of one that was plain but for emphasis);
     // without anything a key drops inside it, only its ends can differ.
     let key = match scan {
-        Scan { plain: true, spaced: true, .. } | Scan { emphasized: true, .. } => strip_for_key(&text),
-        Scan { plain: true, spaced: false, .. } => trim_key_ends(Cow::Borrowed(&text)),
-        Scan { plain: false, .. } => key_of_clean(&text),
-    };
-    let key = match key {
-        Cow::Borrowed(_) => None,
-        Cow::Owned(key) => Some(key),
+        Scan { plain: true, spaced: true, lenticular, .. } | Scan { emphasized: true, lenticular, .. } => plain_key(&text, lenticular),
+        Scan { plain: true, spaced: false, .. } => within(key_ends(&text)),
+        Scan { plain: false, .. } => key_in(&text),
     };
     let text = match text {
         Cow::Borrowed(_) => None,
@@ -274,31 +313,55 @@ pub fn clean_and_key(raw: &str) -> (Option<String>, Option<String>) {
     (text, key)
 }
 
-/// [`match_key`] of text that is clean already; borrowed when it is the text itself.
+/// The key that is `text[range]` of its line's text.
+fn within(range: Range<usize>) -> Key {
+    Key::Within { start: range.start, end: range.end }
+}
+
+/// [`match_key`] of text that is clean already; borrowed when it is a slice of the text.
 fn key_of_clean(text: &str) -> Cow<'_, str> {
+    match key_in(text) {
+        Key::Within { start, end } => Cow::Borrowed(&text[start..end]),
+        Key::Apart(key) => Cow::Owned(key),
+    }
+}
+
+/// The key of a plain text's clean text (or of one plain but for emphasis): stable once stripped.
+/// Without 【】 (`lenticular`), what a key drops is ASCII, found with memchr.
+fn plain_key(text: &str, lenticular: bool) -> Key {
+    let stripped = if lenticular { without_dropped(text) } else { without_spaces_and_stars(text) };
+    match stripped {
+        Cow::Borrowed(_) => within(key_ends(text)),
+        Cow::Owned(mut key) => {
+            trim_key_ends(&mut key);
+            Key::Apart(key)
+        }
+    }
+}
+
+/// [`match_key`] of clean text.
+fn key_in(text: &str) -> Key {
+    let Cow::Owned(mut key) = without_dropped(text) else { return within(key_ends(text)) };
+    trim_key_ends(&mut key);
     // Removing characters can join neighbours into new debris (`<【】p>`), so fold until stable:
     // keys are idempotent, and every pass shortens the key or ends the loop. A key that is clean
     // is stable (it has nothing left to strip), which spares most keys a second pass.
-    let mut key = strip_for_key(text);
-    if matches!(key, Cow::Borrowed(_)) {
-        return key;
-    }
     while !is_clean(&key) {
-        let next = strip_for_key(&cleaned(&key)).into_owned();
-        if next == *key {
+        let mut next = without_dropped(&cleaned(&key)).into_owned();
+        trim_key_ends(&mut next);
+        if next == key {
             break;
         }
-        key = Cow::Owned(next);
+        key = next;
     }
-    key
+    Key::Apart(key)
 }
 
-/// Clean text without what keys ignore. Clean text has no white space but single ASCII spaces.
-/// Borrowed when nothing is stripped.
-fn strip_for_key(clean: &str) -> Cow<'_, str> {
+/// The text without white space, `*` and 【】, wherever they stand; borrowed when it has none.
+fn without_dropped(clean: &str) -> Cow<'_, str> {
     // A predicate costs less than a list of characters: it needs no search over the list.
     let dropped = |c: char| matches!(c, ' ' | '*' | '【' | '】');
-    let key: Cow<'_, str> = match clean.find(dropped) {
+    match clean.find(dropped) {
         None => Cow::Borrowed(clean),
         Some(at) => {
             let mut key = String::with_capacity(clean.len());
@@ -306,15 +369,47 @@ fn strip_for_key(clean: &str) -> Cow<'_, str> {
             clean[at..].split(dropped).for_each(|piece| key.push_str(piece));
             Cow::Owned(key)
         }
-    };
-    trim_key_ends(key)
+    }
 }
 
-/// A key without the marks that open it and the colon that closes it.
-fn trim_key_ends(key: Cow<'_, str>) -> Cow<'_, str> {
+/// [`without_dropped`] of clean text without 【】: what it drops, spaces and `*`, are single bytes.
+fn without_spaces_and_stars(clean: &str) -> Cow<'_, str> {
+    let mut dropped = memchr::memchr2_iter(b' ', b'*', clean.as_bytes()).peekable();
+    if dropped.peek().is_none() {
+        return Cow::Borrowed(clean);
+    }
+    let mut key = String::with_capacity(clean.len());
+    let mut start = 0;
+    for at in dropped {
+        key.push_str(&clean[start..at]);
+        start = at + 1;
+    }
+    key.push_str(&clean[start..]);
+    Cow::Owned(key)
+}
+
+/// The marks that match keys drop from their start (markers.tsv), sorted for a binary search: a
+/// list searched from its start compares every one of them with each line's first character.
+static KEY_MARKS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut marks = crate::extract::shape::key_marks().to_vec();
+    marks.sort_unstable();
+    marks
+});
+
+/// Where a key stands in `key`: without the marks that open it and the colon that closes it.
+fn key_ends(key: &str) -> Range<usize> {
     // Marks that open a heading or bullet line never take part in its meaning.
-    let trimmed = key.trim_start_matches(crate::extract::shape::key_marks()).trim_end_matches(':');
-    if trimmed.len() == key.len() { key } else { Cow::Owned(trimmed.to_string()) }
+    let marks = &*KEY_MARKS;
+    let rest = key.trim_start_matches(|c: char| marks.binary_search(&c).is_ok());
+    let start = key.len() - rest.len();
+    start..start + rest.trim_end_matches(':').len()
+}
+
+/// [`key_ends`] of a key of its own, in place.
+fn trim_key_ends(key: &mut String) {
+    let Range { start, end } = key_ends(key);
+    key.truncate(end);
+    key.drain(..start);
 }
 
 /// Joins a continuation line to the text before it: no space between Japanese text,
@@ -429,7 +524,7 @@ mod tests {
                 assert_eq!(clean(&text), expected, "{text:?}");
                 let (clean_text, key) = clean_and_key(&text);
                 let clean_text = clean_text.unwrap_or_else(|| text.clone());
-                let key = key.unwrap_or_else(|| clean_text.clone());
+                let key = key.of(&clean_text).to_string();
                 assert_eq!((clean_text, key), (expected.clone(), key_of_clean(&expected).into_owned()), "{text:?}");
                 assert!(!is_clean(&text) || expected == text, "{text:?}");
             }

@@ -231,26 +231,26 @@ fn decode_shift_jis(bytes: &[u8]) -> Result<String, (usize, InputProblem)> {
     }
 }
 
-/// Splits at `\n`, `\r\n` and a lone `\r`. `str::split` on one ASCII char searches with
-/// memchr, so lines are found a word at a time; lone `\r`s are looked for within each line,
-/// unless one search of the whole text finds no `\r` (as in files written on Unix).
+/// Splits at `\n`, `\r\n` and a lone `\r`. The line ends are found with memchr's vectorized
+/// search (32 bytes at a time), which std's `split` on a char does not use.
 fn split_lines(text: &str) -> Vec<String> {
     if text.is_empty() {
         return Vec::new();
     }
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    if !body.contains('\r') {
-        return body.split('\n').map(str::to_string).collect();
-    }
+    // The last line's end ends no line of its own.
+    let body = text.strip_suffix("\r\n").or_else(|| text.strip_suffix(['\n', '\r'])).unwrap_or(text);
+    let bytes = body.as_bytes();
     let mut lines = Vec::new();
-    for piece in body.split('\n') {
-        let line = piece.strip_suffix('\r').unwrap_or(piece);
-        if line.contains('\r') {
-            lines.extend(line.split('\r').map(str::to_string));
-        } else {
-            lines.push(line.to_string());
+    let mut start = 0;
+    for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // The `\n` of a `\r\n`, ended with its `\r`.
+        if at < start {
+            continue;
         }
+        lines.push(body[start..at].to_string());
+        start = at + 1 + usize::from(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n'));
     }
+    lines.push(body[start..].to_string());
     lines
 }
 
