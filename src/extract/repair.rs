@@ -1005,7 +1005,10 @@ impl Repairer {
                     .iter()
                     .copied()
                     .chain(edition_words.iter().map(String::as_str))
-                    .filter(|w| is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
+                    // One edit changes a word's length by four bytes at most (a character
+                    // dropped; a letter written is three): most of the bucket's words are
+                    // rejected by their length before their letters are counted.
+                    .filter(|w| w.len().abs_diff(word.len()) <= 4 && is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
                     .map(str::to_string),
             );
         }
