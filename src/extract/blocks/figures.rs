@@ -154,9 +154,10 @@ static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:[^すただ]
 
 /// Sentence endings of the polite register, and (the group `humble`, tried first) of the humble
 /// register in which a notice addresses its readers (お知らせいたします, お読み下さい, 充実して
-/// まいりました); a report written in plain register has none. No polite ending holds a humble
-/// one's first character, so a polite match never hides a humble one: a line is humble when one
-/// of its matches is. One pattern, so that a line is searched once.
+/// まいりました); a report written in plain register has none. One pattern, so that a line is
+/// searched once. A polite match cannot hold the start of a humble one (its ま is followed by
+/// す, し or せ, its い by the sentence's end) but where both start together (ください, 下さい),
+/// and there the humble group wins: a line is humble when one of its matches is.
 static REGISTER: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
         r"(?P<humble>(?:いたし|致し|まいり|参り|ござい|御座い)ま(?:す|した)|(?:下|くだ)さい(?:[。！!]|$))|(?:です|でした|ます|ました|ません|ましょう|ください|下さい)(?:[。！!]|$)",
