@@ -727,10 +727,13 @@ struct Scan<'r> {
     /// Each character that starts some rule's `from` or is an old form, with its byte offset, in
     /// text order.
     triggers: Vec<(usize, char)>,
-    katakana_words: Vec<Range<usize>>,
-    /// What the katakana rules say of each katakana word: looked up once, by the first of them.
-    verdicts: OnceCell<Vec<Option<Cow<'r, Verdict>>>>,
+    /// Its katakana words, each with what the katakana rules say of it: looked up once, by the
+    /// first of them, and kept beside the word rather than in a vector of its own.
+    katakana_words: Vec<(Range<usize>, LazyVerdict<'r>)>,
 }
+
+/// A katakana word's verdict, once a rule has asked for it.
+type LazyVerdict<'r> = OnceCell<Option<Cow<'r, Verdict>>>;
 
 impl Scan<'_> {
     fn of(text: &str) -> Self {
@@ -751,7 +754,7 @@ impl Scan<'_> {
             match (set & triggers.katakana != 0, word_start) {
                 (true, None) => word_start = Some(i),
                 (false, Some(start)) => {
-                    scan.katakana_words.push(start..i);
+                    scan.katakana_words.push((start..i, OnceCell::new()));
                     word_start = None;
                 }
                 _ => {}
@@ -762,7 +765,7 @@ impl Scan<'_> {
             scan.rules |= set;
         }
         if let Some(start) = word_start {
-            scan.katakana_words.push(start..text.len());
+            scan.katakana_words.push((start..text.len(), OnceCell::new()));
         }
         scan
     }
@@ -945,12 +948,10 @@ impl Repairer {
 
     /// The katakana words of `text` that the rule's class of katakana misreading fits.
     fn katakana_edits<'r>(&'r self, rule: &Rule, text: &str, scan: &Scan<'r>) -> Vec<Edit> {
-        let verdicts = scan.verdicts.get_or_init(|| scan.katakana_words.iter().map(|word| self.katakana_verdict(&text[word.clone()])).collect());
         scan.katakana_words
             .iter()
-            .zip(verdicts)
             .filter_map(|(range, verdict)| {
-                let (action, candidates) = verdict.as_deref()?;
+                let (action, candidates) = verdict.get_or_init(|| self.katakana_verdict(&text[range.clone()])).as_deref()?;
                 let fits = match rule.context {
                     Context::KatakanaLookalike => *action == Action::Repair,
                     _ => *action == Action::Suggest,
@@ -1005,7 +1006,10 @@ impl Repairer {
                     .iter()
                     .copied()
                     .chain(edition_words.iter().map(String::as_str))
-                    .filter(|w| is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
+                    // One edit changes a word's length by four bytes at most (a character
+                    // dropped; a letter written is three): most of the bucket's words are
+                    // rejected by their length before their letters are counted.
+                    .filter(|w| w.len().abs_diff(word.len()) <= 4 && is_interior_edit(&letters, w) && !differs_by_long_vowel_only(word, w))
                     .map(str::to_string),
             );
         }
