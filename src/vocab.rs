@@ -241,16 +241,21 @@ pub fn mentions_section(core: &str) -> bool {
 
 /// True when `a` becomes `b` by changing, inserting or deleting one character.
 pub fn within_one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    if long.len() - short.len() > 1 {
+    // Compared in place, without collecting characters: the organization lookup tries every alias
+    // of about the same length for each report.
+    let (a_chars, b_chars) = (a.chars().count(), b.chars().count());
+    let (short, long, short_chars, long_chars) = if a_chars <= b_chars { (a, b, a_chars, b_chars) } else { (b, a, b_chars, a_chars) };
+    if long_chars - short_chars > 1 {
         return false;
     }
-    if short.len() == long.len() {
-        return short.iter().zip(long).filter(|(x, y)| x != y).count() <= 1;
+    if short_chars == long_chars {
+        return short.chars().zip(long.chars()).filter(|(x, y)| x != y).count() <= 1;
     }
-    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
-    short[prefix..] == long[prefix + 1..]
+    // The same characters up to the first difference (so the same bytes), then the long text's
+    // extra character skipped.
+    let prefix: usize = short.chars().zip(long.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let extra = long[prefix..].chars().next().map_or(0, char::len_utf8);
+    short[prefix..] == long[prefix + extra..]
 }
 
 static CATEGORIES: LazyLock<Vec<(String, CategoryKind)>> = LazyLock::new(|| {
@@ -387,6 +392,11 @@ mod tests {
         assert!(within_one_edit("サンタリーHD", "サントリーHD"));
         assert!(within_one_edit("コミュニケーション", "コミュニケーションズ"));
         assert!(!within_one_edit("サンタリー", "サントリーHD"));
+        assert!(within_one_edit("地域創生", "地域創生"));
+        assert!(within_one_edit("地域共創", "地域の共創"));
+        assert!(within_one_edit("の地域共創", "地域共創"));
+        assert!(!within_one_edit("地域共創", "地方共生"));
+        assert!(!within_one_edit("地域共創", "地域の共生"));
     }
 
     #[test]
