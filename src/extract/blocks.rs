@@ -59,9 +59,10 @@
 //!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
 //!   finished sentence is a paragraph of its own; a short line that stands apart (after or
 //!   before a run of blank lines, below a figure, in a run of such lines) and heads nothing is text read out of a picture
-//!   (set apart by blank space alone, only when it names and states nothing): a figure,
+//!   (set apart by blank space alone, only when it names and states nothing; a run spaced as
+//!   the text is, mostly deeds, …を開設, is the report's own list): a figure,
 //!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
-//!   bracketed caption, and a bracketed label set apart over nothing (no text of its own
+//!   bracketed caption (no full stop inside: that is a remark), and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
 //! - a notice photographed into a report written in plain register (a flyer, a declaration, a
 //!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
@@ -1070,8 +1071,9 @@ impl Builder {
     /// caption (or its source) in brackets, a chart's label, a line of a clipping.
     fn is_picture_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
+        // A caption names; a full stop inside the brackets closes a remark on the line above.
         if shape.bracketed {
-            return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
+            return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS && !entry.line.body().contains('。');
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
         let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry);
@@ -1906,6 +1908,26 @@ mod tests {
             kinds(&s[0]),
             [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
         );
+    }
+
+    #[test]
+    fn a_run_of_deeds_spaced_as_the_text_is_the_reports_own_list() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let deeds = "○ 環境整備\n\n※R4年度 専用室を開設。\n\n申請システムを開設\n\n会計システムを電子化\n\n議事録システム導入\n\n○ 次\n";
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n{deeds}")), [Subheading, Paragraph, Paragraph, Paragraph, Paragraph, Subheading]);
+        // Set apart by blank space, or naming things, the same run is a picture's words.
+        let apart = deeds.replace("\n\n申請", "\n\n\n申請");
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n{apart}"))[2..5], [Figure, Figure, Figure]);
+        let names = "○ 環境整備\n\n※R4年度 専用室を開設。\n\n申請システム\n\n会計システムを電子化\n\n議事録システム\n\n○ 次\n";
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n{names}"))[2..5], [Figure, Figure, Figure]);
+    }
+
+    #[test]
+    fn a_bracketed_line_holding_a_full_stop_is_a_remark_not_a_caption() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let under_a_deed = |bracketed: &str| kinds_of(&format!("課題に対する取組状況\n○ 市政\n\n委員会を開催\n\n{bracketed}\n"))[2];
+        assert_eq!(under_a_deed("(R4.6～月1回開催。～R5.6)"), Paragraph);
+        assert_eq!(under_a_deed("(委員会の様子)"), Figure);
     }
 
     #[test]
