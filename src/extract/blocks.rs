@@ -15,7 +15,8 @@
 //!   out, it heads nothing either; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
-//!   a bracketed aside) is one of those headings, its full stop notwithstanding;
+//!   a bracketed aside) is one of those headings, its full stop notwithstanding, and so is
+//!   one over a note (※…) where the mark heads text in any section of the report;
 //! - an item holds no headings: a numbered line over two or more labels that head their own
 //!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
 //!   lines (undashed, no sentences, each over text of its own): subheadings; so is a numbering
@@ -189,8 +190,11 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         last.gap_below = gap;
     }
     figures::mark_pictures(&mut contents);
+    let mut report_headings: Vec<u8> = contents.iter().flat_map(|entries| section_headings(entries)).collect();
+    report_headings.sort_unstable();
+    report_headings.dedup();
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
-        let (blocks, found) = blocks(entries, repairer);
+        let (blocks, found) = blocks(entries, &report_headings, repairer);
         section.blocks = blocks;
         repairs.extend(found);
     }
@@ -271,10 +275,9 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 }
 
 /// The blocks of one section's content lines.
-fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
+fn blocks(entries: &[Entry], report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let parents = parent_families(entries);
-    let mut heading_families = heading_families(entries);
-    heading_families.retain(|family| !parents.contains(family));
+    let heading_families = section_headings(entries);
     let mut listed = listed_families(entries, &heading_families);
     listed.extend(parents);
     let mut builder = Builder {
@@ -284,6 +287,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
         page_titles: page_titles(entries),
         indented_parents: indented_parents(entries),
         heading_families,
+        report_headings: report_headings.to_vec(),
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
@@ -603,6 +607,15 @@ fn heading_families(entries: &[Entry]) -> Vec<u8> {
     families
 }
 
+/// The heading marks that head the section's stretches of text, less those that are parents
+/// of a list.
+fn section_headings(entries: &[Entry]) -> Vec<u8> {
+    let parents = parent_families(entries);
+    let mut families = heading_families(entries);
+    families.retain(|family| !parents.contains(family));
+    families
+}
+
 /// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
 /// over two or more labels that head their own text, lists or tables (取組内容, 取組状況,
 /// 課題等) is a heading above them, and its numbering's other lines, undashed and no
@@ -738,6 +751,8 @@ struct Builder {
     indented_parents: Vec<usize>,
     /// The heading marks that head the section's stretches of text ([`heading_families`]).
     heading_families: Vec<u8>,
+    /// The heading marks that head stretches of text in any section of the report.
+    report_headings: Vec<u8>,
     /// The last line of the section's [`mottos`].
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
@@ -1000,6 +1015,8 @@ impl Builder {
     /// A heading mark before one sentence, over text of its own, where other lines of its mark
     /// head the section's stretches of text: one of those headings, whose words happen to end
     /// on a full stop (「○ …といった思い込み。」 over its paragraphs, between ○ subheadings).
+    /// Over a note (※…) it remarks on, the mark's lines may head text in another section of the
+    /// report: alone in its section, the line is still one of the report's headings.
     /// Two sentences are a statement, and a bracketed aside below spells the line out.
     fn heads_like_its_siblings(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
         let shape = &entry.line.shape;
@@ -1008,8 +1025,11 @@ impl Builder {
         !shape.dash
             && one_sentence
             && shape.chars <= MAX_SUBHEADING_CHARS
-            && self.heading_families.contains(&marker.family)
-            && close_below(next).is_some_and(|n| opens(n.line).is_unmarked() && !n.line.shape.bracketed && !goes_on(n, shape.indent))
+            && close_below(next).is_some_and(|n| {
+                let text = opens(n.line).is_unmarked() && !n.line.shape.bracketed && !goes_on(n, shape.indent);
+                let note = n.line.shape.marker().is_some_and(|m| m.role == Role::Note);
+                text && self.heading_families.contains(&marker.family) || note && self.report_headings.contains(&marker.family)
+            })
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
@@ -1928,6 +1948,18 @@ mod tests {
         let under_a_deed = |bracketed: &str| kinds_of(&format!("課題に対する取組状況\n○ 市政\n\n委員会を開催\n\n{bracketed}\n"))[2];
         assert_eq!(under_a_deed("(R4.6～月1回開催。～R5.6)"), Paragraph);
         assert_eq!(under_a_deed("(委員会の様子)"), Figure);
+    }
+
+    #[test]
+    fn a_sentence_under_the_reports_heading_mark_over_a_note_is_a_heading_alone_in_its_section() {
+        let last = |first: &str, below: &str| {
+            let s = build(&format!("課題に対する取組状況\n{first}\n\n※R4年度 専用室を開設\n\n今後の展開\n\n○ 研修を進めること。\n\n{below}\n"));
+            s[1].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(last("○ 環境整備", "※外部の研修も進める"), [Subheading, Paragraph]);
+        // Where the report's ○ heads no text, or under text with no note mark, it is an item.
+        assert_eq!(last("- 環境整備", "※外部の研修も進める")[0], Item);
+        assert_eq!(last("○ 環境整備", "外部の研修も進める")[0], Item);
     }
 
     #[test]
