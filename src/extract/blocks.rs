@@ -1963,6 +1963,18 @@ mod tests {
     }
 
     #[test]
+    fn a_number_and_a_space_titling_parts_that_hold_a_heading_mark_heads_them() {
+        let titles = |under: &str| {
+            let part = |n: u8, under: &str| format!("{n} 学びの自給\n\n〈入り口〉\n外部人材の活用\n\n- ①分室を開設\n- ②食の交流\n{under}\n");
+            let s = build(&format!("課題に対する取組状況\n\n{}{}", part(1, under), part(2, "")));
+            s[0].blocks.iter().filter(|b| b.text.ends_with("学びの自給")).map(|b| b.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(titles(" ♦ごちそうBOOK制作\n ♦学生との交流\n"), [Subheading, Subheading]);
+        // With no heading mark's line in a part, the numbers are items with their text.
+        assert_eq!(titles(""), [Item, Item]);
+    }
+
+    #[test]
     fn a_line_naming_a_picture_over_blank_space_is_its_caption_up_to_a_fragments_length() {
         let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let caption = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n\n\n- 家庭を訪問する\n");

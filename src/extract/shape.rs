@@ -812,6 +812,17 @@ mod tests {
     }
 
     #[test]
+    fn a_number_and_one_space_before_words_number_them() {
+        let numbered = marker("1 集落再生への学びの自給").unwrap();
+        assert_eq!((numbered.role, numbered.rank), (Role::Bullet, marker("1. 取組").unwrap().rank));
+        assert_eq!(mark("3 小さな起業").and_then(|m| m.number), Some(3));
+        // Glued to its counter, before a tab (a table row's first cell), or a year: no mark.
+        for not_a_number in ["2年目の取組", "23\t18\t13", "2022 年度"] {
+            assert_eq!(marker(not_a_number), None, "{not_a_number}");
+        }
+    }
+
+    #[test]
     fn a_star_is_a_bullet_only_with_a_space_after_it() {
         let role = |t: &str| marker(t).map(|m| m.role);
         assert_eq!(role("* 窓口相談件数49件"), Some(Role::Bullet));
