@@ -55,7 +55,8 @@
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
-//!   are not its siblings, and a bracketed label over the lines it names (also a blank line
+//!   are not its siblings, a label right over a bracketed label (not itself under a label),
+//!   a word spaced out letter by letter (感 想), and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
 //!   finished sentence is a paragraph of its own; a short line that stands apart (after or
@@ -668,6 +669,17 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
     titles
 }
 
+/// A word set with a space between each of its letters (「感 想」, 「概 要」): print spaces a
+/// short heading out to a heading's width; a sentence, a name or a chart's number never is.
+fn is_letter_spaced(line: &Line) -> bool {
+    let letters: Vec<&str> = line.body().split_whitespace().collect();
+    let is_letter = |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}');
+    (2..=MAX_SPACED_LETTERS).contains(&letters.len()) && letters.iter().all(|l| l.chars().count() == 1 && l.chars().all(is_letter))
+}
+
+/// The most letters a word spaced out as a heading has (「事 業 概 要」).
+const MAX_SPACED_LETTERS: usize = 5;
+
 /// A short label standing on its own a blank line at most over a table: the table's title.
 /// Among a chart's words (調査日, 平均年齢 …) it is the chart's, and a line with empty tab
 /// cells after its words is left to [`title_row`].
@@ -871,6 +883,8 @@ impl Builder {
             }
             Opens::Unmarked
                 if self.heads_a_list(entry, next)
+                    || is_letter_spaced(line)
+                    || self.titles_labels(entry, next)
                     || heads_a_table(entry, next)
                     || self.is_bracketed_label(entry, next)
                     || self.summaries.contains(&line.number) =>
@@ -947,6 +961,17 @@ impl Builder {
         is_fragment(entry.line, MAX_LABEL_CHARS)
             && entry.line.shape.chars <= self.last_chars
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
+    }
+
+    /// A label right over a bracketed label (「…の関わり体制」 over 【事業】) titles the labelled
+    /// parts below it, as a heading over subheadings. Under a label of its own it is that
+    /// label's text, and after a run of blank lines a picture's.
+    fn titles_labels(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let under_a_label = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Subheading);
+        (entry.gap == 1 || self.blocks.is_empty())
+            && !under_a_label
+            && is_label(entry.line)
+            && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Subheading))
     }
 
     /// A short label that stands apart, over the longer text it names: 「デジタル人材の育成」
@@ -1972,6 +1997,30 @@ mod tests {
         assert_eq!(titles(" ♦ごちそうBOOK制作\n ♦学生との交流\n"), [Subheading, Subheading]);
         // With no heading mark's line in a part, the numbers are items with their text.
         assert_eq!(titles(""), [Item, Item]);
+    }
+
+    #[test]
+    fn a_label_over_a_bracketed_label_titles_the_labelled_parts() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let parts = "【事業】\n\n①学びの事業は、大学と連携した。\n\n【事業予算】\n\n予算は一般会計に計上\n";
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n\n試行事業の関わり体制\n\n{parts}"))[..2], [Subheading, Subheading]);
+        // Under a label of its own, a line over the next label is that label's text.
+        let under_a_label = kinds_of("課題に対する取組状況\n<第1回ワークショップ>\n\n課のビジョンを策定\n\n<第2回ワークショップ>\n\n理想の姿を議論\n");
+        assert_eq!(under_a_label, [Subheading, Paragraph, Subheading, Paragraph]);
+        // After a run of blank lines, it is a picture's.
+        let apart = kinds_of("課題に対する取組状況\n- ・機器は困っていない\n\n\n\n地区で中間報告会\n\n《事業紹介》外の力\n\n事業の一覧を示す。\n");
+        assert_eq!(apart[1], Figure);
+    }
+
+    #[test]
+    fn a_word_spaced_out_letter_by_letter_is_a_heading() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let report = |line: &str| kinds_of(&format!("取組にあたっての苦労・成功体験\n強みを感じた。\n\n{line}\n\n制度を活用するのであれば、気に留めておきたいこと\n"));
+        assert_eq!(report("感 想"), [Paragraph, Subheading, Paragraph]);
+        // Unspaced, or spaced words and numbers, it is no heading set as one.
+        for not_spaced in ["感想", "平均 63", "地域 課題"] {
+            assert_eq!(report(not_spaced)[1], Paragraph, "{not_spaced}");
+        }
     }
 
     #[test]
