@@ -56,7 +56,8 @@
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
 //!   are not its siblings, a label right over a bracketed label (not itself under a label),
-//!   a word spaced out letter by letter (感 想), and a bracketed label over the lines it names (also a blank line
+//!   a word spaced out letter by letter (感 想), a phrase wholly in 「」 set apart over text
+//!   (not under a figure), and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
 //!   finished sentence is a paragraph of its own; a short line that stands apart (after or
@@ -885,6 +886,7 @@ impl Builder {
                 if self.heads_a_list(entry, next)
                     || is_letter_spaced(line)
                     || self.titles_labels(entry, next)
+                    || self.is_quoted_title(entry, next)
                     || heads_a_table(entry, next)
                     || self.is_bracketed_label(entry, next)
                     || self.summaries.contains(&line.number) =>
@@ -961,6 +963,20 @@ impl Builder {
         is_fragment(entry.line, MAX_LABEL_CHARS)
             && entry.line.shape.chars <= self.last_chars
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
+    }
+
+    /// A phrase wholly in corner quotes on a line of its own (「負のスパイラルが発生」), set apart
+    /// over the text or the clipping it titles: a catchphrase quoted as a title heads. Among a
+    /// picture's lines (a figure right above it) it is the picture's, and one sentence quoted
+    /// is a statement.
+    fn is_quoted_title(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let body = entry.line.body().trim_end();
+        let quoted = body.strip_prefix('「').and_then(|b| b.strip_suffix('」')).is_some_and(|words| !words.contains(['「', '」', '。']));
+        quoted
+            && (entry.gap > 0 || self.blocks.is_empty())
+            && entry.line.shape.chars <= MAX_FRAGMENT_CHARS
+            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
+            && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text)
     }
 
     /// A label right over a bracketed label (「…の関わり体制」 over 【事業】) titles the labelled
@@ -2010,6 +2026,17 @@ mod tests {
         // After a run of blank lines, it is a picture's.
         let apart = kinds_of("課題に対する取組状況\n- ・機器は困っていない\n\n\n\n地区で中間報告会\n\n《事業紹介》外の力\n\n事業の一覧を示す。\n");
         assert_eq!(apart[1], Figure);
+    }
+
+    #[test]
+    fn a_quoted_catchphrase_on_its_own_line_titles_what_follows() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let over_text = |quoted: &str| kinds_of(&format!("派遣先市町村の課題\n\n{quoted}\n\n人口減少→若者が流出→高齢化\n→産業の衰退が顕著に発生中!\n"));
+        assert_eq!(over_text("「負のスパイラルが発生」"), [Subheading, Paragraph, Paragraph]);
+        // A sentence quoted is a statement; a phrase among a picture's lines is the picture's.
+        assert_eq!(over_text("「負のスパイラルが発生している。」")[0], Paragraph);
+        let clipping = kinds_of("課題に対する取組状況\n【取組状況】制度の試行\n\n\n\n若い力で山間地活性化へ\n\n「農地管理の大変さを実感」\n\n県南部に位置する市と連携\n");
+        assert_eq!(clipping[1..], [Figure, Figure, Figure]);
     }
 
     #[test]
