@@ -7,7 +7,8 @@
 //! reads shapes in context, never the raw text:
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
-//!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
+//!   bracketed label (【…】, a line wholly in 『…』) a subheading (before a statement on its
+//!   line, 【課題】…がない, a paragraph); a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section (a lone 「など」 under the last closes the list), which makes them a list, as
 //!   do lines of it that head their next sibling beside lines of it over bullets (those bullets
@@ -670,6 +671,14 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
     titles
 }
 
+/// A label before a statement on one line (【課題】…対策立案がない): the words after the label
+/// end on a verb, an adjective or a full stop, so the line states its point under the label's
+/// name and heads nothing; a label before a name (【戦略1】産業の高付加価値化) heads.
+fn labels_a_statement(line: &Line) -> bool {
+    let words = line.shape.mark.as_ref().and_then(|mark| line.body().get(mark.len..)).unwrap_or_default().trim();
+    !words.is_empty() && (line.shape.ends_predicate || words.ends_with(FULL_STOPS))
+}
+
 /// A word set with a space between each of its letters (「感 想」, 「概 要」): print spaces a
 /// short heading out to a heading's width; a sentence, a name or a chart's number never is.
 fn is_letter_spaced(line: &Line) -> bool {
@@ -867,6 +876,7 @@ impl Builder {
             Opens::Heading(marker) if self.heads_like_its_siblings(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Subheading if labels_a_statement(line) => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph if points_at_a_picture(entry, next) => self.start(BlockKind::Figure, None, text, line),
@@ -2037,6 +2047,16 @@ mod tests {
         assert_eq!(over_text("「負のスパイラルが発生している。」")[0], Paragraph);
         let clipping = kinds_of("課題に対する取組状況\n【取組状況】制度の試行\n\n\n\n若い力で山間地活性化へ\n\n「農地管理の大変さを実感」\n\n県南部に位置する市と連携\n");
         assert_eq!(clipping[1..], [Figure, Figure, Figure]);
+    }
+
+    #[test]
+    fn a_label_before_a_statement_on_its_line_is_a_paragraph() {
+        let first = |line: &str| build(&format!("派遣先市町村の課題\n人口減少が続く。\n\n{line}\n\n調査を行った。\n"))[0].blocks[1].kind;
+        assert_eq!(first("【課題】現象に対する具体的な対策立案がない"), Paragraph);
+        assert_eq!(first("【課題】対策を立案した。"), Paragraph);
+        // Before a name, or alone, the label heads.
+        assert_eq!(first("【戦略1】産業の高付加価値化"), Subheading);
+        assert_eq!(first("【課題】"), Subheading);
     }
 
     #[test]
