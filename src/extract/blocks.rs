@@ -62,7 +62,8 @@
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
 //!   finished sentence is a paragraph of its own; a short line that stands apart (after or
-//!   before a run of blank lines, below a figure, in a run of such lines) and heads nothing is text read out of a picture
+//!   before a run of blank lines, but not right under a label, whose text it is; below a
+//!   figure, in a run of such lines) and heads nothing is text read out of a picture
 //!   (set apart by blank space alone, only when it names and states nothing; a run spaced as
 //!   the text is, mostly deeds, …を開設, is the report's own list): a figure,
 //!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
@@ -1147,7 +1148,9 @@ impl Builder {
             return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS && !entry.line.body().contains('。');
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
-        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry);
+        // Right under a label, a short line is the label's text, whatever space follows it.
+        let under_a_label = entry.gap == 0 && self.blocks.last().is_some_and(|b| b.kind == BlockKind::Subheading);
+        let caption = !under_a_label && (shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry));
         // Set apart by blank space alone, a picture's words name things: a line ending on a verb
         // or adjective states, and is the report's own remark. Under a picture's text, or among
         // its words, a line is the picture's whatever it ends on.
@@ -2057,6 +2060,15 @@ mod tests {
         // Before a name, or alone, the label heads.
         assert_eq!(first("【戦略1】産業の高付加価値化"), Subheading);
         assert_eq!(first("【課題】"), Subheading);
+    }
+
+    #[test]
+    fn a_short_line_right_under_a_label_is_its_text_however_much_space_follows() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let under = |above: &str| kinds_of(&format!("課題に対する取組状況\n{above}\n大学との連携\n\n\n\n- ①分室を開設\n"));
+        assert_eq!(under("〈入り口〉"), [Subheading, Paragraph, Item]);
+        // Under a sentence, the same line over blank space is a caption.
+        assert_eq!(under("分室を開設した。")[1], Figure);
     }
 
     #[test]
