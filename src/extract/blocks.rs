@@ -38,7 +38,7 @@
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
-//!   no conjunctive り), or this one opens
+//!   no conjunctive り) or right above ends on a colon that announces it, or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
 //!   sibling items no longer than the item's line (not under a name set in bold to its end:
 //!   its description); a figure's caption goes on over the lines directly below it. Any other
@@ -749,6 +749,8 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
+    /// The last line ends on a colon: it announces what the line under it holds.
+    announces: bool,
     /// The last line is a name or title set in bold, complete on its line.
     bold_title: bool,
     /// The length of the last line.
@@ -921,7 +923,7 @@ impl Builder {
             Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
                 goes_on(entry, self.indent)
-                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || !self.bold_title && self.between_siblings(entry, next))
+                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || self.announces || !self.bold_title && self.between_siblings(entry, next))
                     || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
                     || spells_out
             }
@@ -1282,6 +1284,7 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.announces = line.body().trim_end().ends_with(':');
         self.bold_title = line.shape.bold_title;
         self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
@@ -1294,6 +1297,7 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.announces = line.body().trim_end().ends_with(':');
         self.bold_title = line.shape.bold_title;
         self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
@@ -2069,6 +2073,15 @@ mod tests {
         assert_eq!(under("〈入り口〉"), [Subheading, Paragraph, Item]);
         // Under a sentence, the same line over blank space is a caption.
         assert_eq!(under("分室を開設した。")[1], Figure);
+    }
+
+    #[test]
+    fn a_line_right_under_an_item_ending_on_a_colon_is_what_it_announces() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.text.clone())).collect::<Vec<_>>();
+        let report = |item: &str| kinds_of(&format!("取組にあたっての苦労・成功体験\n○成果\n\n- {item}\n「キッシュ」「コーンフライ」「プリン」\n- 食材は農家から調達した。\n"));
+        assert_eq!(report("試作品は八品:**")[1], (Item, "試作品は八品:「キッシュ」「コーンフライ」「プリン」".to_string()));
+        // An item that announces nothing ends on its own line.
+        assert_eq!(report("試作品は八品")[2].0, Paragraph);
     }
 
     #[test]
