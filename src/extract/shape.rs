@@ -823,6 +823,14 @@ mod tests {
     }
 
     #[test]
+    fn a_heavy_arrow_leads_to_a_consequence_and_a_pointer_heads() {
+        let role = |t: &str| marker(t).map(|m| m.role);
+        assert_eq!(role("➡ 移住定住促進の推進"), role("→ 移住定住促進の推進"));
+        assert_eq!(role("➡ 移住定住促進の推進"), Some(Role::Arrow));
+        assert_eq!((role("➢ 計画の策定"), role("👉 農業の取り組み")), (Some(Role::Heading), Some(Role::Heading)));
+    }
+
+    #[test]
     fn a_star_is_a_bullet_only_with_a_space_after_it() {
         let role = |t: &str| marker(t).map(|m| m.role);
         assert_eq!(role("* 窓口相談件数49件"), Some(Role::Bullet));
