@@ -19,7 +19,8 @@
 //!   a bracketed aside) is one of those headings, its full stop notwithstanding, and so is
 //!   one over a note (※…) where the mark heads text in any section of the report;
 //! - an item holds no headings: a numbered line over two or more labels that head their own
-//!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
+//!   text, lists or tables (取組内容, 課題等), or over one label over a list of its own (no
+//!   caption), titles a page, and so do its numbering's other
 //!   lines (undashed, no sentences, each over text of its own): subheadings; so is a numbering
 //!   with a heading mark's line between two of its numbers that count on (the mark outranks
 //!   any number, so the number titles the part that holds it);
@@ -622,7 +623,7 @@ fn section_headings(entries: &[Entry]) -> Vec<u8> {
 
 /// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
 /// over two or more labels that head their own text, lists or tables (取組内容, 取組状況,
-/// 課題等) is a heading above them, and its numbering's other lines, undashed and no
+/// 課題等), or over one label over a list of its own, is a heading above them, and its numbering's other lines, undashed and no
 /// sentences, each over text of its own, are its siblings. A numbering over paragraphs alone
 /// is a list of items with their text.
 fn page_titles(entries: &[Entry]) -> Vec<usize> {
@@ -654,7 +655,10 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
         };
         let heads_parts = |at: usize| {
             let end = lines.get(at + 1).copied().unwrap_or(entries.len());
-            (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_PAGE_PARTS
+            let parts: Vec<usize> = (lines[at] + 1..end).filter(|&i| heads_its_part(i)).collect();
+            // A label over a list of its own is no item's caption: one is a part already.
+            let heads_a_list = |i: usize| entries.get(i + 1).is_some_and(|n| is_item(n.line)) && entries.get(i + 2).is_some_and(|n| is_item(n.line));
+            parts.len() >= MIN_PAGE_PARTS || parts.iter().any(|&i| heads_a_list(i))
         };
         // A heading mark outranks any numbering: a line of it between two numbers that count
         // on is no numbered item's child, so the number above titles a part that holds it.
@@ -2082,6 +2086,19 @@ mod tests {
         assert_eq!(report("試作品は八品:**")[1], (Item, "試作品は八品:「キッシュ」「コーンフライ」「プリン」".to_string()));
         // An item that announces nothing ends on its own line.
         assert_eq!(report("試作品は八品")[2].0, Paragraph);
+    }
+
+    #[test]
+    fn a_numbering_whose_part_holds_a_label_over_its_own_list_titles_parts() {
+        let numbered = |part: &str| {
+            let s = build(&format!(
+                "課題に対する取組状況\n医療ツーリズム\n\n1. モデルコース造成\n\n過去の実績を分析した。\n\n2. 海外での情報発信\n\n見本市へ出展した。\n\n{part}\n\n3. 事業者向けツアー\n\n検診を想定し、ツアーを実施した。\n"
+            ));
+            s[0].blocks.iter().filter(|b| b.text.starts_with(['1', '2', '3'])).map(|b| b.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(numbered("「展示会」概要\n- ①実施時期:12月\n- ②会場:北京市"), [Subheading, Subheading, Subheading]);
+        // A label over one line of text may be an item's caption: the numbers stay items.
+        assert_eq!(numbered("「展示会」概要\n会場は北京市とした。"), [Item, Item, Item]);
     }
 
     #[test]
