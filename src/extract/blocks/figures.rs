@@ -73,7 +73,7 @@ fn states_a_deed(body: &str) -> bool {
     (1..=MAX_VERBAL_NOUN_CHARS).contains(&(body.chars().count() - object.chars().count())) && object.ends_with('を')
 }
 
-/// The longest verbal noun read after an object: 開設, 電子化, 見える化.
+/// The longest verbal noun read after an object, in kanji: 開設, 電子化, 一元管理.
 const MAX_VERBAL_NOUN_CHARS: usize = 4;
 
 fn is_kanji(c: char) -> bool {
