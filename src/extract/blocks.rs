@@ -7,7 +7,8 @@
 //! reads shapes in context, never the raw text:
 //!
 //! - a marked line opens a block of its marker's kind: a bullet an item, a caption a figure, a
-//!   bracketed label (【…】, a line wholly in 『…』) a subheading; a heading mark opens a subheading, unless a full sentence
+//!   bracketed label (【…】, a line wholly in 『…』) a subheading (before a statement on its
+//!   line, 【課題】…がない, a paragraph); a heading mark opens a subheading, unless a full sentence
 //!   follows it, which heads nothing and is an item, or its lines head nothing but one another
 //!   in the section (a lone 「など」 under the last closes the list), which makes them a list, as
 //!   do lines of it that head their next sibling beside lines of it over bullets (those bullets
@@ -15,9 +16,11 @@
 //!   out, it heads nothing either; where two or more of its dashed lines head
 //!   nothing, the section lists with it, and a dashed one over indented bullets is an item too;
 //!   where other lines of its mark head text, one sentence marked so over text of its own (not
-//!   a bracketed aside) is one of those headings, its full stop notwithstanding;
+//!   a bracketed aside) is one of those headings, its full stop notwithstanding, and so is
+//!   one over a note (※…) where the mark heads text in any section of the report;
 //! - an item holds no headings: a numbered line over two or more labels that head their own
-//!   text, lists or tables (取組内容, 課題等) titles a page, and so do its numbering's other
+//!   text, lists or tables (取組内容, 課題等), or over one label over a list of its own (no
+//!   caption), titles a page, and so do its numbering's other
 //!   lines (undashed, no sentences, each over text of its own): subheadings; so is a numbering
 //!   with a heading mark's line between two of its numbers that count on (the mark outranks
 //!   any number, so the number titles the part that holds it);
@@ -36,7 +39,7 @@
 //! - an unmarked line continues the block above only when it goes on with it: the line above
 //!   stops mid-sentence or leaves a bracket open (unless it is short and a whole sentence more
 //!   than twice its length stands under it: wrapped text fills its lines; …づくり is a noun,
-//!   no conjunctive り), or this one opens
+//!   no conjunctive り) or right above ends on a colon that announces it, or this one opens
 //!   on a particle, is indented under it, wholly in brackets, or a short line between two
 //!   sibling items no longer than the item's line (not under a name set in bold to its end:
 //!   its description); a figure's caption goes on over the lines directly below it. Any other
@@ -54,14 +57,18 @@
 //!   a blank line over a whole sentence, or over text in nouns where the section sets such
 //!   labels over its lists or a label above heads its text, or a blank line over a table
 //!   outside a chart's words), is its subheading, and so is a bullet over lines that
-//!   are not its siblings, and a bracketed label over the lines it names (also a blank line
+//!   are not its siblings, a label right over a bracketed label (not itself under a label),
+//!   a word spaced out letter by letter (感 想), a phrase wholly in 「」 set apart over text
+//!   (not under a figure), and a bracketed label over the lines it names (also a blank line
 //!   under a list another bracketed label heads; however long if it asks a form's question,
 //!   …のか); a bracketed statement (を, が, 。) or list of words (、) a blank line under a
 //!   finished sentence is a paragraph of its own; a short line that stands apart (after or
-//!   before a run of blank lines, below a figure, in a run of such lines) and heads nothing is text read out of a picture
-//!   (set apart by blank space alone, only when it names and states nothing): a figure,
+//!   before a run of blank lines, but not right under a label, whose text it is; below a
+//!   figure, in a run of such lines) and heads nothing is text read out of a picture
+//!   (set apart by blank space alone, only when it names and states nothing; a run spaced as
+//!   the text is, mostly deeds, …を開設, is the report's own list): a figure,
 //!   as is a line that names the picture it stands under (…のイメージ) over blank space, a
-//!   bracketed caption, and a bracketed label set apart over nothing (no text of its own
+//!   bracketed caption (no full stop inside: that is a remark), and a bracketed label set apart over nothing (no text of its own
 //!   below it, only blank lines, a heading or the section's end);
 //! - a notice photographed into a report written in plain register (a flyer, a declaration, a
 //!   policy page) addresses its own readers in the humble register (お知らせいたします, お読み
@@ -188,8 +195,11 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         last.gap_below = gap;
     }
     figures::mark_pictures(&mut contents);
+    let mut report_headings: Vec<u8> = contents.iter().flat_map(|entries| section_headings(entries)).collect();
+    report_headings.sort_unstable();
+    report_headings.dedup();
     for (section, entries) in sections.iter_mut().zip(&mut contents) {
-        let (blocks, found) = blocks(entries, repairer);
+        let (blocks, found) = blocks(entries, &report_headings, repairer);
         section.blocks = blocks;
         repairs.extend(found);
     }
@@ -270,10 +280,9 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 }
 
 /// The blocks of one section's content lines.
-fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
+fn blocks(entries: &[Entry], report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let parents = parent_families(entries);
-    let mut heading_families = heading_families(entries);
-    heading_families.retain(|family| !parents.contains(family));
+    let heading_families = section_headings(entries);
     let mut listed = listed_families(entries, &heading_families);
     listed.extend(parents);
     let mut builder = Builder {
@@ -283,6 +292,7 @@ fn blocks(entries: &[Entry], repairer: &Repairer) -> (Vec<Block>, Repairs) {
         page_titles: page_titles(entries),
         indented_parents: indented_parents(entries),
         heading_families,
+        report_headings: report_headings.to_vec(),
         mottos: mottos(entries),
         wrapped: wrapped_compounds(entries),
         summaries: summaries(entries),
@@ -602,9 +612,18 @@ fn heading_families(entries: &[Entry]) -> Vec<u8> {
     families
 }
 
+/// The heading marks that head the section's stretches of text, less those that are parents
+/// of a list.
+fn section_headings(entries: &[Entry]) -> Vec<u8> {
+    let parents = parent_families(entries);
+    let mut families = heading_families(entries);
+    families.retain(|family| !parents.contains(family));
+    families
+}
+
 /// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
 /// over two or more labels that head their own text, lists or tables (取組内容, 取組状況,
-/// 課題等) is a heading above them, and its numbering's other lines, undashed and no
+/// 課題等), or over one label over a list of its own, is a heading above them, and its numbering's other lines, undashed and no
 /// sentences, each over text of its own, are its siblings. A numbering over paragraphs alone
 /// is a list of items with their text.
 fn page_titles(entries: &[Entry]) -> Vec<usize> {
@@ -636,7 +655,10 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
         };
         let heads_parts = |at: usize| {
             let end = lines.get(at + 1).copied().unwrap_or(entries.len());
-            (lines[at] + 1..end).filter(|&i| heads_its_part(i)).count() >= MIN_PAGE_PARTS
+            let parts: Vec<usize> = (lines[at] + 1..end).filter(|&i| heads_its_part(i)).collect();
+            // A label over a list of its own is no item's caption: one is a part already.
+            let heads_a_list = |i: usize| entries.get(i + 1).is_some_and(|n| is_item(n.line)) && entries.get(i + 2).is_some_and(|n| is_item(n.line));
+            parts.len() >= MIN_PAGE_PARTS || parts.iter().any(|&i| heads_a_list(i))
         };
         // A heading mark outranks any numbering: a line of it between two numbers that count
         // on is no numbered item's child, so the number above titles a part that holds it.
@@ -653,6 +675,25 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
     }
     titles
 }
+
+/// A label before a statement on one line (【課題】…対策立案がない): the words after the label
+/// end on a verb, an adjective or a full stop, so the line states its point under the label's
+/// name and heads nothing; a label before a name (【戦略1】産業の高付加価値化) heads.
+fn labels_a_statement(line: &Line) -> bool {
+    let words = line.shape.mark.as_ref().and_then(|mark| line.body().get(mark.len..)).unwrap_or_default().trim();
+    !words.is_empty() && (line.shape.ends_predicate || words.ends_with(FULL_STOPS))
+}
+
+/// A word set with a space between each of its letters (「感 想」, 「概 要」): print spaces a
+/// short heading out to a heading's width; a sentence, a name or a chart's number never is.
+fn is_letter_spaced(line: &Line) -> bool {
+    let letters: Vec<&str> = line.body().split_whitespace().collect();
+    let is_letter = |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}');
+    (2..=MAX_SPACED_LETTERS).contains(&letters.len()) && letters.iter().all(|l| l.chars().count() == 1 && l.chars().all(is_letter))
+}
+
+/// The most letters a word spaced out as a heading has (「事 業 概 要」).
+const MAX_SPACED_LETTERS: usize = 5;
 
 /// A short label standing on its own a blank line at most over a table: the table's title.
 /// Among a chart's words (調査日, 平均年齢 …) it is the chart's, and a line with empty tab
@@ -712,6 +753,8 @@ struct Builder {
     /// The last line of the last block stops mid-sentence; `cut` when for certain.
     mid_sentence: bool,
     cut: bool,
+    /// The last line ends on a colon: it announces what the line under it holds.
+    announces: bool,
     /// The last line is a name or title set in bold, complete on its line.
     bold_title: bool,
     /// The length of the last line.
@@ -737,6 +780,8 @@ struct Builder {
     indented_parents: Vec<usize>,
     /// The heading marks that head the section's stretches of text ([`heading_families`]).
     heading_families: Vec<u8>,
+    /// The heading marks that head stretches of text in any section of the report.
+    report_headings: Vec<u8>,
     /// The last line of the section's [`mottos`].
     mottos: Option<usize>,
     /// The lines of the section that go on with a compound ([`wrapped_compounds`]).
@@ -838,6 +883,7 @@ impl Builder {
             Opens::Heading(marker) if self.heads_like_its_siblings(entry, next, marker) => self.subheading(text, line),
             Opens::Heading(marker) => self.item(marker, text, line),
             Opens::Subheading if is_caption_label(entry, next) || names_a_slogan(entry, next) => self.start(BlockKind::Figure, None, text, line),
+            Opens::Subheading if labels_a_statement(line) => self.start(BlockKind::Paragraph, None, text, line),
             Opens::Subheading => self.subheading(text, line),
             Opens::Figure => self.start(BlockKind::Figure, None, text, line),
             Opens::Paragraph if points_at_a_picture(entry, next) => self.start(BlockKind::Figure, None, text, line),
@@ -855,6 +901,9 @@ impl Builder {
             }
             Opens::Unmarked
                 if self.heads_a_list(entry, next)
+                    || is_letter_spaced(line)
+                    || self.titles_labels(entry, next)
+                    || self.is_quoted_title(entry, next)
                     || heads_a_table(entry, next)
                     || self.is_bracketed_label(entry, next)
                     || self.summaries.contains(&line.number) =>
@@ -878,7 +927,7 @@ impl Builder {
             Some(BlockKind::Subheading) => spells_out,
             Some(BlockKind::Item | BlockKind::Paragraph) => {
                 goes_on(entry, self.indent)
-                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || !self.bold_title && self.between_siblings(entry, next))
+                    || entry.gap == 0 && (self.mid_sentence && !self.ended_short_of(entry) || self.announces || !self.bold_title && self.between_siblings(entry, next))
                     || entry.gap == 1 && (self.cut || shape.starts_mid_sentence)
                     || spells_out
             }
@@ -931,6 +980,31 @@ impl Builder {
         is_fragment(entry.line, MAX_LABEL_CHARS)
             && entry.line.shape.chars <= self.last_chars
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
+    }
+
+    /// A phrase wholly in corner quotes on a line of its own (「負のスパイラルが発生」), set apart
+    /// over the text or the clipping it titles: a catchphrase quoted as a title heads. Among a
+    /// picture's lines (a figure right above it) it is the picture's, and one sentence quoted
+    /// is a statement.
+    fn is_quoted_title(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let body = entry.line.body().trim_end();
+        let quoted = body.strip_prefix('「').and_then(|b| b.strip_suffix('」')).is_some_and(|words| !words.contains(['「', '」', '。']));
+        quoted
+            && (entry.gap > 0 || self.blocks.is_empty())
+            && entry.line.shape.chars <= MAX_FRAGMENT_CHARS
+            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
+            && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text)
+    }
+
+    /// A label right over a bracketed label (「…の関わり体制」 over 【事業】) titles the labelled
+    /// parts below it, as a heading over subheadings. Under a label of its own it is that
+    /// label's text, and after a run of blank lines a picture's.
+    fn titles_labels(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        let under_a_label = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Subheading);
+        (entry.gap == 1 || self.blocks.is_empty())
+            && !under_a_label
+            && is_label(entry.line)
+            && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Subheading))
     }
 
     /// A short label that stands apart, over the longer text it names: 「デジタル人材の育成」
@@ -999,6 +1073,8 @@ impl Builder {
     /// A heading mark before one sentence, over text of its own, where other lines of its mark
     /// head the section's stretches of text: one of those headings, whose words happen to end
     /// on a full stop (「○ …といった思い込み。」 over its paragraphs, between ○ subheadings).
+    /// Over a note (※…) it remarks on, the mark's lines may head text in another section of the
+    /// report: alone in its section, the line is still one of the report's headings.
     /// Two sentences are a statement, and a bracketed aside below spells the line out.
     fn heads_like_its_siblings(&self, entry: &Entry, next: Option<&Entry>, marker: Marker) -> bool {
         let shape = &entry.line.shape;
@@ -1007,8 +1083,11 @@ impl Builder {
         !shape.dash
             && one_sentence
             && shape.chars <= MAX_SUBHEADING_CHARS
-            && self.heading_families.contains(&marker.family)
-            && close_below(next).is_some_and(|n| opens(n.line).is_unmarked() && !n.line.shape.bracketed && !goes_on(n, shape.indent))
+            && close_below(next).is_some_and(|n| {
+                let text = opens(n.line).is_unmarked() && !n.line.shape.bracketed && !goes_on(n, shape.indent);
+                let note = n.line.shape.marker().is_some_and(|m| m.role == Role::Note);
+                text && self.heading_families.contains(&marker.family) || note && self.report_headings.contains(&marker.family)
+            })
     }
 
     /// An unmarked short label directly followed by a list it introduces (not by the next item
@@ -1070,11 +1149,14 @@ impl Builder {
     /// caption (or its source) in brackets, a chart's label, a line of a clipping.
     fn is_picture_text(&self, entry: &Entry, next: Option<&Entry>) -> bool {
         let shape = &entry.line.shape;
+        // A caption names; a full stop inside the brackets closes a remark on the line above.
         if shape.bracketed {
-            return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS;
+            return entry.gap > 0 && shape.chars <= MAX_FRAGMENT_CHARS && !entry.line.body().contains('。');
         }
         let below_figure = self.blocks.last().is_some_and(|b| b.kind == BlockKind::Figure);
-        let caption = shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry);
+        // Right under a label, a short line is the label's text, whatever space follows it.
+        let under_a_label = entry.gap == 0 && self.blocks.last().is_some_and(|b| b.kind == BlockKind::Subheading);
+        let caption = !under_a_label && (shape.chars <= MAX_CAPTION_CHARS && entry.gap_below >= PICTURE_GAP || names_a_picture(entry));
         // Set apart by blank space alone, a picture's words name things: a line ending on a verb
         // or adjective states, and is the report's own remark. Under a picture's text, or among
         // its words, a line is the picture's whatever it ends on.
@@ -1206,6 +1288,7 @@ impl Builder {
         self.item_family = None;
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.announces = line.body().trim_end().ends_with(':');
         self.bold_title = line.shape.bold_title;
         self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
@@ -1218,6 +1301,7 @@ impl Builder {
         }
         self.mid_sentence = line.shape.ends_mid_sentence;
         self.cut = is_cut(line);
+        self.announces = line.body().trim_end().ends_with(':');
         self.bold_title = line.shape.bold_title;
         self.last_chars = line.shape.chars;
         self.label_end = may_end_a_label(line).then_some(line.shape.chars);
@@ -1906,6 +1990,126 @@ mod tests {
             kinds(&s[0]),
             [(Subheading, None, "○構想"), (Figure, None, "▲村内を走る自動運転新技術を導入"), (Figure, None, "南相馬市保健計画2023"), (Figure, None, "骨子")]
         );
+    }
+
+    #[test]
+    fn a_run_of_deeds_spaced_as_the_text_is_the_reports_own_list() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let deeds = "○ 環境整備\n\n※R4年度 専用室を開設。\n\n申請システムを開設\n\n会計システムを電子化\n\n議事録システム導入\n\n○ 次\n";
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n{deeds}")), [Subheading, Paragraph, Paragraph, Paragraph, Paragraph, Subheading]);
+        // Set apart by blank space, or naming things, the same run is a picture's words.
+        let apart = deeds.replace("\n\n申請", "\n\n\n申請");
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n{apart}"))[2..5], [Figure, Figure, Figure]);
+        let names = "○ 環境整備\n\n※R4年度 専用室を開設。\n\n申請システム\n\n会計システムを電子化\n\n議事録システム\n\n○ 次\n";
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n{names}"))[2..5], [Figure, Figure, Figure]);
+    }
+
+    #[test]
+    fn a_bracketed_line_holding_a_full_stop_is_a_remark_not_a_caption() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let under_a_deed = |bracketed: &str| kinds_of(&format!("課題に対する取組状況\n○ 市政\n\n委員会を開催\n\n{bracketed}\n"))[2];
+        assert_eq!(under_a_deed("(R4.6～月1回開催。～R5.6)"), Paragraph);
+        assert_eq!(under_a_deed("(委員会の様子)"), Figure);
+    }
+
+    #[test]
+    fn a_sentence_under_the_reports_heading_mark_over_a_note_is_a_heading_alone_in_its_section() {
+        let last = |first: &str, below: &str| {
+            let s = build(&format!("課題に対する取組状況\n{first}\n\n※R4年度 専用室を開設\n\n今後の展開\n\n○ 研修を進めること。\n\n{below}\n"));
+            s[1].blocks.iter().map(|b| b.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(last("○ 環境整備", "※外部の研修も進める"), [Subheading, Paragraph]);
+        // Where the report's ○ heads no text, or under text with no note mark, it is an item.
+        assert_eq!(last("- 環境整備", "※外部の研修も進める")[0], Item);
+        assert_eq!(last("○ 環境整備", "外部の研修も進める")[0], Item);
+    }
+
+    #[test]
+    fn a_number_and_a_space_titling_parts_that_hold_a_heading_mark_heads_them() {
+        let titles = |under: &str| {
+            let part = |n: u8, under: &str| format!("{n} 学びの自給\n\n〈入り口〉\n外部人材の活用\n\n- ①分室を開設\n- ②食の交流\n{under}\n");
+            let s = build(&format!("課題に対する取組状況\n\n{}{}", part(1, under), part(2, "")));
+            s[0].blocks.iter().filter(|b| b.text.ends_with("学びの自給")).map(|b| b.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(titles(" ♦ごちそうBOOK制作\n ♦学生との交流\n"), [Subheading, Subheading]);
+        // With no heading mark's line in a part, the numbers are items with their text.
+        assert_eq!(titles(""), [Item, Item]);
+    }
+
+    #[test]
+    fn a_label_over_a_bracketed_label_titles_the_labelled_parts() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let parts = "【事業】\n\n①学びの事業は、大学と連携した。\n\n【事業予算】\n\n予算は一般会計に計上\n";
+        assert_eq!(kinds_of(&format!("課題に対する取組状況\n\n試行事業の関わり体制\n\n{parts}"))[..2], [Subheading, Subheading]);
+        // Under a label of its own, a line over the next label is that label's text.
+        let under_a_label = kinds_of("課題に対する取組状況\n<第1回ワークショップ>\n\n課のビジョンを策定\n\n<第2回ワークショップ>\n\n理想の姿を議論\n");
+        assert_eq!(under_a_label, [Subheading, Paragraph, Subheading, Paragraph]);
+        // After a run of blank lines, it is a picture's.
+        let apart = kinds_of("課題に対する取組状況\n- ・機器は困っていない\n\n\n\n地区で中間報告会\n\n《事業紹介》外の力\n\n事業の一覧を示す。\n");
+        assert_eq!(apart[1], Figure);
+    }
+
+    #[test]
+    fn a_quoted_catchphrase_on_its_own_line_titles_what_follows() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let over_text = |quoted: &str| kinds_of(&format!("派遣先市町村の課題\n\n{quoted}\n\n人口減少→若者が流出→高齢化\n→産業の衰退が顕著に発生中!\n"));
+        assert_eq!(over_text("「負のスパイラルが発生」"), [Subheading, Paragraph, Paragraph]);
+        // A sentence quoted is a statement; a phrase among a picture's lines is the picture's.
+        assert_eq!(over_text("「負のスパイラルが発生している。」")[0], Paragraph);
+        let clipping = kinds_of("課題に対する取組状況\n【取組状況】制度の試行\n\n\n\n若い力で山間地活性化へ\n\n「農地管理の大変さを実感」\n\n県南部に位置する市と連携\n");
+        assert_eq!(clipping[1..], [Figure, Figure, Figure]);
+    }
+
+    #[test]
+    fn a_label_before_a_statement_on_its_line_is_a_paragraph() {
+        let first = |line: &str| build(&format!("派遣先市町村の課題\n人口減少が続く。\n\n{line}\n\n調査を行った。\n"))[0].blocks[1].kind;
+        assert_eq!(first("【課題】現象に対する具体的な対策立案がない"), Paragraph);
+        assert_eq!(first("【課題】対策を立案した。"), Paragraph);
+        // Before a name, or alone, the label heads.
+        assert_eq!(first("【戦略1】産業の高付加価値化"), Subheading);
+        assert_eq!(first("【課題】"), Subheading);
+    }
+
+    #[test]
+    fn a_short_line_right_under_a_label_is_its_text_however_much_space_follows() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let under = |above: &str| kinds_of(&format!("課題に対する取組状況\n{above}\n大学との連携\n\n\n\n- ①分室を開設\n"));
+        assert_eq!(under("〈入り口〉"), [Subheading, Paragraph, Item]);
+        // Under a sentence, the same line over blank space is a caption.
+        assert_eq!(under("分室を開設した。")[1], Figure);
+    }
+
+    #[test]
+    fn a_line_right_under_an_item_ending_on_a_colon_is_what_it_announces() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| (b.kind, b.text.clone())).collect::<Vec<_>>();
+        let report = |item: &str| kinds_of(&format!("取組にあたっての苦労・成功体験\n○成果\n\n- {item}\n「キッシュ」「コーンフライ」「プリン」\n- 食材は農家から調達した。\n"));
+        assert_eq!(report("試作品は八品:**")[1], (Item, "試作品は八品:「キッシュ」「コーンフライ」「プリン」".to_string()));
+        // An item that announces nothing ends on its own line.
+        assert_eq!(report("試作品は八品")[2].0, Paragraph);
+    }
+
+    #[test]
+    fn a_numbering_whose_part_holds_a_label_over_its_own_list_titles_parts() {
+        let numbered = |part: &str| {
+            let s = build(&format!(
+                "課題に対する取組状況\n医療ツーリズム\n\n1. モデルコース造成\n\n過去の実績を分析した。\n\n2. 海外での情報発信\n\n見本市へ出展した。\n\n{part}\n\n3. 事業者向けツアー\n\n検診を想定し、ツアーを実施した。\n"
+            ));
+            s[0].blocks.iter().filter(|b| b.text.starts_with(['1', '2', '3'])).map(|b| b.kind).collect::<Vec<_>>()
+        };
+        assert_eq!(numbered("「展示会」概要\n- ①実施時期:12月\n- ②会場:北京市"), [Subheading, Subheading, Subheading]);
+        // A label over one line of text may be an item's caption: the numbers stay items.
+        assert_eq!(numbered("「展示会」概要\n会場は北京市とした。"), [Item, Item, Item]);
+    }
+
+    #[test]
+    fn a_word_spaced_out_letter_by_letter_is_a_heading() {
+        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let report = |line: &str| kinds_of(&format!("取組にあたっての苦労・成功体験\n強みを感じた。\n\n{line}\n\n制度を活用するのであれば、気に留めておきたいこと\n"));
+        assert_eq!(report("感 想"), [Paragraph, Subheading, Paragraph]);
+        // Unspaced, or spaced words and numbers, it is no heading set as one.
+        for not_spaced in ["感想", "平均 63", "地域 課題"] {
+            assert_eq!(report(not_spaced)[1], Paragraph, "{not_spaced}");
+        }
     }
 
     #[test]

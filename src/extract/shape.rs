@@ -347,7 +347,7 @@ pub fn mark(text: &str) -> Option<Mark> {
     let found = candidates.iter().find_map(|&i| {
         let row = &MARKERS.rows[i];
         let (len, enclosed) = row.find(text)?;
-        if row.numbers && names_an_item(row, &text[len..]) {
+        if row.numbers && (names_an_item(row, &text[len..]) || counts_a_quantity(&text[..len], &text[len..])) {
             return None;
         }
         let number = number_of(&text[..len]);
@@ -375,6 +375,15 @@ fn names_an_item(row: &Row, rest: &str) -> bool {
         return row.find(next.trim_start()).is_some();
     }
     PARTICLES.iter().any(|particle| rest.strip_prefix(particle).is_some_and(|after| !after.starts_with(is_hiragana)))
+}
+
+/// Counters after a bare number (1 つ, 3 月, 2 年目, 5 人): the number counts something, and the
+/// space between was the OCR's. A numbering's words start with a word of their own.
+const COUNTERS: &[char] = &['つ', '年', '月', '日', '人', '名', '回', '件', '歳', '%', '円', '万', '億', '時', '分', '個', '社', '校', '期'];
+
+/// Whether a bare number and a space (the `1 …` numbering) measure a quantity instead.
+fn counts_a_quantity(mark: &str, rest: &str) -> bool {
+    mark.ends_with(' ') && mark.trim_end().bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(COUNTERS)
 }
 
 /// A hiragana letter: particles and endings are written in it.
@@ -809,6 +818,25 @@ mod tests {
         for item in ["①はじめに", "②のぼり旗の設置", "ア)とりまとめ", "①- 1 観光客を呼び込む", "(1) 取組", "1. とりくみ", "③「事業化」"] {
             assert_eq!(marker(item).map(|m| m.role), Some(Role::Bullet), "{item}");
         }
+    }
+
+    #[test]
+    fn a_number_and_one_space_before_words_number_them() {
+        let numbered = marker("1 集落再生への学びの自給").unwrap();
+        assert_eq!((numbered.role, numbered.rank), (Role::Bullet, marker("1. 取組").unwrap().rank));
+        assert_eq!(mark("3 小さな起業").and_then(|m| m.number), Some(3));
+        // Glued to its counter, before a tab (a table row's first cell), or a year: no mark.
+        for not_a_number in ["2年目の取組", "23\t18\t13", "2022 年度", "3 月に開催", "1 つ目の課題", "5 人が参加"] {
+            assert_eq!(marker(not_a_number), None, "{not_a_number}");
+        }
+    }
+
+    #[test]
+    fn a_heavy_arrow_leads_to_a_consequence_and_a_pointer_heads() {
+        let role = |t: &str| marker(t).map(|m| m.role);
+        assert_eq!(role("➡ 移住定住促進の推進"), role("→ 移住定住促進の推進"));
+        assert_eq!(role("➡ 移住定住促進の推進"), Some(Role::Arrow));
+        assert_eq!((role("➢ 計画の策定"), role("👉 農業の取り組み")), (Some(Role::Heading), Some(Role::Heading)));
     }
 
     #[test]

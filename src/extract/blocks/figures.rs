@@ -49,18 +49,38 @@ pub(super) fn register(body: &str) -> (bool, bool) {
     (REGISTER.captures_iter(body).any(|found| found.name("humble").is_some()), true)
 }
 
-/// Marks the runs of at least [`MIN_RUN`] very short fragments: the words of a picture.
+/// Marks the runs of at least [`MIN_RUN`] very short fragments: the words of a picture. A run
+/// spaced as the report's own lines are (no run of blank lines above or below it) whose lines
+/// mostly state deeds is the report's own list of what was done; a picture's words name things.
 fn mark_runs(entries: &mut [Entry]) {
     let mut start = 0;
     for i in 0..=entries.len() {
         if i < entries.len() && is_fragment(entries[i].line, MAX_RUN_FRAGMENT_CHARS) {
             continue;
         }
-        if i - start >= MIN_RUN {
+        let run = &entries[start..i];
+        let set_apart = run.first().is_some_and(|e| e.gap >= PICTURE_GAP) || run.last().is_some_and(|e| e.gap_below >= PICTURE_GAP);
+        let deeds = run.iter().filter(|e| states_a_deed(e.line.body())).count();
+        if run.len() >= MIN_RUN && (set_apart || 2 * deeds <= run.len()) {
             entries[start..i].iter_mut().for_each(|e| e.in_run = true);
         }
         start = i + 1;
     }
+}
+
+/// Whether a line ends on a verbal noun right after its object (…システムを開設, …を電子化): a
+/// deed stated with its する left out, as a report lists what it did.
+fn states_a_deed(body: &str) -> bool {
+    let body = body.trim_end();
+    let object = body.trim_end_matches(is_kanji);
+    (1..=MAX_VERBAL_NOUN_CHARS).contains(&(body.chars().count() - object.chars().count())) && object.ends_with('を')
+}
+
+/// The longest verbal noun read after an object, in kanji: 開設, 電子化, 一元管理.
+const MAX_VERBAL_NOUN_CHARS: usize = 4;
+
+fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
