@@ -1387,6 +1387,11 @@ mod tests {
         section.blocks.iter().map(|b| (b.kind, b.level, b.text.as_str())).collect()
     }
 
+    /// The item levels of the blocks of a text's first section.
+    fn levels(text: &str) -> Vec<Option<u8>> {
+        build(text)[0].blocks.iter().map(|b| b.level).collect()
+    }
+
     use BlockKind::{Debris, Figure, Item, Paragraph, Subheading, Table};
 
     #[test]
@@ -1415,7 +1420,6 @@ mod tests {
 
     #[test]
     fn back_out_of_deeper_items_an_item_of_its_parents_rank_is_the_parents_sibling() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let back_out = levels("派遣先市町村の課題\n- ・人口は2割減の推計\n - ⇒移住促進が必要\n- 指針がない\n- ・ICTの利活用が必要\n - ⇒指針の提示が必要\n");
         assert_eq!(back_out, [Some(1), Some(2), Some(1), Some(2), Some(3)]);
         // Right under the item, a dash of its rank at its indentation is its child.
@@ -1428,7 +1432,6 @@ mod tests {
 
     #[test]
     fn items_set_at_the_margin_between_numbers_of_a_deeper_list_are_the_numbered_items_children() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         // ② comes after them at ①'s indentation: ①'s list never closed. After ③, the last
         // number, the run follows the pattern the section set.
         let set_out = levels("今後の展開\n- 脱炭素の推進\n - ①勉強会の開催\n- 基礎から説明\n - ②市民WSの支援\n- 市民を巻き込む\n- 講話を実施\n - ③計画の策定\n- 実行計画を策定予定\n");
@@ -1476,7 +1479,6 @@ mod tests {
 
     #[test]
     fn a_dashed_bullet_under_an_undashed_item_of_its_bullet_nests_under_it() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let nested = levels("取組にあたっての苦労・成功体験\n・役割を確認。<具体的には>\n\n- ・協力者を見つける\n- ・担当者と読み合わせ\n・研修を監修\n");
         assert_eq!(nested, [Some(1), Some(2), Some(2), Some(1)]);
         // Under a dashed item of its bullet, a dashed bullet is its sibling, and so is one
@@ -1495,7 +1497,6 @@ mod tests {
 
     #[test]
     fn a_numbering_from_one_under_an_unnumbered_item_spells_it_out() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let spelled = levels("課題に対する取組状況\n- ロードマップを策定し、導入を促進\n- [1] 課題をヒアリング\n- [2] 実証実験を支援\n- 研修を実施\n");
         assert_eq!(spelled, [Some(1), Some(2), Some(2), Some(1)]);
         // An item that ends its sentence announces nothing: the numbering closes its list.
@@ -1516,7 +1517,6 @@ mod tests {
 
     #[test]
     fn a_numbering_with_its_own_items_set_in_under_it_is_printed_at_the_items_level() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         // The converter shows nesting by indentation here: ① at the theme's margin is its sibling.
         let siblings = levels("課題に対する取組状況\n- 地域資源の磨き上げと観光の力の活用\n- ①医療ツーリズムの推進\n - ・検診のプログラム\n- ②川のアクティビティ開発\n - ・和船の復活\n");
         assert_eq!(siblings, [Some(1), Some(1), Some(2), Some(1), Some(2)]);
@@ -1527,7 +1527,6 @@ mod tests {
 
     #[test]
     fn a_numbering_that_counts_on_under_an_item_of_another_family_is_not_its_child() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let counts_on = levels("今後の展開\n○環境を変更した。\n\n- ・活動を引き継ぎたい。\n\n④地域企業との取り組み\n\n- ・防災協定\n\n⑤道の駅の活性化\n");
         assert_eq!(counts_on, [Some(1), Some(2), Some(1), Some(2), Some(1)]);
         // A numbering from one under the item is its list, and counts on inside it.
@@ -1599,7 +1598,6 @@ mod tests {
 
     #[test]
     fn text_of_its_own_between_an_item_and_a_list_of_lower_rank_closes_the_items_list() {
-        let levels = |text: &str| build(text)[0].blocks.iter().map(|b| b.level).collect::<Vec<_>>();
         let closed = levels("今後の展開\n✿ 地域に入って学んだことを生かす。\n\n✿ よそ者として関わった。\n\nそこで感じたことがある。\n\n行政と地域の取組には違いがある。\n\n- 1》顔見知りになる\n- 2》何度も聞きまわる\n");
         assert_eq!(closed, [Some(1), Some(1), None, None, Some(1), Some(1)]);
         // The item's own paragraph, or a remark, between them: the list nests under the item.
