@@ -136,7 +136,11 @@ static POLITE_QUESTION: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:ま
 /// followed only by very short lines (its answer scale, its labels, its title), at least
 /// [`MIN_RUN`] of them, up to the next longer line or the section's end.
 fn mark_unanswered_questions(entries: &mut [Entry]) {
-    let is_question = |e: &Entry| e.line.shape.form == Form::Text && POLITE_QUESTION.is_match(e.line.body());
+    // The pattern ends on a question mark: a line that does not is no question, unsearched.
+    let is_question = |e: &Entry| {
+        let body = e.line.body();
+        e.line.shape.form == Form::Text && body.ends_with(['?', '？']) && POLITE_QUESTION.is_match(body)
+    };
     let is_word = |e: &Entry| e.line.shape.form == Form::Text && e.line.shape.chars <= MAX_RUN_FRAGMENT_CHARS && !e.line.body().contains('。');
     let Some(first) = entries.iter().position(|e| e.gap > 0 && is_question(e)) else { return };
     let end = entries[first..].iter().position(|e| !is_question(e) && !is_word(e)).map_or(entries.len(), |n| first + n);
