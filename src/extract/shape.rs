@@ -526,13 +526,14 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         return Shape { indent, form: pipe_row(row), ..Shape::default() };
     }
     // Leading tabs are empty cells.
-    let cells = raw.trim_matches(' ').trim_end();
-    if cells.contains('\t') {
+    let spaced = raw.trim_matches(' ');
+    let cells = spaced.trim_end();
+    if memchr::memchr(b'\t', cells.as_bytes()).is_some() {
         return Shape { indent, form: tab_row(cells), ..Shape::default() };
     }
     // Empty tab cells after the text (`表題\t\t`) were trimmed above; their count is kept, since
     // such a line over a row of as many cells is that table's title row.
-    let empty_cells_after = raw.trim_matches(' ')[cells.len()..].matches('\t').count();
+    let empty_cells_after = spaced[cells.len()..].matches('\t').count();
     let (dash, body) = match text.strip_prefix("- ") {
         Some(_) => (true, 2),
         None if text.starts_with('-') && text[1..].starts_with(|c: char| !c.is_ascii()) => (true, 1),
