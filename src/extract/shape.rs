@@ -265,7 +265,7 @@ const MAX_PREFIXES: usize = 0x1000;
 /// prefix literals by regex-syntax's extractor: a literal (`○`, `\(`), a class
 /// (`[\x{2460}-\x{2473}]`), an alternation of such. `None` when the pattern may start with any
 /// character or with nothing (`.`, `[^a]`, `a*`): such a row is tried on every text.
-fn first_chars(pattern: &str) -> Option<Vec<char>> {
+pub(crate) fn first_chars(pattern: &str) -> Option<Vec<char>> {
     let prefixes = Extractor::new().limit_class(MAX_PREFIXES).limit_total(MAX_PREFIXES).extract(&syntax(pattern)?);
     let mut chars = prefixes.literals()?.iter().map(|prefix| first_char(prefix.as_bytes())).collect::<Option<Vec<char>>>()?;
     chars.sort_unstable();
