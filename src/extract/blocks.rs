@@ -468,7 +468,8 @@ fn mottos(entries: &[Entry]) -> Option<usize> {
 /// text that stops on a noun, in a section with no other line of that mark, so that no list
 /// stands around it.
 fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
-    let dotted = |e: &Entry| e.line.body().starts_with(MIDDLE_DOTS) && is_item(e.line);
+    // The shape's marker first: it is read without decoding the line.
+    let dotted = |e: &Entry| is_item(e.line) && e.line.body().starts_with(MIDDLE_DOTS);
     if entries.iter().filter(|e| dotted(e)).count() != 1 {
         return Vec::new();
     }
