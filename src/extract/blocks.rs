@@ -195,11 +195,13 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         last.gap_below = gap;
     }
     figures::mark_pictures(&mut contents);
-    let mut report_headings: Vec<u8> = contents.iter().flat_map(|entries| section_headings(entries)).collect();
+    // Each section's headings are read once: the report's are theirs together.
+    let headings: Vec<Vec<u8>> = contents.iter().map(|entries| section_headings(entries)).collect();
+    let mut report_headings: Vec<u8> = headings.iter().flatten().copied().collect();
     report_headings.sort_unstable();
     report_headings.dedup();
-    for (section, entries) in sections.iter_mut().zip(&mut contents) {
-        let (blocks, found) = blocks(entries, &report_headings, repairer);
+    for ((section, entries), heading_families) in sections.iter_mut().zip(&contents).zip(headings) {
+        let (blocks, found) = blocks(entries, heading_families, &report_headings, repairer);
         section.blocks = blocks;
         repairs.extend(found);
     }
@@ -279,10 +281,10 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
     }
 }
 
-/// The blocks of one section's content lines.
-fn blocks(entries: &[Entry], report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
+/// The blocks of one section's content lines, given the heading marks that head its stretches of
+/// text ([`section_headings`]) and those of the whole report.
+fn blocks(entries: &[Entry], heading_families: Vec<u8>, report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let parents = parent_families(entries);
-    let heading_families = section_headings(entries);
     let mut listed = listed_families(entries, &heading_families);
     listed.extend(parents);
     let mut builder = Builder {
@@ -466,7 +468,8 @@ fn mottos(entries: &[Entry]) -> Option<usize> {
 /// text that stops on a noun, in a section with no other line of that mark, so that no list
 /// stands around it.
 fn wrapped_compounds(entries: &[Entry]) -> Vec<usize> {
-    let dotted = |e: &Entry| e.line.body().starts_with(MIDDLE_DOTS) && is_item(e.line);
+    // The shape's marker first: it is read without decoding the line.
+    let dotted = |e: &Entry| is_item(e.line) && e.line.body().starts_with(MIDDLE_DOTS);
     if entries.iter().filter(|e| dotted(e)).count() != 1 {
         return Vec::new();
     }
@@ -687,9 +690,20 @@ fn labels_a_statement(line: &Line) -> bool {
 /// A word set with a space between each of its letters (「感 想」, 「概 要」): print spaces a
 /// short heading out to a heading's width; a sentence, a name or a chart's number never is.
 fn is_letter_spaced(line: &Line) -> bool {
-    let letters: Vec<&str> = line.body().split_whitespace().collect();
     let is_letter = |c: char| matches!(c, '\u{3041}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}');
-    (2..=MAX_SPACED_LETTERS).contains(&letters.len()) && letters.iter().all(|l| l.chars().count() == 1 && l.chars().all(is_letter))
+    // Read letter by letter: nearly every line fails at its first or second character.
+    let (mut letters, mut after_letter) = (0, false);
+    for c in line.body().trim().chars() {
+        if c.is_whitespace() {
+            after_letter = false;
+        } else if after_letter || !is_letter(c) || letters == MAX_SPACED_LETTERS {
+            return false;
+        } else {
+            letters += 1;
+            after_letter = true;
+        }
+    }
+    letters >= 2
 }
 
 /// The most letters a word spaced out as a heading has (「事 業 概 要」).
@@ -1014,7 +1028,11 @@ impl Builder {
         // A bracketed addendum (its partners, its status) is no part of the label's length.
         let addendum = addendum_chars(entry.line);
         let body = entry.line.body().trim_end();
-        let words = body.char_indices().nth(body.chars().count() - addendum).map_or(body, |(at, _)| &body[..at]);
+        // Most lines have no addendum: their words are the whole line, with no characters to count.
+        let words = match addendum {
+            0 => body,
+            _ => body.char_indices().nth(body.chars().count() - addendum).map_or(body, |(at, _)| &body[..at]),
+        };
         let label = (entry.gap > 0 || self.blocks.is_empty())
             && is_fragment(entry.line, MAX_LABEL_CHARS + addendum)
             && !ends_on_a_figure(words)

@@ -265,7 +265,7 @@ const MAX_PREFIXES: usize = 0x1000;
 /// prefix literals by regex-syntax's extractor: a literal (`○`, `\(`), a class
 /// (`[\x{2460}-\x{2473}]`), an alternation of such. `None` when the pattern may start with any
 /// character or with nothing (`.`, `[^a]`, `a*`): such a row is tried on every text.
-fn first_chars(pattern: &str) -> Option<Vec<char>> {
+pub(crate) fn first_chars(pattern: &str) -> Option<Vec<char>> {
     let prefixes = Extractor::new().limit_class(MAX_PREFIXES).limit_total(MAX_PREFIXES).extract(&syntax(pattern)?);
     let mut chars = prefixes.literals()?.iter().map(|prefix| first_char(prefix.as_bytes())).collect::<Option<Vec<char>>>()?;
     chars.sort_unstable();
@@ -526,13 +526,14 @@ pub fn shape(raw: &str, text: &str) -> Shape {
         return Shape { indent, form: pipe_row(row), ..Shape::default() };
     }
     // Leading tabs are empty cells.
-    let cells = raw.trim_matches(' ').trim_end();
-    if cells.contains('\t') {
+    let spaced = raw.trim_matches(' ');
+    let cells = spaced.trim_end();
+    if memchr::memchr(b'\t', cells.as_bytes()).is_some() {
         return Shape { indent, form: tab_row(cells), ..Shape::default() };
     }
     // Empty tab cells after the text (`表題\t\t`) were trimmed above; their count is kept, since
     // such a line over a row of as many cells is that table's title row.
-    let empty_cells_after = raw.trim_matches(' ')[cells.len()..].matches('\t').count();
+    let empty_cells_after = spaced[cells.len()..].matches('\t').count();
     let (dash, body) = match text.strip_prefix("- ") {
         Some(_) => (true, 2),
         None if text.starts_with('-') && text[1..].starts_with(|c: char| !c.is_ascii()) => (true, 1),
@@ -598,16 +599,20 @@ struct Counts {
 }
 
 impl Counts {
-    /// Each count is a pass over the bytes that the compiler vectorizes: four of them cost less
-    /// than one pass that decodes the characters.
+    /// The bytes are counted in one pass that the compiler vectorizes, in byte-wide lanes (16 or
+    /// 32 bytes at a time) over runs short enough not to overflow them; the characters by std's
+    /// count. Both cost less than one pass that decodes the characters.
     fn of(text: &str) -> Counts {
-        let bytes = text.as_bytes();
-        Counts {
-            chars: text.chars().count(),
-            latin: count_bytes(bytes, |b| b.is_ascii_alphabetic()),
-            opened: count_bytes(bytes, |b| b == b'('),
-            closed: count_bytes(bytes, |b| b == b')'),
+        let (mut latin, mut opened, mut closed) = (0, 0, 0);
+        for run in text.as_bytes().chunks(usize::from(u8::MAX)) {
+            let (l, o, c) = run.iter().fold((0u8, 0u8, 0u8), |(l, o, c), &b| {
+                (l + u8::from(b.is_ascii_alphabetic()), o + u8::from(b == b'('), c + u8::from(b == b')'))
+            });
+            latin += usize::from(l);
+            opened += usize::from(o);
+            closed += usize::from(c);
         }
+        Counts { chars: text.chars().count(), latin, opened, closed }
     }
 
     /// Whether a short text closes a round bracket it did not open: 「回)」 ends what the line
@@ -615,12 +620,6 @@ impl Counts {
     fn is_bracket_tail(&self) -> bool {
         self.chars <= MAX_TAIL_CHARS && self.closed > self.opened
     }
-}
-
-/// The bytes that are `wanted`, counted in byte-wide lanes (the compiler adds 16 or 32 bytes at a
-/// time) over runs short enough not to overflow them.
-fn count_bytes(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> usize {
-    bytes.chunks(usize::from(u8::MAX)).map(|run| usize::from(run.iter().fold(0u8, |n, &b| n + u8::from(wanted(b))))).sum()
 }
 
 /// A line at most this long that closes a bracket it did not open is the tail of the line above.

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::{Entry, MAX_CAPTION_CHARS, MAX_FRAGMENT_CHARS, MAX_RUN_FRAGMENT_CHARS, MIN_RUN, Opens, PICTURE_GAP, close_below, is_fragment, opens};
 use crate::extract::classify::Line;
-use crate::extract::shape::{Form, Role};
+use crate::extract::shape::{self, Form, Role};
 use crate::tables::static_regex;
 
 /// Marks every section's picture text: notices (read across the report, whose register decides),
@@ -136,7 +136,11 @@ static POLITE_QUESTION: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:ま
 /// followed only by very short lines (its answer scale, its labels, its title), at least
 /// [`MIN_RUN`] of them, up to the next longer line or the section's end.
 fn mark_unanswered_questions(entries: &mut [Entry]) {
-    let is_question = |e: &Entry| e.line.shape.form == Form::Text && POLITE_QUESTION.is_match(e.line.body());
+    // The pattern ends on a question mark: a line that does not is no question, unsearched.
+    let is_question = |e: &Entry| {
+        let body = e.line.body();
+        e.line.shape.form == Form::Text && body.ends_with(['?', '？']) && POLITE_QUESTION.is_match(body)
+    };
     let is_word = |e: &Entry| e.line.shape.form == Form::Text && e.line.shape.chars <= MAX_RUN_FRAGMENT_CHARS && !e.line.body().contains('。');
     let Some(first) = entries.iter().position(|e| e.gap > 0 && is_question(e)) else { return };
     let end = entries[first..].iter().position(|e| !is_question(e) && !is_word(e)).map_or(entries.len(), |n| first + n);
@@ -161,9 +165,22 @@ static REFERENCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(r"^(?:[【<(\[〈《](?:参考|資料|参考資料|関連資料|参考図|参考図表)[】>)\]〉》]|(?:参考|資料|参考資料|関連資料|参考図|参考図表)$)")
 });
 
+/// The characters a label over reference material starts with, read from its pattern (`None`:
+/// any): a line that starts with another is no such label, and is not searched.
+static REFERENCE_LABEL_STARTS: LazyLock<Option<Vec<char>>> = LazyLock::new(|| shape::first_chars(REFERENCE_LABEL.as_str()));
+
+/// Whether a line is a label over reference material.
+fn is_reference_label(body: &str) -> bool {
+    let may_start = match &*REFERENCE_LABEL_STARTS {
+        Some(starts) => body.chars().next().is_some_and(|c| starts.binary_search(&c).is_ok()),
+        None => true,
+    };
+    may_start && REFERENCE_LABEL.is_match(body)
+}
+
 /// Marks the lines after a label over reference material, to the section's end.
 fn mark_reference_material(entries: &mut [Entry]) {
-    if let Some(label) = entries.iter().position(|e| REFERENCE_LABEL.is_match(e.line.body())) {
+    if let Some(label) = entries.iter().position(|e| is_reference_label(e.line.body())) {
         entries[label + 1..].iter_mut().for_each(|e| e.in_reference = true);
     }
 }
@@ -312,6 +329,19 @@ mod tests {
     use super::*;
     use crate::extract::{classify, read};
     use crate::tables::static_regex;
+
+    /// The reference label's pattern tells the characters it starts with, and the gate on them
+    /// reads every line of the bundled edition as the pattern alone does.
+    #[test]
+    fn a_reference_label_is_searched_only_from_the_characters_it_starts_with() {
+        let starts = REFERENCE_LABEL_STARTS.as_ref().expect("the pattern tells its first characters");
+        assert!(['【', '<', '参', '資', '関'].iter().all(|c| starts.contains(c)), "{starts:?}");
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let lines = classify::classify(read::read_source("raw/r4.txt", &bytes).unwrap());
+        for body in lines.iter().map(Line::body).chain(["【参考資料】", "参考", "<資料>取組", "参考資料です"]) {
+            assert_eq!(is_reference_label(body), REFERENCE_LABEL.is_match(body), "{body}");
+        }
+    }
 
     /// The one pattern reads every line of the bundled edition, and a line of each ending, as
     /// the two patterns it replaced did (humble; polite, humble included).
