@@ -286,7 +286,9 @@ static DECORATIONS: LazyLock<Vec<String>> =
 /// decorations.tsv, a line of capital Latin letters only (SUNTORY, SANJO CITY, ITOMAN/S), or a
 /// line that only names a municipality (a city's logo: 三条市, 美祢市).
 pub fn is_decoration(key: &str) -> bool {
-    let logo_letters = key.chars().all(|c| c.is_ascii_uppercase() || "/&.-".contains(c))
+    // A `matches!`, not `"/&.-".contains(c)`: for a character outside ASCII (the first of most
+    // keys) that encodes it and sets up a substring search.
+    let logo_letters = key.chars().all(|c| c.is_ascii_uppercase() || matches!(c, '/' | '&' | '.' | '-'))
         && key.chars().filter(char::is_ascii_uppercase).count() >= 3;
     logo_letters || DECORATIONS.iter().any(|d| d == key) || municipality::is_name(key)
 }
