@@ -116,6 +116,9 @@ struct Headings {
     /// Every character some row needs (see [`needed_chars`]), sorted: the `i`th is bit `i % 64` of
     /// a row's `needs`.
     needed: Vec<char>,
+    /// Bit `c % 64` set for each needed character `c`: most characters of a core are not looked
+    /// up in `needed` at all.
+    needed_low: u64,
 }
 
 struct HeadingRow {
@@ -145,12 +148,21 @@ static HEADINGS: LazyLock<Headings> = LazyLock::new(|| {
         .zip(&row_needs)
         .map(|((kind, strength, pattern), needs)| HeadingRow { kind, strength, pattern: static_byte_regex(&pattern), needs: needs.as_ref().map(bits) })
         .collect();
-    Headings { rows, needed }
+    let needed_low = needed.iter().fold(0, |bits, &c| bits | low_bit(c));
+    Headings { rows, needed, needed_low }
 });
+
+fn low_bit(c: char) -> u64 {
+    1 << (u32::from(c) % 64)
+}
 
 /// The bits of the needed characters a core holds.
 fn held_bits(core: &str) -> u64 {
-    core.chars().filter_map(|c| HEADINGS.needed.binary_search(&c).ok()).fold(0, |bits, i| bits | needed_bit(i))
+    let headings = &*HEADINGS;
+    core.chars()
+        .filter(|&c| headings.needed_low & low_bit(c) != 0)
+        .filter_map(|c| headings.needed.binary_search(&c).ok())
+        .fold(0, |bits, i| bits | needed_bit(i))
 }
 
 /// A pattern's syntax tree, parsed as [`static_byte_regex`] compiles it.
@@ -274,7 +286,9 @@ static DECORATIONS: LazyLock<Vec<String>> =
 /// decorations.tsv, a line of capital Latin letters only (SUNTORY, SANJO CITY, ITOMAN/S), or a
 /// line that only names a municipality (a city's logo: 三条市, 美祢市).
 pub fn is_decoration(key: &str) -> bool {
-    let logo_letters = key.chars().all(|c| c.is_ascii_uppercase() || "/&.-".contains(c))
+    // A `matches!`, not `"/&.-".contains(c)`: for a character outside ASCII (the first of most
+    // keys) that encodes it and sets up a substring search.
+    let logo_letters = key.chars().all(|c| c.is_ascii_uppercase() || matches!(c, '/' | '&' | '.' | '-'))
         && key.chars().filter(char::is_ascii_uppercase).count() >= 3;
     logo_letters || DECORATIONS.iter().any(|d| d == key) || municipality::is_name(key)
 }

@@ -100,15 +100,21 @@ fn split_unit(name: &str) -> (String, Option<String>) {
 
 /// Resolves a printed 派遣元 value: legal forms spelled out, unit split off, aliases applied.
 pub fn canonical(raw: &str) -> Organization {
-    let mut name = ABBREVIATED_FORM
-        .replace_all(&clean(raw), |caps: &regex::Captures| spelled_out(&caps[1]).to_string())
-        .into_owned();
+    // Each pattern below matches only where a character stands that most names lack (the
+    // abbreviation's closing parenthesis, a space): a name without it is not searched. A match
+    // costs more than a search, and SPACE_BY_FORM matches every 株式会社, spaced or not.
+    let mut name = clean(raw);
+    if name.contains(')') {
+        name = ABBREVIATED_FORM.replace_all(&name, |caps: &regex::Captures| spelled_out(&caps[1]).to_string()).into_owned();
+    }
     // A trailing 株 alone is the print's short form of 株式会社 (サントリーホールディングス株).
     if name.ends_with('株') && !name.ends_with("株式会社") {
         name.push_str("式会社");
     }
-    name = SPACE_BY_FORM.replace_all(&name, "$1").trim().to_string();
-    name = SPACED_CAPITALS.replace_all(&name, "$1$2$3$4").into_owned();
+    if name.contains(char::is_whitespace) {
+        name = SPACE_BY_FORM.replace_all(&name, "$1").trim().to_string();
+        name = SPACED_CAPITALS.replace_all(&name, "$1$2$3$4").into_owned();
+    }
     let (name, unit) = split_unit(&name);
     match alias(&match_key(&name)) {
         Some((canonical, kind)) => Organization { name: canonical.to_string(), kind: *kind, unit },

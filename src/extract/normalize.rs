@@ -81,6 +81,7 @@ fn is_clean(text: &str) -> bool {
 }
 
 /// What one pass over a text finds out.
+#[derive(Debug, PartialEq, Eq)]
 struct Scan {
     /// White space is single ASCII spaces between words already.
     folded: bool,
@@ -101,38 +102,120 @@ struct Scan {
 }
 
 fn scan(text: &str) -> Scan {
-    let mut previous = ' ';
-    let mut folded = true;
-    let mut plain = true;
-    let mut wide = false;
-    let mut spaced = false;
-    let mut lenticular = false;
-    let mut emphasis = false;
-    for c in text.chars() {
+    // Only the loud characters are read; a quiet one changes nothing but `previous`, which then
+    // holds a character that is neither a space nor `*`, as any quiet one does.
+    let bytes = text.as_bytes();
+    let mut scanner = Scanner::new();
+    let mut end_of_loud = 0;
+    for block in 0..bytes.len().div_ceil(QUIET_BLOCK) {
+        let mut loud = loud_starts(bytes, block);
+        while loud != 0 {
+            let at = block * QUIET_BLOCK + loud.trailing_zeros() as usize;
+            loud &= loud - 1;
+            if at > end_of_loud {
+                scanner.previous = QUIET;
+            }
+            let Some(c) = text[at..].chars().next() else { break };
+            scanner.step(c);
+            end_of_loud = at + c.len_utf8();
+        }
+    }
+    if bytes.len() > end_of_loud {
+        scanner.previous = QUIET;
+    }
+    scanner.finish(text.is_empty())
+}
+
+/// A character the scan passes over ([`is_quiet`]).
+const QUIET: char = '一';
+
+/// The scan's state after the characters read so far.
+struct Scanner {
+    previous: char,
+    folded: bool,
+    plain: bool,
+    wide: bool,
+    spaced: bool,
+    lenticular: bool,
+    emphasis: bool,
+}
+
+impl Scanner {
+    fn new() -> Scanner {
+        Scanner { previous: ' ', folded: true, plain: true, wide: false, spaced: false, lenticular: false, emphasis: false }
+    }
+
+    fn step(&mut self, c: char) {
         // Ideographs and kana, most of an edition, are plain and none of the characters checked
         // below; other plain characters may be 【 or 】.
         if is_ideograph_or_kana(c) {
-            previous = c;
-            continue;
+            self.previous = c;
+            return;
         }
         if !c.is_ascii() && is_plainly_normalized(c) {
-            lenticular |= matches!(c, '【' | '】');
-            previous = c;
-            continue;
+            self.lenticular |= matches!(c, '【' | '】');
+            self.previous = c;
+            return;
         }
         match c {
-            ' ' => folded &= previous != ' ',
-            '*' => emphasis |= previous == '*',
-            '<' => plain = false,
-            _ if c.is_whitespace() => folded = false,
-            _ if narrow(c) != c && !matches!(c, '＊' | '＜') => wide = true,
-            _ => plain &= c.is_ascii() || protected(c) == Some(c),
+            ' ' => self.folded &= self.previous != ' ',
+            '*' => self.emphasis |= self.previous == '*',
+            '<' => self.plain = false,
+            _ if c.is_whitespace() => self.folded = false,
+            _ if narrow(c) != c && !matches!(c, '＊' | '＜') => self.wide = true,
+            _ => self.plain &= c.is_ascii() || protected(c) == Some(c),
         }
-        spaced |= c == '*' || c.is_whitespace();
-        previous = c;
+        self.spaced |= c == '*' || c.is_whitespace();
+        self.previous = c;
     }
-    spaced |= lenticular;
-    Scan { folded: folded && (text.is_empty() || previous != ' '), plain: plain && !emphasis, wide, spaced, lenticular, emphasized: plain && emphasis }
+
+    fn finish(self, empty: bool) -> Scan {
+        let Scanner { previous, folded, plain, wide, spaced, lenticular, emphasis } = self;
+        Scan {
+            folded: folded && (empty || previous != ' '),
+            plain: plain && !emphasis,
+            wide,
+            spaced: spaced || lenticular,
+            lenticular,
+            emphasized: plain && emphasis,
+        }
+    }
+}
+
+/// Bytes that one [`loud_starts`] mask covers.
+const QUIET_BLOCK: usize = 64;
+
+/// Bit `j` set when byte `64 * block + j` of `text` is not [`is_quiet`]: it starts a character
+/// the scan must read. One test per byte without branches (a loop the compiler vectorizes), then
+/// eight flags to eight bits by one multiplication each: in Japanese prose most bytes are quiet.
+fn loud_starts(text: &[u8], block: usize) -> u64 {
+    let from = block * QUIET_BLOCK;
+    // Past the text's end, a quiet ASCII letter.
+    let mut window = [b'a'; QUIET_BLOCK + 2];
+    let len = (text.len() - from).min(window.len());
+    window[..len].copy_from_slice(&text[from..from + len]);
+    let mut flags = [0u8; QUIET_BLOCK];
+    for (j, flag) in flags.iter_mut().enumerate() {
+        *flag = u8::from(!is_quiet(window[j], window[j + 1], window[j + 2]));
+    }
+    let mut loud = 0;
+    for (i, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
+        loud |= (u64::from_le_bytes(*eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+    }
+    loud
+}
+
+/// True for a byte that continues a character, or that starts one (with the two bytes after it)
+/// that [`Scanner::step`] only passes over: ASCII but white space, controls, `*` and `<`; ideographs
+/// U+4E00 to U+9FFF; kana; 、。々 and the CJK brackets but 【】. Decided without a branch.
+fn is_quiet(lead: u8, second: u8, third: u8) -> bool {
+    let ascii = (0x21..=0x7E).contains(&lead) & (lead != b'*') & (lead != b'<');
+    let continuation = (0x80..=0xBF).contains(&lead);
+    let ideograph = (0xE5..=0xE9).contains(&lead) | (lead == 0xE4) & (second >= 0xB8);
+    let hiragana = (second == 0x81) & (third >= 0x81) | (second == 0x82) & (third <= 0x96);
+    let katakana = (second == 0x82) & (third >= 0xA1) | (second == 0x83) & (third <= 0xBC);
+    let punctuation = (second == 0x80) & (matches!(third, 0x81 | 0x82 | 0x85) | (0x88..=0x8F).contains(&third) | (0x92..=0x9B).contains(&third));
+    ascii | continuation | ideograph | (lead == 0xE3) & (hiragana | katakana | punctuation)
 }
 
 /// The ASCII character of a full-width form (U+FF01 to U+FF5D, NFKC's mapping); any other
@@ -426,6 +509,39 @@ pub fn join_continuation(text: &mut String, next: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan reading every character.
+    fn every_character(text: &str) -> Scan {
+        let mut scanner = Scanner::new();
+        text.chars().for_each(|c| scanner.step(c));
+        scanner.finish(text.is_empty())
+    }
+
+    /// Every character whose bytes the quiet test passes is one the scan passes over.
+    #[test]
+    fn a_quiet_character_changes_no_scan() {
+        let passed_over = every_character("一一");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("一{c}一");
+            let bytes = text.as_bytes();
+            let quiet = (0..bytes.len()).all(|j| is_quiet(bytes[j], bytes.get(j + 1).copied().unwrap_or(b'a'), bytes.get(j + 2).copied().unwrap_or(b'a')));
+            if quiet {
+                assert_eq!(every_character(&text), passed_over, "{c:?}");
+            }
+        }
+    }
+
+    /// Reading only the loud characters gives the scan of every character: over every line of the
+    /// bundled edition, and lines with loud characters in a later block or at a block's edge.
+    #[test]
+    fn the_scan_of_the_loud_characters_is_the_scan_of_every_character() {
+        let edition = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let long = "地域の課題を解決するために".repeat(4);
+        let made = [format!("{long}  です"), format!("{long}**強調**"), format!("{long}<br>"), format!("{long}【注】"), format!("ab{long}（１）"), format!("{long}\u{3000}"), long.clone(), format!("{long} ")];
+        for text in edition.lines().chain(made.iter().map(String::as_str)) {
+            assert_eq!(scan(text), every_character(text), "{text}");
+        }
+    }
 
     #[test]
     fn full_width_ascii_becomes_ascii() {

@@ -57,8 +57,11 @@ pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
         while starts != 0 {
             let at = block * STARTS_BLOCK + starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            if let Some(c) = text[at..].chars().next().filter(|&c| outside[c as usize - KANJI_START]) {
-                found.push(c);
+            // A lead byte E3 to E9 opens a character of three bytes: its code point is read from
+            // them, without slicing the text and decoding it again.
+            let code = usize::from(bytes[at] & 0x0F) << 12 | usize::from(bytes[at + 1] & 0x3F) << 6 | usize::from(bytes[at + 2] & 0x3F);
+            if outside[code - KANJI_START] {
+                found.extend(char::from_u32(code as u32));
             }
         }
     }
