@@ -107,10 +107,11 @@ fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
     let mut scanner = Scanner::new();
     let mut end_of_loud = 0;
-    for block in 0..bytes.len().div_ceil(QUIET_BLOCK) {
-        let mut loud = loud_starts(bytes, block);
+    for block in 0..bytes.len().div_ceil(STARTS_BLOCK) {
+        // Past the text's end, a quiet ASCII letter.
+        let mut loud = starts_where(bytes, block, b'a', |lead, second, third| !is_quiet(lead, second, third));
         while loud != 0 {
-            let at = block * QUIET_BLOCK + loud.trailing_zeros() as usize;
+            let at = block * STARTS_BLOCK + loud.trailing_zeros() as usize;
             loud &= loud - 1;
             if at > end_of_loud {
                 scanner.previous = QUIET;
@@ -182,32 +183,36 @@ impl Scanner {
     }
 }
 
-/// Bytes that one [`loud_starts`] mask covers.
-const QUIET_BLOCK: usize = 64;
+/// Bytes that one [`starts_where`] mask covers.
+pub(crate) const STARTS_BLOCK: usize = 64;
 
-/// Bit `j` set when byte `64 * block + j` of `text` is not [`is_quiet`]: it starts a character
-/// the scan must read. One test per byte without branches (a loop the compiler vectorizes), then
-/// eight flags to eight bits by one multiplication each: in Japanese prose most bytes are quiet.
-fn loud_starts(text: &[u8], block: usize) -> u64 {
-    let from = block * QUIET_BLOCK;
-    // Past the text's end, a quiet ASCII letter.
-    let mut window = [b'a'; QUIET_BLOCK + 2];
-    let len = (text.len() - from).min(window.len());
-    window[..len].copy_from_slice(&text[from..from + len]);
-    let mut flags = [0u8; QUIET_BLOCK];
+/// Bit `j` set when `test` holds for byte `64 * block + j` of `bytes` and the two after it
+/// (`past_end` past the end). Tested without branches (a loop the compiler vectorizes), then eight
+/// flags to eight bits by one multiplication each, so that text where the answer alternates from
+/// one character to the next (kana and kanji, one byte-length apart) costs no mispredicted branch.
+/// The scan here and the repairs' katakana and CP932 checks find what they read this way.
+#[inline]
+pub(crate) fn starts_where(bytes: &[u8], block: usize, past_end: u8, test: impl Fn(u8, u8, u8) -> bool) -> u64 {
+    let from = block * STARTS_BLOCK;
+    let mut window = [past_end; STARTS_BLOCK + 2];
+    let len = bytes.len().saturating_sub(from).min(window.len());
+    window[..len].copy_from_slice(&bytes[from..from + len]);
+    let mut flags = [0u8; STARTS_BLOCK];
     for (j, flag) in flags.iter_mut().enumerate() {
-        *flag = u8::from(!is_quiet(window[j], window[j + 1], window[j + 2]));
+        *flag = u8::from(test(window[j], window[j + 1], window[j + 2]));
     }
-    let mut loud = 0;
+    let mut starts = 0;
     for (i, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
-        loud |= (u64::from_le_bytes(*eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
+        starts |= (u64::from_le_bytes(*eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
     }
-    loud
+    starts
 }
 
 /// True for a byte that continues a character, or that starts one (with the two bytes after it)
 /// that [`Scanner::step`] only passes over: ASCII but white space, controls, `*` and `<`; ideographs
 /// U+4E00 to U+9FFF; kana; 、。々 and the CJK brackets but 【】. Decided without a branch.
+// Inlined into the vectorized loop of `starts_where`: a call per byte would cost more than the test.
+#[inline(always)]
 fn is_quiet(lead: u8, second: u8, third: u8) -> bool {
     let ascii = (0x21..=0x7E).contains(&lead) & (lead != b'*') & (lead != b'<');
     let continuation = (0x80..=0xBF).contains(&lead);

@@ -21,6 +21,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use crate::extract::normalize::{STARTS_BLOCK, starts_where};
 use crate::record::{Diagnostic, DiagnosticCode, Repair};
 use crate::table;
 use crate::tables::{Table, TableError};
@@ -53,7 +54,7 @@ pub fn non_cp932_ideographs(text: &str) -> Vec<char> {
     // 90 (U+3400 to U+3FFF) or with E4 to E9 (U+4000 to U+9FFF), found 64 bytes at a time without
     // a branch per character (kana, E3, and kanji alternate in Japanese text).
     for block in 0..bytes.len().div_ceil(STARTS_BLOCK) {
-        let mut starts = starts_where(bytes, block, |lead, second, _| (lead == 0xE3) & (second >= 0x90) | (0xE4..=0xE9).contains(&lead));
+        let mut starts = starts_where(bytes, block, 0, |lead, second, _| (lead == 0xE3) & (second >= 0x90) | (0xE4..=0xE9).contains(&lead));
         while starts != 0 {
             let at = block * STARTS_BLOCK + starts.trailing_zeros() as usize;
             starts &= starts - 1;
@@ -577,35 +578,12 @@ fn katakana_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-/// The bytes that one [`starts_where`] mask covers.
-const STARTS_BLOCK: usize = 64;
 
 /// Bit `j` set when byte `64 * block + j` of `bytes` starts a katakana letter or ー.
 fn katakana_starts(bytes: &[u8], block: usize) -> u64 {
-    starts_where(bytes, block, |lead, second, third| {
+    starts_where(bytes, block, 0, |lead, second, third| {
         (lead == 0xE3) & ((second == 0x82) & (third >= 0xA1) | (second == 0x83) & ((third <= 0xBA) | (third == 0xBC)))
     })
-}
-
-/// Bit `j` set when `test` holds for byte `64 * block + j` of `bytes` and the two after it (0 past
-/// the end). Tested without branches, so that text where the test's answer alternates from one
-/// character to the next costs no mispredicted branch.
-fn starts_where(bytes: &[u8], block: usize, test: impl Fn(u8, u8, u8) -> bool) -> u64 {
-    let from = block * STARTS_BLOCK;
-    let mut window = [0u8; STARTS_BLOCK + 2];
-    let len = bytes.len().saturating_sub(from).min(window.len());
-    window[..len].copy_from_slice(&bytes[from..from + len]);
-    // One flag byte per byte (a loop the compiler vectorizes), then eight flags to eight bits
-    // by one multiplication each.
-    let mut flags = [0u8; STARTS_BLOCK];
-    for (j, flag) in flags.iter_mut().enumerate() {
-        *flag = u8::from(test(window[j], window[j + 1], window[j + 2]));
-    }
-    let mut starts = 0;
-    for (i, eight) in flags.as_chunks::<8>().0.iter().enumerate() {
-        starts |= (u64::from_le_bytes(*eight).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * i);
-    }
-    starts
 }
 
 /// Byte ranges of the maximal runs of ASCII letters in `text`. Their bytes are never part of
