@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::extract::normalize::{STARTS_BLOCK, starts_where};
+use crate::extract::shape::is_kanji;
 use crate::record::{Diagnostic, DiagnosticCode, Repair};
 use crate::table;
 use crate::tables::{Table, TableError};
@@ -608,10 +609,6 @@ fn is_katakana_word_char(c: char) -> bool {
 
 fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
-}
-
-fn is_kanji(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 fn is_japanese(c: char) -> bool {

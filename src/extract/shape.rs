@@ -378,12 +378,28 @@ fn names_an_item(row: &Row, rest: &str) -> bool {
 }
 
 /// Counters after a bare number (1 つ, 3 月, 2 年目, 5 人): the number counts something, and the
-/// space between was the OCR's. A numbering's words start with a word of their own.
+/// space between was the OCR's. A numbering's words start with a word of their own, which may
+/// start with a counter's character (2 人口減少への対応, 3 人材育成, 1 社会実装).
 const COUNTERS: &[char] = &['つ', '年', '月', '日', '人', '名', '回', '件', '歳', '%', '円', '万', '億', '時', '分', '個', '社', '校', '期'];
 
-/// Whether a bare number and a space (the `1 …` numbering) measure a quantity instead.
+/// Characters that go on from a counter within the quantity (2 年目, 3 日間, 4 年度, 5 月末, 1 万円).
+const AFTER_A_COUNTER: &[char] = &['目', '間', '度', '末', '頃', '以', '前', '後', '程', '余'];
+
+/// Whether a bare number and a space (the `1 …` numbering) measure a quantity instead: a counter
+/// followed by the end, by what is not a kanji (3 月に, 5 人が, 1 つ目), or by what goes on from a
+/// counter. A counter followed by another kanji starts a word (人口, 社会, 分野).
 fn counts_a_quantity(mark: &str, rest: &str) -> bool {
-    mark.ends_with(' ') && mark.trim_end().bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(COUNTERS)
+    if !(mark.ends_with(' ') && mark.trim_end().bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let mut chars = rest.chars();
+    chars.next().is_some_and(|c| COUNTERS.contains(&c))
+        && chars.next().is_none_or(|c| !is_kanji(c) || COUNTERS.contains(&c) || AFTER_A_COUNTER.contains(&c))
+}
+
+/// A kanji (CJK unified ideographs and extension A).
+pub(crate) fn is_kanji(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
 }
 
 /// A hiragana letter: particles and endings are written in it.
@@ -825,8 +841,12 @@ mod tests {
         assert_eq!((numbered.role, numbered.rank), (Role::Bullet, marker("1. 取組").unwrap().rank));
         assert_eq!(mark("3 小さな起業").and_then(|m| m.number), Some(3));
         // Glued to its counter, before a tab (a table row's first cell), or a year: no mark.
-        for not_a_number in ["2年目の取組", "23\t18\t13", "2022 年度", "3 月に開催", "1 つ目の課題", "5 人が参加"] {
+        for not_a_number in ["2年目の取組", "23\t18\t13", "2022 年度", "3 月に開催", "1 つ目の課題", "5 人が参加", "2 年目の取組", "3 日間の研修", "1 万円"] {
             assert_eq!(marker(not_a_number), None, "{not_a_number}");
+        }
+        // A counter's character that starts a word of the numbering's own is no quantity.
+        for numbered in ["2 人口減少への対応", "3 人材育成", "1 社会実装", "2 分野別の計画"] {
+            assert!(marker(numbered).is_some(), "{numbered}");
         }
     }
 

@@ -72,16 +72,12 @@ fn mark_runs(entries: &mut [Entry]) {
 /// deed stated with its する left out, as a report lists what it did.
 fn states_a_deed(body: &str) -> bool {
     let body = body.trim_end();
-    let object = body.trim_end_matches(is_kanji);
+    let object = body.trim_end_matches(shape::is_kanji);
     (1..=MAX_VERBAL_NOUN_CHARS).contains(&(body.chars().count() - object.chars().count())) && object.ends_with('を')
 }
 
 /// The longest verbal noun read after an object, in kanji: 開設, 電子化, 一元管理.
 const MAX_VERBAL_NOUN_CHARS: usize = 4;
-
-fn is_kanji(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
-}
 
 /// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
 static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:出典|出所|資料|引用|提供)\s*[:：]"));
