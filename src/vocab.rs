@@ -225,8 +225,9 @@ pub fn heading(core: &str) -> Option<HeadingConcept> {
     let held = held_bits(&core);
     let mut first: Option<(usize, SectionKind)> = None;
     // The kinds that a row of `Full` strength matched, one bit each: no list of matches to keep.
-    let mut full_kinds = 0u8;
-    let bit = |kind: SectionKind| 1u8 << kind as u8;
+    let mut full_kinds = 0u32;
+    const _: () = assert!((SectionKind::Other as u32) < u32::BITS, "one bit per section kind");
+    let bit = |kind: SectionKind| 1u32 << kind as u32;
     for row in HEADINGS.rows.iter().filter(|row| row.needs.is_none_or(|needs| needs & held != 0)) {
         let Some(found) = row.pattern.find(core.as_bytes()) else { continue };
         // At one start, the row first in the table wins.

@@ -627,7 +627,9 @@ fn section_headings(entries: &[Entry]) -> Vec<u8> {
 /// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
 /// over two or more labels that head their own text, lists or tables (取組内容, 取組状況,
 /// 課題等), or over one label over a list of its own, is a heading above them, and its numbering's other lines, undashed and no
-/// sentences, each over text of its own, are its siblings. A numbering over paragraphs alone
+/// sentences, each over text of its own, are its siblings. A numbering none of whose lines
+/// holds a 。 or is cut off, with a heading mark's line between two of its numbers that count on,
+/// titles the parts too (a heading mark outranks any numbering). A numbering over paragraphs alone
 /// is a list of items with their text.
 fn page_titles(entries: &[Entry]) -> Vec<usize> {
     let numbered = |e: &Entry| match opens(e.line) {
@@ -679,9 +681,9 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
     titles
 }
 
-/// A label before a statement on one line (【課題】…対策立案がない): the words after the label
+/// A label before a statement on one line (【課題】…計画がない): the words after the label
 /// end on a verb, an adjective or a full stop, so the line states its point under the label's
-/// name and heads nothing; a label before a name (【戦略1】産業の高付加価値化) heads.
+/// name and heads nothing; a label before a name (【方針1】人材の育成) heads.
 fn labels_a_statement(line: &Line) -> bool {
     let words = line.shape.mark.as_ref().and_then(|mark| line.body().get(mark.len..)).unwrap_or_default().trim();
     !words.is_empty() && (line.shape.ends_predicate || words.ends_with(FULL_STOPS))
@@ -726,7 +728,7 @@ const MIDDLE_DOTS: &[char] = &['・', '･'];
 
 /// The heading marks of a section that list with children: some of their undashed lines head
 /// nothing but the next line of their mark, others stand right over a list (「○…を開催した」,
-/// 「○…を実施」, 「○大学を活用した「学び合いの場」を提供」 over its ・ lines). A heading is not
+/// 「○…を実施」, 「○高校と連携した「交流の場」を提供」 over its ・ lines). A heading is not
 /// set as the empty sibling of the next, so the mark's lines are one list, and the bullets
 /// under some of them are their items' children.
 fn parent_families(entries: &[Entry]) -> Vec<u8> {
@@ -781,7 +783,8 @@ struct Builder {
     after_decoration: bool,
     /// What the OCR repairs did to the section's text.
     repairs: Repairs,
-    /// The heading marks whose lines are a list in this section ([`listed_families`]).
+    /// The heading marks whose lines are a list in this section: [`listed_families`], and the
+    /// marks whose lines are the parents of a list ([`parent_families`]).
     listed: Vec<u8>,
     /// The heading marks whose dashed lines are this section's items ([`dashed_lists`]).
     dashed_lists: Vec<u8>,
@@ -792,7 +795,8 @@ struct Builder {
     page_titles: Vec<usize>,
     /// The items of the section with items of their own set in under them ([`indented_parents`]).
     indented_parents: Vec<usize>,
-    /// The heading marks that head the section's stretches of text ([`heading_families`]).
+    /// The heading marks that head the section's stretches of text, less the parents of a list
+    /// ([`section_headings`]).
     heading_families: Vec<u8>,
     /// The heading marks that head stretches of text in any section of the report.
     report_headings: Vec<u8>,
@@ -996,7 +1000,7 @@ impl Builder {
             && close_below(next).is_some_and(|n| matches!(opens(n.line), Opens::Item(m) if Some(m.family) == self.item_family))
     }
 
-    /// A phrase wholly in corner quotes on a line of its own (「負のスパイラルが発生」), set apart
+    /// A phrase wholly in corner quotes on a line of its own (「地域の魅力を次の世代へ」), set apart
     /// over the text or the clipping it titles: a catchphrase quoted as a title heads. Among a
     /// picture's lines (a figure right above it) it is the picture's, and one sentence quoted
     /// is a statement.
@@ -1010,7 +1014,7 @@ impl Builder {
             && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text)
     }
 
-    /// A label right over a bracketed label (「…の関わり体制」 over 【事業】) titles the labelled
+    /// A label right over a bracketed label (「…の推進体制」 over 【役割】) titles the labelled
     /// parts below it, as a heading over subheadings. Under a label of its own it is that
     /// label's text, and after a run of blank lines a picture's.
     fn titles_labels(&self, entry: &Entry, next: Option<&Entry>) -> bool {

@@ -499,7 +499,7 @@ pub struct Shape {
     pub english: bool,
     /// Empty tab cells after the text (`表題\t\t`: two).
     pub empty_cells_after: usize,
-    /// Set in bold to its end (`- …実証プロジェクト**`, the emphasis opened at the words' start
+    /// Set in bold to its end (`- …連携事業**`, the emphasis opened at the words' start
     /// or before the line), and not on a colon: a name or title, complete on its line.
     pub bold_title: bool,
 }

@@ -68,7 +68,7 @@ fn mark_runs(entries: &mut [Entry]) {
     }
 }
 
-/// Whether a line ends on a verbal noun right after its object (…システムを開設, …を電子化): a
+/// Whether a line ends on a verbal noun right after its object (…窓口を開設, …を電子化): a
 /// deed stated with its する left out, as a report lists what it did.
 fn states_a_deed(body: &str) -> bool {
     let body = body.trim_end();
