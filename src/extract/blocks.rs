@@ -919,7 +919,7 @@ impl Builder {
             }
             Opens::Unmarked
                 if self.heads_a_list(entry, next)
-                    || is_letter_spaced(line)
+                    || self.is_spaced_heading(entry, next)
                     || self.titles_labels(entry, next)
                     || self.is_quoted_title(entry, next)
                     || heads_a_table(entry, next)
@@ -1010,6 +1010,14 @@ impl Builder {
         quoted
             && (entry.gap > 0 || self.blocks.is_empty())
             && entry.line.shape.chars <= MAX_FRAGMENT_CHARS
+            && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
+            && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text)
+    }
+
+    /// A word spaced out letter by letter (「感 想」) heads the text below it, as a quoted title
+    /// does; after a picture, or over no text, spaced letters are a chart's (男 女, 大 中 小).
+    fn is_spaced_heading(&self, entry: &Entry, next: Option<&Entry>) -> bool {
+        is_letter_spaced(entry.line)
             && self.blocks.last().is_none_or(|b| b.kind != BlockKind::Figure)
             && close_below(next).is_some_and(|n| n.line.shape.form == Form::Text)
     }
@@ -2130,6 +2138,9 @@ mod tests {
         for not_spaced in ["感想", "平均 63", "地域 課題"] {
             assert_eq!(report(not_spaced)[1], Paragraph, "{not_spaced}");
         }
+        // Over no text (a chart's legend at the section's end) it heads nothing.
+        let legend = kinds_of("取組にあたっての苦労・成功体験\n強みを感じた。\n\n男 女\n");
+        assert_ne!(legend.last(), Some(&Subheading));
     }
 
     #[test]
