@@ -196,12 +196,12 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
     }
     figures::mark_pictures(&mut contents);
     // Each section's headings are read once: the report's are theirs together.
-    let headings: Vec<Vec<u8>> = contents.iter().map(|entries| section_headings(entries)).collect();
-    let mut report_headings: Vec<u8> = headings.iter().flatten().copied().collect();
+    let headings: Vec<SectionHeadings> = contents.iter().map(|entries| section_headings(entries)).collect();
+    let mut report_headings: Vec<u8> = headings.iter().flat_map(|h| &h.heading_families).copied().collect();
     report_headings.sort_unstable();
     report_headings.dedup();
-    for ((section, entries), heading_families) in sections.iter_mut().zip(&contents).zip(headings) {
-        let (blocks, found) = blocks(entries, heading_families, &report_headings, repairer);
+    for ((section, entries), headings) in sections.iter_mut().zip(&contents).zip(headings) {
+        let (blocks, found) = blocks(entries, headings, &report_headings, repairer);
         section.blocks = blocks;
         repairs.extend(found);
     }
@@ -282,9 +282,10 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 }
 
 /// The blocks of one section's content lines, given the heading marks that head its stretches of
-/// text ([`section_headings`]) and those of the whole report.
-fn blocks(entries: &[Entry], heading_families: Vec<u8>, report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
-    let parents = parent_families(entries);
+/// text and the parents of its lists ([`section_headings`]), and those that head text in the
+/// whole report.
+fn blocks(entries: &[Entry], headings: SectionHeadings, report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
+    let SectionHeadings { heading_families, parents } = headings;
     let mut listed = listed_families(entries, &heading_families);
     listed.extend(parents);
     let mut builder = Builder {
@@ -615,13 +616,19 @@ fn heading_families(entries: &[Entry]) -> Vec<u8> {
     families
 }
 
-/// The heading marks that head the section's stretches of text, less those that are parents
-/// of a list.
-fn section_headings(entries: &[Entry]) -> Vec<u8> {
+/// A section's heading marks, read once for both the report's headings and the section's blocks.
+struct SectionHeadings {
+    /// The marks that head the section's stretches of text, less those that are parents of a list.
+    heading_families: Vec<u8>,
+    /// The marks whose lines are the parents of a list ([`parent_families`]).
+    parents: Vec<u8>,
+}
+
+fn section_headings(entries: &[Entry]) -> SectionHeadings {
     let parents = parent_families(entries);
-    let mut families = heading_families(entries);
-    families.retain(|family| !parents.contains(family));
-    families
+    let mut heading_families = heading_families(entries);
+    heading_families.retain(|family| !parents.contains(family));
+    SectionHeadings { heading_families, parents }
 }
 
 /// The lines of a numbering that titles pages: an item holds no headings, so a numbered line
