@@ -127,6 +127,17 @@ impl Outcome {
     }
 }
 
+/// The code's measures against a reading: each read line against the block that holds it.
+fn code_against<'a>(blocks: &std::collections::HashMap<usize, &Block>, readings: impl Iterator<Item = &'a Expected>) -> Measures {
+    let outcomes: Vec<Outcome> = readings
+        .map(|e| {
+            let (kind, level, starts) = made_of(blocks, e.line);
+            Outcome::of(e, &kind, level, starts)
+        })
+        .collect();
+    Measures::of(outcomes.iter())
+}
+
 /// The kind and level of the block holding `line`, and whether the line opens it.
 fn made_of(blocks: &std::collections::HashMap<usize, &Block>, line: usize) -> (String, Option<u8>, bool) {
     let block = blocks.get(&line);
@@ -257,15 +268,8 @@ fn the_thresholds_hold_on_reports_no_rule_was_fitted_to() {
     let edition = torikumi::extract("raw/r4.txt", raw.as_bytes()).unwrap();
     let blocks = blocks_by_line(&edition);
     let unfitted = [&HELD_OUT_TWENTY_FIRST[..], &HELD_OUT_TWENTY_SECOND, &HELD_OUT_TWENTY_THIRD, &HELD_OUT_TWENTY_FOURTH].concat();
-    let outcomes: Vec<Outcome> = expectations()
-        .into_iter()
-        .filter(|e| unfitted.contains(&report_of(&edition, e.line)))
-        .map(|e| {
-            let (kind, level, starts) = made_of(&blocks, e.line);
-            Outcome::of(&e, &kind, level, starts)
-        })
-        .collect();
-    let measures = Measures::of(outcomes.iter());
+    let expected = expectations();
+    let measures = code_against(&blocks, expected.iter().filter(|e| unfitted.contains(&report_of(&edition, e.line))));
     println!("reports no rule was fitted to: {measures}");
     assert_thresholds(&measures, "the reports no rule was fitted to");
 }
@@ -334,18 +338,9 @@ fn two_readers_agree_on_kinds_and_starts_as_far_as_the_thresholds_ask() {
     let raw = std::fs::read_to_string("raw/r4.txt").unwrap();
     let edition = torikumi::extract("raw/r4.txt", raw.as_bytes()).unwrap();
     let blocks = blocks_by_line(&edition);
-    let code_against = |readings: &mut dyn Iterator<Item = &Expected>| {
-        let outcomes: Vec<Outcome> = readings
-            .map(|e| {
-                let (kind, level, starts) = made_of(&blocks, e.line);
-                Outcome::of(e, &kind, level, starts)
-            })
-            .collect();
-        Measures::of(outcomes.iter())
-    };
-    println!("the code against the second reading: {}", code_against(&mut second.iter()));
+    println!("the code against the second reading: {}", code_against(&blocks, second.iter()));
     let alike = second.iter().filter(|s| first[&s.line].kind == s.kind && first[&s.line].level == s.level && first[&s.line].starts == s.starts);
-    println!("the code on the lines both readings read alike: {}", code_against(&mut alike.into_iter()));
+    println!("the code on the lines both readings read alike: {}", code_against(&blocks, alike));
     assert!(agreement.kind_accuracy >= MIN_KIND_ACCURACY, "the two readings agree on kinds {:.3}", agreement.kind_accuracy);
     assert!(agreement.start_f1 >= MIN_START_F1, "the two readings agree on block starts F1 {:.3}", agreement.start_f1);
 }
