@@ -118,30 +118,45 @@ impl Line {
 }
 
 /// Normalizes and classifies every line of the source. Lines are independent, so they are
-/// classified in parallel; an indexed collect keeps them in order. Takes the source by value so
+/// classified in parallel; indexed collects keep them in order. Takes the source by value so
 /// each raw line moves into its [`Line`] instead of being copied. Which heading-shaped lines open a
 /// section depends on the sections before them, so that is settled afterwards, in order.
+///
+/// Each stage runs over every line in a pass of its own (clean and key, then shape, then kind):
+/// one closure doing all three per line ran more code per line than the instruction cache holds,
+/// and fetched it again for every line.
 pub fn classify(source: SourceText) -> Vec<Line> {
-    let (mut lines, candidates): (Vec<Line>, Vec<Option<Candidate>>) = source
-        .lines
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
-            // still input, and must land somewhere.
-            let blank = raw.chars().all(char::is_whitespace);
-            // Cleaning folds white space away: a blank line's text is empty, and so is its key.
-            let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), Key::Within { start: 0, end: 0 }) } else { clean_and_key(&raw) };
-            let text = clean.as_deref().unwrap_or(&raw);
-            let folded = key.of(text);
-            let shape = if blank { Shape::default() } else { shape_of(&raw, text, folded) };
-            let Classified { kind, heading_like, candidate } =
-                if blank { Classified::of(LineKind::Blank) } else { kind_of(text, folded, &shape) };
-            (Line { number: i + 1, raw, clean, key, kind, shape, heading_like }, candidate)
+    let mut lines: Vec<Line> = source.lines.into_par_iter().enumerate().map(|(i, raw)| Line::cleaned(i + 1, raw)).collect();
+    lines.par_iter_mut().filter(|line| !line.is_blank()).for_each(|line| {
+        line.shape = shape_of(&line.raw, line.text(), line.key());
+    });
+    let candidates: Vec<Option<Candidate>> = lines
+        .par_iter_mut()
+        .map(|line| {
+            if line.is_blank() {
+                return None;
+            }
+            let Classified { kind, heading_like, candidate } = kind_of(line.text(), line.key(), &line.shape);
+            (line.kind, line.heading_like) = (kind, heading_like);
+            candidate
         })
-        .unzip();
+        .collect();
     settle_headings(&mut lines, &candidates);
     lines
+}
+
+impl Line {
+    /// A raw line with its clean text and key, not yet shaped nor classified: blank, or text for
+    /// now.
+    fn cleaned(number: usize, raw: String) -> Line {
+        // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
+        // still input, and must land somewhere.
+        let blank = raw.chars().all(char::is_whitespace);
+        // Cleaning folds white space away: a blank line's text is empty, and so is its key.
+        let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), Key::Within { start: 0, end: 0 }) } else { clean_and_key(&raw) };
+        let kind = if blank { LineKind::Blank } else { LineKind::Text };
+        Line { number, raw, clean, key, kind, shape: Shape::default(), heading_like: None }
+    }
 }
 
 fn shape_of(raw: &str, text: &str, key: &str) -> Shape {
