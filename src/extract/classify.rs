@@ -345,11 +345,12 @@ struct HeadingShape<'k> {
 /// table row, a quotation or headline, a bracketed label before text (【取組状況】…), or too short
 /// or too long a phrase.
 fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingShape<'k>> {
-    // Most lines are paragraphs: their length in bytes rules them out before anything is counted.
-    if text.len() > MAX_HEADING_LINE_CHARS * 4 || text.chars().count() > MAX_HEADING_LINE_CHARS
-        || shape.dash
+    // Without a dash and in no table, the line is the shape's content, whose characters it has
+    // counted.
+    if shape.dash
         || shape.bracketed
         || matches!(shape.form, Form::Row { .. } | Form::Rule)
+        || shape.chars > MAX_HEADING_LINE_CHARS
         || text.contains(['。', '「', '」', '『', '』', '～', '~'])
         || text.ends_with(['、', ','])
         || split_at_colon(text).is_some_and(|(_, value)| !value.trim().is_empty())
