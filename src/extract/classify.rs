@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::entities::municipality::{self, Resolution};
 use crate::tables::static_regex;
 
-use crate::extract::normalize::{Key, clean_and_key, match_key};
+use crate::extract::normalize::{Key, clean_and_key, leading_white_space, match_key};
 use crate::extract::read::SourceText;
 use crate::extract::shape::{self, Form, Mark, Role, Shape};
 use crate::record::SectionKind;
@@ -151,7 +151,7 @@ impl Line {
     fn cleaned(number: usize, raw: String) -> Line {
         // Blank means blank in the raw text: a line of converter debris alone (`<br>`) is
         // still input, and must land somewhere.
-        let blank = raw.chars().all(char::is_whitespace);
+        let blank = leading_white_space(&raw) == raw.len();
         // Cleaning folds white space away: a blank line's text is empty, and so is its key.
         let (clean, key) = if blank { ((!raw.is_empty()).then(String::new), Key::Within { start: 0, end: 0 }) } else { clean_and_key(&raw) };
         let kind = if blank { LineKind::Blank } else { LineKind::Text };

@@ -340,15 +340,68 @@ fn push_nfkc(run: &str, out: &mut String) {
     let _ = NFKC.normalize_to(run, out);
 }
 
+/// The words of a text (what white space separates) joined by single ASCII spaces. The white space
+/// is found by its bytes ([`starts_white_space`]), without decoding a character: splitting on
+/// `char::is_whitespace` decoded every one and looked most up in Unicode's tables, with a
+/// mispredicted branch wherever kana and kanji alternate.
 fn fold_spaces(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for word in text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut word_start = 0;
+    for block in 0..bytes.len().div_ceil(STARTS_BLOCK) {
+        // Past the text's end, a letter.
+        let mut spaces = starts_where(bytes, block, b'a', starts_white_space);
+        while spaces != 0 {
+            let at = block * STARTS_BLOCK + spaces.trailing_zeros() as usize;
+            spaces &= spaces - 1;
+            push_word(&mut out, &text[word_start..at]);
+            word_start = at + utf8_len(bytes[at]);
         }
-        out.push_str(word);
     }
+    push_word(&mut out, &text[word_start..]);
     out
+}
+
+/// The byte length of the white space a text starts with, found as [`fold_spaces`] finds it: most
+/// lines start with a word, which one test of their first bytes tells, where `char::is_whitespace`
+/// branched on the first character's Unicode block.
+pub(crate) fn leading_white_space(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let byte = |at: usize| bytes.get(at).copied().unwrap_or(b'a');
+    let mut at = 0;
+    while at < bytes.len() && starts_white_space(byte(at), byte(at + 1), byte(at + 2)) {
+        at += utf8_len(bytes[at]);
+    }
+    at
+}
+
+/// Adds a word to folded text, after a space unless it is the first; nothing for an empty one.
+fn push_word(out: &mut String, word: &str) {
+    if word.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
+}
+
+/// The length of the character whose UTF-8 encoding starts with `lead`.
+fn utf8_len(lead: u8) -> usize {
+    1 + usize::from(lead >= 0xC0) + usize::from(lead >= 0xE0) + usize::from(lead >= 0xF0)
+}
+
+/// True for a byte that starts (with the two bytes after it) a character of white space
+/// (`char::is_whitespace`): U+0009 to U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000 to U+200A,
+/// U+2028, U+2029, U+202F, U+205F and U+3000. Decided without a branch, like [`is_quiet`].
+#[inline(always)]
+fn starts_white_space(lead: u8, second: u8, third: u8) -> bool {
+    let ascii = (lead == b' ') | (b'\t'..=b'\r').contains(&lead);
+    let latin1 = (lead == 0xC2) & ((second == 0x85) | (second == 0xA0));
+    let ogham = (lead == 0xE1) & (second == 0x9A) & (third == 0x80);
+    let general = (lead == 0xE2) & ((second == 0x80) & ((0x80..=0x8A).contains(&third) | matches!(third, 0xA8 | 0xA9 | 0xAF)) | (second == 0x81) & (third == 0x9F));
+    let ideographic = (lead == 0xE3) & (second == 0x80) & (third == 0x80);
+    ascii | latin1 | ogham | general | ideographic
 }
 
 /// Match key for recognizing labels and headings: NFKC, no white space, no `*`, no 【】,
@@ -533,6 +586,27 @@ mod tests {
             if quiet {
                 assert_eq!(every_character(&text), passed_over, "{c:?}");
             }
+        }
+    }
+
+    /// The byte test of white space agrees with `char::is_whitespace` on every character, and never
+    /// holds inside one.
+    #[test]
+    fn white_space_is_found_by_its_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("一{c}一");
+            let bytes = text.as_bytes();
+            let byte = |j: usize| bytes.get(j).copied().unwrap_or(b'a');
+            let starts: Vec<usize> = (0..bytes.len()).filter(|&j| starts_white_space(byte(j), byte(j + 1), byte(j + 2))).collect();
+            let expected = if c.is_whitespace() { vec!['一'.len_utf8()] } else { vec![] };
+            assert_eq!(starts, expected, "{c:?}");
+            assert_eq!(utf8_len(c.to_string().as_bytes()[0]), c.len_utf8(), "{c:?}");
+        }
+        assert_eq!(fold_spaces("\u{3000}鈴木\u{3000}\t 健一  \u{a0}a\u{2028}"), "鈴木 健一 a");
+        assert_eq!(fold_spaces(&format!("{} 課題", "地域".repeat(40))), format!("{} 課題", "地域".repeat(40)));
+        assert_eq!(fold_spaces(" \u{3000} "), "");
+        for (text, leading) in [("", 0), ("課題", 0), (" \u{3000}\t課題 ", 5), ("\u{a0}\u{2003}", 5), ("\u{3001}", 0)] {
+            assert_eq!(leading_white_space(text), leading, "{text:?}");
         }
     }
 

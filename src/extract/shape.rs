@@ -10,7 +10,7 @@ use regex_syntax::hir::literal::Extractor;
 use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
-use crate::extract::normalize::clean;
+use crate::extract::normalize::{clean, leading_white_space};
 use crate::extract::repair::{Repairer, Repairs};
 use crate::table;
 use crate::tables::{Table, TableError, static_regex};
@@ -534,8 +534,9 @@ static TAG_PIECE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^(?:</?[A-Za
 
 /// The shape of one line: `raw` as read, `text` its clean text.
 pub fn shape(raw: &str, text: &str) -> Shape {
-    let indent = raw.chars().take_while(|c| c.is_whitespace()).map(width).sum();
-    let trimmed = raw.trim();
+    let leading = leading_white_space(raw);
+    let indent = raw[..leading].chars().map(width).sum();
+    let trimmed = raw[leading..].trim_end();
     // The converter sometimes turns a Markdown table's first row into a list item (`- | | |`).
     let row = trimmed.strip_prefix("- ").unwrap_or(trimmed);
     if row.starts_with('|') {
