@@ -442,8 +442,13 @@ pub struct EditionVocabulary {
     long_words: Vec<(String, Vec<char>)>,
     /// What the katakana rules say of each katakana word of the edition: decided once, by the
     /// first report that looks the word up, so that the deciding spreads over the parallel
-    /// per-report work and a word no rule looks up is never decided.
-    verdicts: WordMap<String, OnceLock<Option<Verdict>>>,
+    /// per-report work and a word no rule looks up is never decided. Keyed by the word's
+    /// [`word_key`] where the key spells the whole word (a word of [`KEY_LETTERS`] letters or
+    /// fewer): the map then holds no copy of the word, and building and dropping it allocates and
+    /// frees no string per word (most of an edition's several hundred).
+    verdicts: WordMap<u64, OnceLock<Option<Verdict>>>,
+    /// The same for the longer words, keyed by the word.
+    long_verdicts: WordMap<String, OnceLock<Option<Verdict>>>,
 }
 
 /// A map keyed by the edition's words, hashed by foldhash rather than SipHash: the count and the
@@ -522,6 +527,14 @@ impl EditionVocabulary {
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
             .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
             .collect();
+        let mut verdicts = WordMap::default();
+        let mut long_verdicts = WordMap::default();
+        for word in counts.katakana.into_keys() {
+            match word_key(word) {
+                key if key & KEY_INEXACT == 0 => verdicts.insert(key, OnceLock::new()),
+                _ => long_verdicts.insert(word.to_string(), OnceLock::new()),
+            };
+        }
         Self {
             latin: counts.latin.into_iter().map(|(word, n)| (word.to_string(), n)).collect(),
             kanji_numbering: counts.kanji_numbering,
@@ -529,7 +542,8 @@ impl EditionVocabulary {
             words,
             word_keys,
             long_words,
-            verdicts: counts.katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect(),
+            verdicts,
+            long_verdicts,
         }
     }
 
@@ -943,7 +957,9 @@ impl Repairer {
     /// edition prints, and each time for another (one a repair wrote). No katakana rule reads the
     /// report's prefecture, so the verdict is the same whichever report decides it first.
     fn katakana_verdict(&self, word: &str) -> Option<Cow<'_, Verdict>> {
-        match self.vocabulary.verdicts.get(word) {
+        let key = word_key(word);
+        let verdict = if key & KEY_INEXACT == 0 { self.vocabulary.verdicts.get(&key) } else { self.vocabulary.long_verdicts.get(word) };
+        match verdict {
             Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word)).as_ref().map(Cow::Borrowed),
             None => self.decide_katakana(word).map(Cow::Owned),
         }
