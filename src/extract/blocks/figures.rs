@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Entry, MAX_CAPTION_CHARS, MAX_FRAGMENT_CHARS, MAX_RUN_FRAGMENT_CHARS, MIN_RUN, Opens, PICTURE_GAP, close_below, is_fragment, opens};
+use super::{Entry, MAX_CAPTION_CHARS, MAX_FRAGMENT_CHARS, MAX_RUN_FRAGMENT_CHARS, MIN_RUN, Opens, PICTURE_GAP, close_below, is_fragment};
 use crate::extract::classify::Line;
 use crate::extract::shape::{self, Form, Role};
 use crate::tables::static_regex;
@@ -286,7 +286,7 @@ pub(super) fn names_a_picture(entry: &Entry) -> bool {
 /// names the picture it stood under (【移動診療車】), not text that follows.
 pub(super) fn is_caption_label(entry: &Entry, next: Option<&Entry>) -> bool {
     entry.gap >= PICTURE_GAP
-        && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(opens(n.line), Opens::Heading(_) | Opens::Subheading))
+        && next.is_none_or(|n| n.gap >= PICTURE_GAP || matches!(n.opens, Opens::Heading(_) | Opens::Subheading))
 }
 
 /// An arrow line alone between runs of blank lines that names and states nothing
@@ -314,7 +314,7 @@ fn stands_apart(entry: &Entry, next: Option<&Entry>) -> bool {
 fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
     let (line, body) = (entry.line, entry.line.body());
     line.shape.form == Form::Text
-        && opens(line).is_unmarked()
+        && entry.opens.is_unmarked()
         && stands_apart(entry, next)
         && line.shape.chars <= MAX_FRAGMENT_CHARS
         && SLOGAN.is_match(body)
