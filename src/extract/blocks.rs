@@ -195,13 +195,17 @@ pub fn sections(lines: &[Line], span: ReportSpan, field_lines: &BTreeSet<usize>,
         last.gap_below = gap;
     }
     figures::mark_pictures(&mut contents);
+    // Every line of the report is repaired in one pass before any block is built, not line by
+    // line as the builder takes it: the repairs' code and the builder's then each stay in the
+    // instruction cache while they run (cachegrind, an edition: 0.57 -> 0.47 M misses).
+    let repaired: Vec<Vec<Repaired>> = contents.iter().map(|entries| entries.iter().map(|e| Repaired::of(e.line, repairer)).collect()).collect();
     // Each section's headings are read once: the report's are theirs together.
     let headings: Vec<SectionHeadings> = contents.iter().map(|entries| section_headings(entries)).collect();
     let mut report_headings: Vec<u8> = headings.iter().flat_map(|h| &h.heading_families).copied().collect();
     report_headings.sort_unstable();
     report_headings.dedup();
-    for ((section, entries), headings) in sections.iter_mut().zip(&contents).zip(headings) {
-        let (blocks, found) = blocks(entries, headings, &report_headings, repairer);
+    for (((section, entries), repaired), headings) in sections.iter_mut().zip(&contents).zip(repaired).zip(headings) {
+        let (blocks, found) = blocks(entries, repaired, headings, &report_headings, repairer);
         section.blocks = blocks;
         repairs.extend(found);
     }
@@ -225,6 +229,27 @@ struct Entry<'a> {
     slogan: bool,
     pictured: bool,
     in_reference: bool,
+}
+
+/// A line's body as the OCR repairs read it, and what they did to it: what a block holds of a
+/// line of text, a picture's or a logo's. A table's cells are repaired one by one, and debris is
+/// kept as it stands: theirs is empty. (A text line that is a title row, or goes on with a
+/// wrapped cell, is repaired by cells too, and its body goes unused.)
+#[derive(Default)]
+struct Repaired {
+    text: String,
+    repairs: Repairs,
+}
+
+impl Repaired {
+    fn of(line: &Line, repairer: &Repairer) -> Self {
+        if !matches!(line.shape.form, Form::Text | Form::Picture | Form::Decoration) {
+            return Self::default();
+        }
+        let mut repairs = Repairs::default();
+        let text = repairer.line(line.body(), line.number, &mut repairs);
+        Self { text, repairs }
+    }
 }
 
 /// Unmarked text without a sentence end or a full stop: maybe a label, maybe picture text.
@@ -285,7 +310,7 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
 /// The blocks of one section's content lines, given the heading marks that head its stretches of
 /// text and the parents of its lists ([`section_headings`]), and those that head text in the
 /// whole report.
-fn blocks(entries: &[Entry], headings: SectionHeadings, report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
+fn blocks(entries: &[Entry], repaired: Vec<Repaired>, headings: SectionHeadings, report_headings: &[u8], repairer: &Repairer) -> (Vec<Block>, Repairs) {
     let SectionHeadings { heading_families, parents } = headings;
     let mut listed = listed_families(entries, &heading_families);
     listed.extend(parents);
@@ -303,8 +328,8 @@ fn blocks(entries: &[Entry], headings: SectionHeadings, report_headings: &[u8], 
         lists_under_labels: lists_under_labels(entries),
         ..Builder::default()
     };
-    for (i, entry) in entries.iter().enumerate() {
-        builder.push(entry, entries.get(i + 1), repairer);
+    for ((i, entry), repaired) in entries.iter().enumerate().zip(repaired) {
+        builder.push(entry, entries.get(i + 1), repaired, repairer);
     }
     builder.finish()
 }
@@ -837,7 +862,7 @@ struct List {
 }
 
 impl Builder {
-    fn push(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &Repairer) {
+    fn push(&mut self, entry: &Entry, next: Option<&Entry>, repaired: Repaired, repairer: &Repairer) {
         let line = entry.line;
         let number = line.number;
         let adjacent = entry.gap == 0 && !self.blocks.is_empty();
@@ -864,25 +889,31 @@ impl Builder {
             Form::Rule | Form::Debris => self.start(BlockKind::Debris, None, line.body().to_string(), line),
             // A logo's further lines join it.
             Form::Decoration if adjacent && self.after_decoration => {
-                let text = repairer.line(line.body(), number, &mut self.repairs);
+                let text = self.text(repaired);
                 self.join(text, line)
             }
             Form::Picture | Form::Decoration => {
-                let text = repairer.line(line.body(), number, &mut self.repairs);
+                let text = self.text(repaired);
                 self.start(BlockKind::Figure, None, text, line)
             }
-            Form::Text => self.push_text(entry, next, repairer),
+            Form::Text => self.push_text(entry, next, repaired, repairer),
         }
     }
 
-    fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repairer: &Repairer) {
+    /// A line's repaired text, its repairs logged with the section's.
+    fn text(&mut self, repaired: Repaired) -> String {
+        self.repairs.extend(repaired.repairs);
+        repaired.text
+    }
+
+    fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repaired: Repaired, repairer: &Repairer) {
         let line = entry.line;
         if let Some(cells) = title_row(line, next) {
             let cells = cells.iter().map(|c| repairer.line(c, line.number, &mut self.repairs)).collect();
             self.start(BlockKind::Table, None, String::new(), line);
             return self.add_row(line.number, cells);
         }
-        let text = repairer.line(line.body(), line.number, &mut self.repairs);
+        let text = self.text(repaired);
         let last_kind = self.blocks.last().map(|b| b.kind);
         // The conversion glosses text read out of a chart in English, item by item.
         if line.shape.english && last_kind == Some(BlockKind::Figure) {
