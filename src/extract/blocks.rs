@@ -900,10 +900,13 @@ impl Builder {
         }
     }
 
-    /// A line's repaired text, its repairs logged with the section's.
-    fn text(&mut self, repaired: Repaired) -> String {
-        self.repairs.extend(repaired.repairs);
-        repaired.text
+    /// A line's repaired text, its repairs logged with the section's (most lines need none:
+    /// their empty logs are not merged).
+    fn text(&mut self, Repaired { text, repairs }: Repaired) -> String {
+        if !(repairs.applied.is_empty() && repairs.suggestions.is_empty()) {
+            self.repairs.extend(repairs);
+        }
+        text
     }
 
     fn push_text(&mut self, entry: &Entry, next: Option<&Entry>, repaired: Repaired, repairer: &Repairer) {

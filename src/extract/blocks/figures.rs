@@ -83,6 +83,21 @@ const MAX_VERBAL_NOUN_CHARS: usize = 4;
 /// A line that names where the picture above it comes from: 出典:…, 資料:…, (出所:…).
 static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:出典|出所|資料|引用|提供)\s*[:：]"));
 
+/// The characters a source line starts with, read from its pattern (`None`: any).
+static SOURCE_STARTS: LazyLock<Option<Vec<char>>> = LazyLock::new(|| shape::first_chars(SOURCE.as_str()));
+
+/// Whether a line names a source. A line that starts with another character than a source
+/// line can is not searched: the pattern's engine costs far more than the look at one
+/// character, and nearly every line set apart is no source.
+fn is_source_line(body: &str) -> bool {
+    starts_with_one_of(SOURCE_STARTS.as_deref(), body) && SOURCE.is_match(body)
+}
+
+/// Whether `body` starts with one of `starts` (sorted), or `starts` is `None` (any).
+fn starts_with_one_of(starts: Option<&[char]>, body: &str) -> bool {
+    starts.is_none_or(|starts| body.chars().next().is_some_and(|c| starts.binary_search(&c).is_ok()))
+}
+
 /// Marks the text of a picture over its source line: a poster's title, labels, slogan and points,
 /// none of them a sentence, from the source line up to the last sentence of the report's own
 /// text, and set apart from it. A heading mark above is the report's own structure again. The
@@ -90,7 +105,7 @@ static SOURCE: LazyLock<Regex> = LazyLock::new(|| static_regex(r"^[(\[<【]?(?:�
 /// sources that text.
 fn mark_sourced_pictures(entries: &mut [Entry]) {
     for source in 0..entries.len() {
-        if entries[source].gap < PICTURE_GAP || !SOURCE.is_match(entries[source].line.body()) {
+        if entries[source].gap < PICTURE_GAP || !is_source_line(entries[source].line.body()) {
             continue;
         }
         let mut top = source;
@@ -168,11 +183,7 @@ static REFERENCE_LABEL_STARTS: LazyLock<Option<Vec<char>>> = LazyLock::new(|| sh
 
 /// Whether a line is a label over reference material.
 fn is_reference_label(body: &str) -> bool {
-    let may_start = match &*REFERENCE_LABEL_STARTS {
-        Some(starts) => body.chars().next().is_some_and(|c| starts.binary_search(&c).is_ok()),
-        None => true,
-    };
-    may_start && REFERENCE_LABEL.is_match(body)
+    starts_with_one_of(REFERENCE_LABEL_STARTS.as_deref(), body) && REFERENCE_LABEL.is_match(body)
 }
 
 /// Marks the lines after a label over reference material, to the section's end.
@@ -185,6 +196,12 @@ fn mark_reference_material(entries: &mut [Entry]) {
 /// An exclamation or an exhortation to the reader (…にチャレンジ!, …を増やしましょう!); a statement
 /// exclaimed (…しました!, …です!, …増加した!) is the report's own voice.
 static SLOGAN: LazyLock<Regex> = LazyLock::new(|| static_regex(r"(?:[^すただ]!|ましょう[。!]?|しよう[。!]?)$"));
+
+/// Whether a line ends as a slogan does. Every ending [`SLOGAN`] finds closes on `!` or on the う
+/// of an exhortation (…しましょう, …しよう, with a 。 or not): a line that does not is not searched.
+fn ends_as_a_slogan(body: &str) -> bool {
+    (body.ends_with('!') || body.strip_suffix('。').unwrap_or(body).ends_with('う')) && SLOGAN.is_match(body)
+}
 
 /// Sentence endings of the polite register, and (the group `humble`, tried first) of the humble
 /// register in which a notice addresses its readers (お知らせいたします, お読み下さい, 充実して
@@ -317,7 +334,7 @@ fn is_slogan(entry: &Entry, next: Option<&Entry>) -> bool {
         && entry.opens.is_unmarked()
         && stands_apart(entry, next)
         && line.shape.chars <= MAX_FRAGMENT_CHARS
-        && SLOGAN.is_match(body)
+        && ends_as_a_slogan(body)
         && !body.trim_end_matches('。').contains('。')
 }
 
@@ -357,6 +374,32 @@ mod tests {
         let lines = classify::classify(read::read_source("raw/r4.txt", &bytes).unwrap());
         for body in lines.iter().map(Line::body).chain(["【参考資料】", "参考", "<資料>取組", "参考資料です"]) {
             assert_eq!(is_reference_label(body), REFERENCE_LABEL.is_match(body), "{body}");
+        }
+    }
+
+    /// The source pattern tells the characters it starts with, and the gate on them reads every
+    /// line of the bundled edition as the pattern alone does.
+    #[test]
+    fn a_source_line_is_searched_only_from_the_characters_it_starts_with() {
+        let starts = SOURCE_STARTS.as_ref().expect("the pattern tells its first characters");
+        assert!(['(', '【', '出', '資', '引', '提'].iter().all(|c| starts.contains(c)), "{starts:?}");
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let lines = classify::classify(read::read_source("raw/r4.txt", &bytes).unwrap());
+        for body in lines.iter().map(Line::body).chain(["出典:総務省", "(資料:町作成)", "【出所:…】", "提供 : 市", "出典は町"]) {
+            assert_eq!(is_source_line(body), SOURCE.is_match(body), "{body}");
+        }
+        assert!(is_source_line("(資料:町作成)"));
+    }
+
+    /// The slogan's gate on its last characters reads every line of the bundled edition, and a
+    /// line of each ending, as the pattern alone does.
+    #[test]
+    fn a_slogan_is_searched_only_on_its_endings() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
+        let lines = classify::classify(read::read_source("raw/r4.txt", &bytes).unwrap());
+        let cases = ["挑戦しよう", "増やしましょう。", "やってみよう!", "にチャレンジ!", "しました!", "です!", "と思う", "しましょうね"];
+        for body in lines.iter().map(Line::body).chain(cases) {
+            assert_eq!(ends_as_a_slogan(body), SLOGAN.is_match(body), "{body}");
         }
     }
 
