@@ -14,7 +14,9 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, OnceLock};
 
@@ -464,8 +466,14 @@ type Verdict = (Action, Vec<String>);
 /// were split.
 #[derive(Default)]
 struct Counts<'a> {
-    katakana: WordMap<&'a str, usize>,
-    /// Latin words, counted where they do not open a line.
+    /// The katakana words of [`KEY_LETTERS`] letters or fewer, by their exact [`word_key`], each
+    /// with its count and one of its occurrences: a u64 is hashed and compared in a few
+    /// instructions where the text cost a hash loop and a `memcmp` per word.
+    katakana: WordMap<u64, (usize, &'a str)>,
+    /// The longer katakana words, by their text.
+    long_katakana: WordMap<&'a str, usize>,
+    /// Latin words, counted where they do not open a line; only those that
+    /// [`Repairer::opens_japanese`] may ask about (acronyms, [`is_acronym`]).
     latin: WordMap<&'a str, usize>,
     kanji_numbering: bool,
 }
@@ -475,13 +483,20 @@ impl<'a> Counts<'a> {
         let text = line_body(line);
         self.kanji_numbering |= text.starts_with("二 ");
         for run in katakana_words(text) {
-            *self.katakana.entry(&text[run]).or_default() += 1;
+            let word = &text[run];
+            match word_key(word) {
+                key if key & KEY_INEXACT == 0 => self.katakana.entry(key).or_insert((0, word)).0 += 1,
+                _ => *self.long_katakana.entry(word).or_default() += 1,
+            }
         }
         // Most lines hold no Latin letter: a test of every byte without early exit, which the
         // compiler vectorizes, passes them over.
         if text.bytes().fold(false, |any, b| any | b.is_ascii_alphabetic()) {
             for run in latin_words(text).filter(|run| run.start > 0) {
-                *self.latin.entry(&text[run]).or_default() += 1;
+                let word = &text[run];
+                if is_acronym(word) {
+                    *self.latin.entry(word).or_default() += 1;
+                }
             }
         }
         self
@@ -489,20 +504,32 @@ impl<'a> Counts<'a> {
 
     fn merge(self, other: Self) -> Self {
         Self {
-            katakana: add_counts(self.katakana, other.katakana),
-            latin: add_counts(self.latin, other.latin),
+            katakana: add_counts(self.katakana, other.katakana, |(into, _), (n, _)| *into += n),
+            long_katakana: add_counts(self.long_katakana, other.long_katakana, |into, n| *into += n),
+            latin: add_counts(self.latin, other.latin, |into, n| *into += n),
             kanji_numbering: self.kanji_numbering || other.kanji_numbering,
         }
     }
 }
 
-/// The two counts added, the smaller into the larger.
-fn add_counts<'a>(a: WordMap<&'a str, usize>, b: WordMap<&'a str, usize>) -> WordMap<&'a str, usize> {
+/// The two counts added (by `add`), the smaller into the larger.
+fn add_counts<K: Hash + Eq, V>(a: WordMap<K, V>, b: WordMap<K, V>, add: impl Fn(&mut V, V)) -> WordMap<K, V> {
     let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     for (word, n) in from {
-        *into.entry(word).or_default() += n;
+        match into.entry(word) {
+            Entry::Occupied(mut entry) => add(entry.get_mut(), n),
+            Entry::Vacant(entry) => {
+                entry.insert(n);
+            }
+        }
     }
     into
+}
+
+/// Two capital letters or more: what a line's opening O may stand before (ODX推進), and so the
+/// only Latin words whose counts are read.
+fn is_acronym(word: &str) -> bool {
+    word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Lines counted by one task of the parallel count: enough that merging the tasks' counts costs
@@ -518,7 +545,14 @@ impl EditionVocabulary {
             .with_min_len(LINES_PER_COUNT)
             .fold(Counts::default, |counts, line| counts.add_line(line))
             .reduce(Counts::default, Counts::merge);
-        let mut frequent: Vec<&str> = counts.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(&word, _)| word).collect();
+        let mut frequent: Vec<&str> = counts
+            .katakana
+            .values()
+            .map(|&(count, word)| (word, count))
+            .chain(counts.long_katakana.iter().map(|(&word, &count)| (word, count)))
+            .filter(|&(_, count)| count >= EDITION_WORD_COUNT)
+            .map(|(word, _)| word)
+            .collect();
         frequent.sort_unstable();
         let words: Vec<String> = frequent.par_iter().filter(|word| lookalikes(word, listed).is_empty()).map(|word| word.to_string()).collect();
         let word_keys = words.iter().map(|word| word_key(word)).collect();
@@ -527,14 +561,8 @@ impl EditionVocabulary {
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
             .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
             .collect();
-        let mut verdicts = WordMap::default();
-        let mut long_verdicts = WordMap::default();
-        for word in counts.katakana.into_keys() {
-            match word_key(word) {
-                key if key & KEY_INEXACT == 0 => verdicts.insert(key, OnceLock::new()),
-                _ => long_verdicts.insert(word.to_string(), OnceLock::new()),
-            };
-        }
+        let verdicts = counts.katakana.into_keys().map(|key| (key, OnceLock::new())).collect();
+        let long_verdicts = counts.long_katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect();
         Self {
             latin: counts.latin.into_iter().map(|(word, n)| (word.to_string(), n)).collect(),
             kanji_numbering: counts.kanji_numbering,
@@ -1319,6 +1347,16 @@ mod tests {
         for stays in ["3カ所で実施", "数カ月ごとに", "何カ国か", "人口減少", "ロボット", "エリア"] {
             assert_eq!(repaired(stays).0, stays);
         }
+    }
+
+    #[test]
+    fn the_vocabulary_counts_katakana_words_short_and_long_and_acronyms() {
+        let vocabulary = EditionVocabulary::of(["市のDXとDx、Webの推進", "県のDX"].into_iter().chain(["アイデアマネジメントとアイデア、ロボ"; 3]));
+        assert_eq!(vocabulary.latin("DX"), 2);
+        // No rule asks how often a word with a small letter occurs.
+        assert_eq!(vocabulary.latin("Dx") + vocabulary.latin("Web"), 0);
+        assert_eq!(vocabulary.frequent, ["アイデア", "アイデアマネジメント", "ロボ"]);
+        assert_eq!((vocabulary.verdicts.len(), vocabulary.long_verdicts.len()), (2, 1));
     }
 
     #[test]
