@@ -376,6 +376,10 @@ fn starting_with<S: AsRef<str>>(sorted: &[S], first: char) -> &[S] {
 static KANA_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| KANA_WORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect());
 
+/// The [`KANA_WORDS`] spelled in katakana (キヤノン): the only ones that a katakana word can hold.
+static KATAKANA_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| KANA_WORDS.iter().map(String::as_str).filter(|name| name.chars().all(is_katakana_word_char)).collect());
+
 /// Groups of katakana that OCR confuses by a mark or a size: 濁点/半濁点, small and large
 /// kana, ソ/ン and シ/ツ. A letter may be read as any other of its group.
 const KATAKANA_LOOKALIKES: &[&str] = &[
@@ -988,18 +992,20 @@ impl Repairer {
         let key = word_key(word);
         let verdict = if key & KEY_INEXACT == 0 { self.vocabulary.verdicts.get(&key) } else { self.vocabulary.long_verdicts.get(word) };
         match verdict {
-            Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word)).as_ref().map(Cow::Borrowed),
-            None => self.decide_katakana(word).map(Cow::Owned),
+            Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word, key)).as_ref().map(Cow::Borrowed),
+            None => self.decide_katakana(word, key).map(Cow::Owned),
         }
     }
 
-    /// What the katakana rules say of one katakana word: repair it to the one known word that
-    /// is one look-alike letter away, or suggest the known words near it, or nothing.
-    fn decide_katakana(&self, word: &str) -> Option<Verdict> {
-        let letters: Vec<char> = word.chars().collect();
-        if letters.len() < MIN_KATAKANA_WORD || self.known(word) || KANA_WORDS.iter().any(|name| word.contains(name.as_str())) {
+    /// What the katakana rules say of one katakana word (of [`is_katakana_word_char`]s), whose
+    /// [`word_key`] is `key`: repair it to the one known word that is one look-alike letter away,
+    /// or suggest the known words near it, or nothing. Most words are short or known: they are
+    /// let go before their letters are collected.
+    fn decide_katakana(&self, word: &str, key: u64) -> Option<Verdict> {
+        if word.chars().nth(MIN_KATAKANA_WORD - 1).is_none() || self.known_keyed(word, key) || KATAKANA_NAMES.iter().any(|name| word.contains(name)) {
             return None;
         }
+        let letters: Vec<char> = word.chars().collect();
         let compound = self.splits_into_known(word);
         let lookalikes: Vec<String> = lookalikes(word, |w, key| self.known_keyed(w, key)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
         match lookalikes.len() {
