@@ -759,7 +759,7 @@ struct Scan<'r> {
 
 /// The triggers and katakana words a scan holds without allocating: most lines have fewer, and
 /// a vector allocated per scanned line was about 5k allocations per edition.
-const SCAN_INLINE: usize = 4;
+const SCAN_INLINE: usize = 8;
 
 /// A katakana word's verdict, once a rule has asked for it.
 type LazyVerdict<'r> = OnceCell<Option<Cow<'r, Verdict>>>;
