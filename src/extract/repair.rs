@@ -14,12 +14,15 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::Hash;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use rayon::prelude::*;
 use serde::Deserialize;
+use smallvec::SmallVec;
 
 use crate::extract::normalize::{STARTS_BLOCK, starts_where};
 use crate::extract::shape::is_kanji;
@@ -374,6 +377,10 @@ fn starting_with<S: AsRef<str>>(sorted: &[S], first: char) -> &[S] {
 static KANA_WORDS: LazyLock<Vec<String>> =
     LazyLock::new(|| KANA_WORDS_TABLE.rows::<(String,)>().into_iter().map(|(word,)| word).collect());
 
+/// The [`KANA_WORDS`] spelled in katakana (キヤノン): the only ones that a katakana word can hold.
+static KATAKANA_NAMES: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| KANA_WORDS.iter().map(String::as_str).filter(|name| name.chars().all(is_katakana_word_char)).collect());
+
 /// Groups of katakana that OCR confuses by a mark or a size: 濁点/半濁点, small and large
 /// kana, ソ/ン and シ/ツ. A letter may be read as any other of its group.
 const KATAKANA_LOOKALIKES: &[&str] = &[
@@ -464,8 +471,14 @@ type Verdict = (Action, Vec<String>);
 /// were split.
 #[derive(Default)]
 struct Counts<'a> {
-    katakana: WordMap<&'a str, usize>,
-    /// Latin words, counted where they do not open a line.
+    /// The katakana words of [`KEY_LETTERS`] letters or fewer, by their exact [`word_key`], each
+    /// with its count and one of its occurrences: a u64 is hashed and compared in a few
+    /// instructions where the text cost a hash loop and a `memcmp` per word.
+    katakana: WordMap<u64, (usize, &'a str)>,
+    /// The longer katakana words, by their text.
+    long_katakana: WordMap<&'a str, usize>,
+    /// Latin words, counted where they do not open a line; only those that
+    /// [`Repairer::opens_japanese`] may ask about (acronyms, [`is_acronym`]).
     latin: WordMap<&'a str, usize>,
     kanji_numbering: bool,
 }
@@ -475,13 +488,20 @@ impl<'a> Counts<'a> {
         let text = line_body(line);
         self.kanji_numbering |= text.starts_with("二 ");
         for run in katakana_words(text) {
-            *self.katakana.entry(&text[run]).or_default() += 1;
+            let word = &text[run];
+            match word_key(word) {
+                key if key & KEY_INEXACT == 0 => self.katakana.entry(key).or_insert((0, word)).0 += 1,
+                _ => *self.long_katakana.entry(word).or_default() += 1,
+            }
         }
         // Most lines hold no Latin letter: a test of every byte without early exit, which the
         // compiler vectorizes, passes them over.
         if text.bytes().fold(false, |any, b| any | b.is_ascii_alphabetic()) {
             for run in latin_words(text).filter(|run| run.start > 0) {
-                *self.latin.entry(&text[run]).or_default() += 1;
+                let word = &text[run];
+                if is_acronym(word) {
+                    *self.latin.entry(word).or_default() += 1;
+                }
             }
         }
         self
@@ -489,20 +509,32 @@ impl<'a> Counts<'a> {
 
     fn merge(self, other: Self) -> Self {
         Self {
-            katakana: add_counts(self.katakana, other.katakana),
-            latin: add_counts(self.latin, other.latin),
+            katakana: add_counts(self.katakana, other.katakana, |(into, _), (n, _)| *into += n),
+            long_katakana: add_counts(self.long_katakana, other.long_katakana, |into, n| *into += n),
+            latin: add_counts(self.latin, other.latin, |into, n| *into += n),
             kanji_numbering: self.kanji_numbering || other.kanji_numbering,
         }
     }
 }
 
-/// The two counts added, the smaller into the larger.
-fn add_counts<'a>(a: WordMap<&'a str, usize>, b: WordMap<&'a str, usize>) -> WordMap<&'a str, usize> {
+/// The two counts added (by `add`), the smaller into the larger.
+fn add_counts<K: Hash + Eq, V>(a: WordMap<K, V>, b: WordMap<K, V>, add: impl Fn(&mut V, V)) -> WordMap<K, V> {
     let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
     for (word, n) in from {
-        *into.entry(word).or_default() += n;
+        match into.entry(word) {
+            Entry::Occupied(mut entry) => add(entry.get_mut(), n),
+            Entry::Vacant(entry) => {
+                entry.insert(n);
+            }
+        }
     }
     into
+}
+
+/// Two capital letters or more: what a line's opening O may stand before (ODX推進), and so the
+/// only Latin words whose counts are read.
+fn is_acronym(word: &str) -> bool {
+    word.len() >= 2 && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Lines counted by one task of the parallel count: enough that merging the tasks' counts costs
@@ -518,7 +550,14 @@ impl EditionVocabulary {
             .with_min_len(LINES_PER_COUNT)
             .fold(Counts::default, |counts, line| counts.add_line(line))
             .reduce(Counts::default, Counts::merge);
-        let mut frequent: Vec<&str> = counts.katakana.iter().filter(|&(_, &count)| count >= EDITION_WORD_COUNT).map(|(&word, _)| word).collect();
+        let mut frequent: Vec<&str> = counts
+            .katakana
+            .values()
+            .map(|&(count, word)| (word, count))
+            .chain(counts.long_katakana.iter().map(|(&word, &count)| (word, count)))
+            .filter(|&(_, count)| count >= EDITION_WORD_COUNT)
+            .map(|(word, _)| word)
+            .collect();
         frequent.sort_unstable();
         let words: Vec<String> = frequent.par_iter().filter(|word| lookalikes(word, listed).is_empty()).map(|word| word.to_string()).collect();
         let word_keys = words.iter().map(|word| word_key(word)).collect();
@@ -527,14 +566,8 @@ impl EditionVocabulary {
             .map(|word| (word.clone(), word.chars().collect::<Vec<_>>()))
             .filter(|(_, letters)| letters.len() >= MIN_TWO_EDIT_WORD)
             .collect();
-        let mut verdicts = WordMap::default();
-        let mut long_verdicts = WordMap::default();
-        for word in counts.katakana.into_keys() {
-            match word_key(word) {
-                key if key & KEY_INEXACT == 0 => verdicts.insert(key, OnceLock::new()),
-                _ => long_verdicts.insert(word.to_string(), OnceLock::new()),
-            };
-        }
+        let verdicts = counts.katakana.into_keys().map(|key| (key, OnceLock::new())).collect();
+        let long_verdicts = counts.long_katakana.into_keys().map(|word| (word.to_string(), OnceLock::new())).collect();
         Self {
             latin: counts.latin.into_iter().map(|(word, n)| (word.to_string(), n)).collect(),
             kanji_numbering: counts.kanji_numbering,
@@ -718,11 +751,15 @@ struct Scan<'r> {
     rules: RuleSet,
     /// Each character that starts some rule's `from` or is an old form, with its byte offset, in
     /// text order.
-    triggers: Vec<(usize, char)>,
+    triggers: SmallVec<[(usize, char); SCAN_INLINE]>,
     /// Its katakana words, each with what the katakana rules say of it: looked up once, by the
     /// first of them, and kept beside the word rather than in a vector of its own.
-    katakana_words: Vec<(Range<usize>, LazyVerdict<'r>)>,
+    katakana_words: SmallVec<[(Range<usize>, LazyVerdict<'r>); SCAN_INLINE]>,
 }
+
+/// The triggers and katakana words a scan holds without allocating: most lines have fewer, and
+/// a vector allocated per scanned line was about 5k allocations per edition.
+const SCAN_INLINE: usize = 8;
 
 /// A katakana word's verdict, once a rule has asked for it.
 type LazyVerdict<'r> = OnceCell<Option<Cow<'r, Verdict>>>;
@@ -960,18 +997,20 @@ impl Repairer {
         let key = word_key(word);
         let verdict = if key & KEY_INEXACT == 0 { self.vocabulary.verdicts.get(&key) } else { self.vocabulary.long_verdicts.get(word) };
         match verdict {
-            Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word)).as_ref().map(Cow::Borrowed),
-            None => self.decide_katakana(word).map(Cow::Owned),
+            Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word, key)).as_ref().map(Cow::Borrowed),
+            None => self.decide_katakana(word, key).map(Cow::Owned),
         }
     }
 
-    /// What the katakana rules say of one katakana word: repair it to the one known word that
-    /// is one look-alike letter away, or suggest the known words near it, or nothing.
-    fn decide_katakana(&self, word: &str) -> Option<Verdict> {
-        let letters: Vec<char> = word.chars().collect();
-        if letters.len() < MIN_KATAKANA_WORD || self.known(word) || KANA_WORDS.iter().any(|name| word.contains(name.as_str())) {
+    /// What the katakana rules say of one katakana word (of [`is_katakana_word_char`]s), whose
+    /// [`word_key`] is `key`: repair it to the one known word that is one look-alike letter away,
+    /// or suggest the known words near it, or nothing. Most words are short or known: they are
+    /// let go before their letters are collected.
+    fn decide_katakana(&self, word: &str, key: u64) -> Option<Verdict> {
+        if word.chars().nth(MIN_KATAKANA_WORD - 1).is_none() || self.known_keyed(word, key) || KATAKANA_NAMES.iter().any(|name| word.contains(name)) {
             return None;
         }
+        let letters: Vec<char> = word.chars().collect();
         let compound = self.splits_into_known(word);
         let lookalikes: Vec<String> = lookalikes(word, |w, key| self.known_keyed(w, key)).into_iter().collect::<BTreeSet<_>>().into_iter().collect();
         match lookalikes.len() {
@@ -1319,6 +1358,16 @@ mod tests {
         for stays in ["3カ所で実施", "数カ月ごとに", "何カ国か", "人口減少", "ロボット", "エリア"] {
             assert_eq!(repaired(stays).0, stays);
         }
+    }
+
+    #[test]
+    fn the_vocabulary_counts_katakana_words_short_and_long_and_acronyms() {
+        let vocabulary = EditionVocabulary::of(["市のDXとDx、Webの推進", "県のDX"].into_iter().chain(["アイデアマネジメントとアイデア、ロボ"; 3]));
+        assert_eq!(vocabulary.latin("DX"), 2);
+        // No rule asks how often a word with a small letter occurs.
+        assert_eq!(vocabulary.latin("Dx") + vocabulary.latin("Web"), 0);
+        assert_eq!(vocabulary.frequent, ["アイデア", "アイデアマネジメント", "ロボ"]);
+        assert_eq!((vocabulary.verdicts.len(), vocabulary.long_verdicts.len()), (2, 1));
     }
 
     #[test]
