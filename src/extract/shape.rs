@@ -649,8 +649,7 @@ impl Counts {
 
     /// Adds what the lanes counted, and empties them.
     fn take(&mut self, lanes: &mut [[u8; COUNT_BLOCK]; 5]) {
-        // At most 32 lanes of 255 each: a sum fits 16 bits.
-        let [chars, latin, spaces, opened, closed] = lanes.map(|lane| usize::from(lane.iter().map(|&n| u16::from(n)).sum::<u16>()));
+        let [chars, latin, spaces, opened, closed] = lanes.map(|lane| lane_sum(&lane));
         self.chars += chars;
         self.latin += latin;
         self.spaces += spaces;
@@ -678,6 +677,17 @@ fn add_to_lanes(lanes: &mut [[u8; COUNT_BLOCK]; 5], blocks: &[[u8; COUNT_BLOCK]]
             lanes[4][j] += u8::from(b == b')');
         }
     }
+}
+
+/// The sum of a block's lanes, eight at a time in a u64: their bytes added pairwise into 16-bit
+/// lanes, and those summed by one multiplication. Widening each byte to sum them cost about 360
+/// instructions a line (1.6 M an edition).
+fn lane_sum(lane: &[u8; COUNT_BLOCK]) -> usize {
+    const EVEN_BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+    // Four words of two bytes of 255 at most: each 16-bit lane holds at most 2040.
+    let pairs: u64 = lane.as_chunks::<8>().0.iter().map(|eight| u64::from_le_bytes(*eight)).map(|x| (x & EVEN_BYTES) + ((x >> 8) & EVEN_BYTES)).sum();
+    // The top 16-bit lane of the product is the sum of the four, at most 8160.
+    (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
 }
 
 /// A byte inside a character's UTF-8 encoding, after its first (10xxxxxx).
