@@ -889,23 +889,20 @@ impl Builder {
             Form::Rule | Form::Debris => self.start(BlockKind::Debris, None, line.body().to_string(), line),
             // A logo's further lines join it.
             Form::Decoration if adjacent && self.after_decoration => {
-                let text = self.text(repaired);
+                let text = self.take_repaired(repaired);
                 self.join(text, line)
             }
             Form::Picture | Form::Decoration => {
-                let text = self.text(repaired);
+                let text = self.take_repaired(repaired);
                 self.start(BlockKind::Figure, None, text, line)
             }
             Form::Text => self.push_text(entry, next, repaired, repairer),
         }
     }
 
-    /// A line's repaired text, its repairs logged with the section's (most lines need none:
-    /// their empty logs are not merged).
-    fn text(&mut self, Repaired { text, repairs }: Repaired) -> String {
-        if !(repairs.applied.is_empty() && repairs.suggestions.is_empty()) {
-            self.repairs.extend(repairs);
-        }
+    /// A line's repaired text, taken for a block, with its repairs logged with the section's.
+    fn take_repaired(&mut self, Repaired { text, repairs }: Repaired) -> String {
+        self.repairs.extend(repairs);
         text
     }
 
@@ -916,7 +913,7 @@ impl Builder {
             self.start(BlockKind::Table, None, String::new(), line);
             return self.add_row(line.number, cells);
         }
-        let text = self.text(repaired);
+        let text = self.take_repaired(repaired);
         let last_kind = self.blocks.last().map(|b| b.kind);
         // The conversion glosses text read out of a chart in English, item by item.
         if line.shape.english && last_kind == Some(BlockKind::Figure) {

@@ -459,14 +459,15 @@ mod tests {
     #[test]
     fn stops_quotes_and_wave_dashes_are_found_by_their_bytes() {
         let set = ['。', '「', '」', '『', '』', '～', '~'];
-        // Each character of the set, at the start, inside a long text (past a 64-byte block) and at
-        // the end; and characters whose bytes are close to theirs (、〇〈, ｜ and ｟).
+        // Each character of the set, at the start, inside a long text (past a 64-byte block), across
+        // two blocks (21 kanji of three bytes: it starts at byte 63) and at the end; and characters
+        // whose bytes are close to theirs (、〇〈, ｜ and ｟).
         for c in set {
-            for text in [format!("{c}課題"), format!("{}{c}", "地域の課題".repeat(9)), format!("取組{c}")] {
+            for text in [format!("{c}課題"), format!("{}{c}", "地域の課題".repeat(9)), format!("{}{c}課題", "地".repeat(21)), format!("取組{c}")] {
                 assert!(has_stop_or_quote(&text), "{text}");
             }
         }
-        for text in ["", "着任時の課題認識", "、〇〈〉【】", "ｘ｜｝", "a-b(c)", &"今後の展開".repeat(20)] {
+        for text in ["", "着任時の課題認識", "、〇〈〉【】", "ｘ｜｝｟", "a-b(c)", &"今後の展開".repeat(20), &format!("{}｟", "地".repeat(21))] {
             assert_eq!(has_stop_or_quote(text), text.contains(set), "{text}");
         }
     }

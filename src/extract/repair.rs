@@ -268,6 +268,11 @@ const KEY_LETTERS: usize = 9;
 /// words that share the key must be compared as text. Without it, equal keys are equal words.
 const KEY_INEXACT: u64 = 1;
 
+/// A [`word_key`] that spells its whole word: equal keys are then equal words.
+fn is_exact(key: u64) -> bool {
+    key & KEY_INEXACT == 0
+}
+
 /// Where the `letter`th letter (from 0) of a [`word_key`] stands: the first in the highest bits.
 fn key_shift(letter: usize) -> usize {
     64 - 7 * (letter + 1)
@@ -313,7 +318,7 @@ fn key_opening(key: u64) -> usize {
 fn contains_keyed<S: AsRef<str>>(keys: &[u64], words: &[S], key: u64, word: &str) -> bool {
     let start = keys.partition_point(|&k| k < key);
     let same = keys[start..].iter().take_while(|&&k| k == key).count();
-    same > 0 && (key & KEY_INEXACT == 0 || words[start..start + same].iter().any(|w| w.as_ref() == word))
+    same > 0 && (is_exact(key) || words[start..start + same].iter().any(|w| w.as_ref() == word))
 }
 
 /// The first and the last letter of `word` as one index, when both are of the katakana block.
@@ -489,9 +494,11 @@ impl<'a> Counts<'a> {
         self.kanji_numbering |= text.starts_with("二 ");
         for run in katakana_words(text) {
             let word = &text[run];
-            match word_key(word) {
-                key if key & KEY_INEXACT == 0 => self.katakana.entry(key).or_insert((0, word)).0 += 1,
-                _ => *self.long_katakana.entry(word).or_default() += 1,
+            let key = word_key(word);
+            if is_exact(key) {
+                self.katakana.entry(key).or_insert((0, word)).0 += 1;
+            } else {
+                *self.long_katakana.entry(word).or_default() += 1;
             }
         }
         // Most lines hold no Latin letter: a test of every byte without early exit, which the
@@ -833,6 +840,10 @@ pub struct Repairs {
 impl Repairs {
     /// Appends another stage's repairs and suggestions.
     pub fn extend(&mut self, other: Repairs) {
+        // Most stages' and lines' logs are empty: nothing to move.
+        if other.applied.is_empty() && other.suggestions.is_empty() {
+            return;
+        }
         self.applied.extend(other.applied);
         self.suggestions.extend(other.suggestions);
     }
@@ -995,7 +1006,7 @@ impl Repairer {
     /// report's prefecture, so the verdict is the same whichever report decides it first.
     fn katakana_verdict(&self, word: &str) -> Option<Cow<'_, Verdict>> {
         let key = word_key(word);
-        let verdict = if key & KEY_INEXACT == 0 { self.vocabulary.verdicts.get(&key) } else { self.vocabulary.long_verdicts.get(word) };
+        let verdict = if is_exact(key) { self.vocabulary.verdicts.get(&key) } else { self.vocabulary.long_verdicts.get(word) };
         match verdict {
             Some(verdict) => verdict.get_or_init(|| self.decide_katakana(word, key)).as_ref().map(Cow::Borrowed),
             None => self.decide_katakana(word, key).map(Cow::Owned),

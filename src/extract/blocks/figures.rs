@@ -381,6 +381,8 @@ mod tests {
     /// line of the bundled edition as the pattern alone does.
     #[test]
     fn a_source_line_is_searched_only_from_the_characters_it_starts_with() {
+        // The gate on first characters holds only for a pattern anchored at the text's start.
+        assert!(SOURCE.as_str().starts_with('^'), "{}", SOURCE.as_str());
         let starts = SOURCE_STARTS.as_ref().expect("the pattern tells its first characters");
         assert!(['(', '【', '出', '資', '引', '提'].iter().all(|c| starts.contains(c)), "{starts:?}");
         let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/raw/r4.txt")).unwrap();
