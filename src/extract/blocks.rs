@@ -872,7 +872,8 @@ impl Builder {
             return;
         }
         self.open_row = false;
-        self.after_decoration = line.shape.form == Form::Decoration;
+        // Whether the line above was a logo's: read by the match below, before it is this line's.
+        let after_decoration = std::mem::replace(&mut self.after_decoration, line.shape.form == Form::Decoration);
         let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row { .. } | Form::Rule));
         match &line.shape.form {
             Form::Row { cells, open } => {
@@ -888,7 +889,7 @@ impl Builder {
             Form::Rule if next_is_row => self.start(BlockKind::Table, None, String::new(), line),
             Form::Rule | Form::Debris => self.start(BlockKind::Debris, None, line.body().to_string(), line),
             // A logo's further lines join it.
-            Form::Decoration if adjacent && self.after_decoration => {
+            Form::Decoration if adjacent && after_decoration => {
                 let text = self.take_repaired(repaired);
                 self.join(text, line)
             }
@@ -1467,6 +1468,13 @@ mod tests {
     }
 
     use BlockKind::{Debris, Figure, Item, Paragraph, Subheading, Table};
+
+    /// A logo's further lines join it; a logo line right under text starts a picture of its own.
+    #[test]
+    fn only_a_logo_line_takes_the_logo_line_under_it() {
+        let s = build("今後の展開\n地域の魅力を発信する\nSANJO CITY\nSUSTAINABLE DEVELOPMENT GOALS\n");
+        assert_eq!(kinds(&s[0]), [(Paragraph, None, "地域の魅力を発信する"), (Figure, None, "SANJO CITY SUSTAINABLE DEVELOPMENT GOALS")]);
+    }
 
     #[test]
     fn converter_dashes_become_item_levels() {
