@@ -1462,6 +1462,11 @@ mod tests {
         section.blocks.iter().map(|b| (b.kind, b.level, b.text.as_str())).collect()
     }
 
+    /// The kinds of the blocks of a text's first section.
+    fn kinds_of(text: &str) -> Vec<BlockKind> {
+        build(text)[0].blocks.iter().map(|b| b.kind).collect()
+    }
+
     /// The item levels of the blocks of a text's first section.
     fn levels(text: &str) -> Vec<Option<u8>> {
         build(text)[0].blocks.iter().map(|b| b.level).collect()
@@ -1638,7 +1643,6 @@ mod tests {
 
     #[test]
     fn a_heading_mark_over_its_text_ending_on_a_full_stop_heads_it_like_its_siblings() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let like_siblings = kinds_of("取組にあたっての苦労・成功体験\n\n○ 何もないといった思い込み。\n\n知ってもらう試みが不足している。\n\n○ 声の打破\n\nSNSで発信している。\n");
         assert_eq!(like_siblings, [Subheading, Paragraph, Subheading, Paragraph]);
         // Where no line of its mark heads text, a marked sentence is an item.
@@ -1877,7 +1881,6 @@ mod tests {
 
     #[test]
     fn finished_statements_without_the_sections_full_stop_over_their_details_are_subheadings() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let section = |second: &str| {
             format!(
                 "取組にあたっての苦労・成功体験\n\n職員に話を聞きました\n当初3ヶ月で20人の話を聞きました。\n課長に人選を指定してもらい面談\n\n\
@@ -1899,7 +1902,6 @@ mod tests {
 
     #[test]
     fn where_labels_head_lists_a_label_of_that_shape_heads_text_in_nouns_too() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let text = "国内外に通用する島のブランディング\n\n生物多様性、世界農業遺産、ジオパークに代表される多様な自然環境を中心とした魅力創出、情報発信\n";
         let s = kinds_of(&format!("今後の展開\n{text}\n自然・文化と調和した観光の形成\n\n・環境保全活動の推進\n・伝統芸能の活用\n"));
         assert_eq!(s, [Subheading, Paragraph, Subheading, Item, Item]);
@@ -1910,7 +1912,6 @@ mod tests {
 
     #[test]
     fn a_project_name_with_its_partners_over_its_statement_is_its_subheading() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let s = kinds_of("課題に対する取組状況\n\n持続可能な観光地づくりマネジメント体制構築支援事業(観光庁・地域観光研究所)\n\n各部署より12課14名が研修を受講し、うち7課9名が修了した\n");
         assert_eq!(s, [Subheading, Paragraph]);
         // A value it reports is a statement, whatever its source in brackets.
@@ -1935,7 +1936,6 @@ mod tests {
 
     #[test]
     fn where_a_label_heads_its_sentence_a_label_of_its_shape_heads_text_in_nouns_too() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let after_a_label = kinds_of("課題に対する取組状況\n\n記念事業の実施\n\n壁画の発見から50周年を迎え、地元として協力を行った\n\n古墳の活用\n\n整備工事が完了し、公開。子どもたちの風船リリースなどを実施\n");
         assert_eq!(after_a_label, [Subheading, Paragraph, Subheading, Paragraph]);
         // With no label over text above it, a short line over text in nouns is text too.
@@ -1945,7 +1945,6 @@ mod tests {
 
     #[test]
     fn where_labels_head_lists_a_label_heads_its_list_across_two_blank_lines() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let labels = kinds_of("今後の展開\n\n取組内容\n\n\n- 市民との接点として位置づけ\n\n課題等\n\n- 友達登録の促進\n");
         assert_eq!(labels, [Subheading, Item, Subheading, Item]);
         // Where no label stands right over a list, the short line over blank space is a caption.
@@ -1955,7 +1954,6 @@ mod tests {
 
     #[test]
     fn a_lead_in_stopping_on_a_particle_a_blank_line_over_a_numbering_from_one_heads_it() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let lead_in = kinds_of("今後の展開\n\n目標人口37,000人に向けて\n\n1. 人口増加 (移住支援)\n2. 産業の振興 (集客支援)\n");
         assert_eq!(lead_in, [Subheading, Item, Item]);
         // Broken off on a comma, it is a sentence going on into the list.
@@ -1992,7 +1990,6 @@ mod tests {
 
     #[test]
     fn a_short_label_standing_over_a_table_is_its_title() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let titled = kinds_of("課題に対する取組状況\n業務を選定し、自動化を推進した。\n\n削減効果\n\n業務名\t削減率\n入力業務\t82.7%\n");
         assert_eq!(titled, [Paragraph, Subheading, Table]);
         // A statement over a table is text; among a chart's words a label is the chart's.
@@ -2053,7 +2050,6 @@ mod tests {
 
     #[test]
     fn an_arrow_naming_something_alone_between_blank_runs_points_at_a_picture() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let s = kinds_of("課題に対する取組状況\n\n史跡を活用した。\n\n\n←遺跡のシンボル「復元楼閣」\n\n\n古墳の整備を進めた。\n");
         assert_eq!(s, [Paragraph, Figure, Paragraph]);
         // A consequence it states, or an arrow among the lines it goes on from, is the report's text.
@@ -2074,7 +2070,6 @@ mod tests {
 
     #[test]
     fn a_run_of_deeds_spaced_as_the_text_is_the_reports_own_list() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let deeds = "○ 環境整備\n\n※R4年度 専用室を開設。\n\n申請システムを開設\n\n会計システムを電子化\n\n議事録システム導入\n\n○ 次\n";
         assert_eq!(kinds_of(&format!("課題に対する取組状況\n{deeds}")), [Subheading, Paragraph, Paragraph, Paragraph, Paragraph, Subheading]);
         // Set apart by blank space, or naming things, the same run is a picture's words.
@@ -2086,7 +2081,6 @@ mod tests {
 
     #[test]
     fn a_bracketed_line_holding_a_full_stop_is_a_remark_not_a_caption() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let under_a_deed = |bracketed: &str| kinds_of(&format!("課題に対する取組状況\n○ 市政\n\n委員会を開催\n\n{bracketed}\n"))[2];
         assert_eq!(under_a_deed("(R4.6～月1回開催。～R5.6)"), Paragraph);
         assert_eq!(under_a_deed("(委員会の様子)"), Figure);
@@ -2118,7 +2112,6 @@ mod tests {
 
     #[test]
     fn a_label_over_a_bracketed_label_titles_the_labelled_parts() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let parts = "【事業】\n\n①学びの事業は、大学と連携した。\n\n【事業予算】\n\n予算は一般会計に計上\n";
         assert_eq!(kinds_of(&format!("課題に対する取組状況\n\n試行事業の関わり体制\n\n{parts}"))[..2], [Subheading, Subheading]);
         // Under a label of its own, a line over the next label is that label's text.
@@ -2131,7 +2124,6 @@ mod tests {
 
     #[test]
     fn a_quoted_catchphrase_on_its_own_line_titles_what_follows() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let over_text = |quoted: &str| kinds_of(&format!("派遣先市町村の課題\n\n{quoted}\n\n人口減少→若者が流出→高齢化\n→産業の衰退が顕著に発生中!\n"));
         assert_eq!(over_text("「負のスパイラルが発生」"), [Subheading, Paragraph, Paragraph]);
         // A sentence quoted is a statement; a phrase among a picture's lines is the picture's.
@@ -2152,7 +2144,6 @@ mod tests {
 
     #[test]
     fn a_short_line_right_under_a_label_is_its_text_however_much_space_follows() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let under = |above: &str| kinds_of(&format!("課題に対する取組状況\n{above}\n大学との連携\n\n\n\n- ①分室を開設\n"));
         assert_eq!(under("〈入り口〉"), [Subheading, Paragraph, Item]);
         // Under a sentence, the same line over blank space is a caption.
@@ -2183,7 +2174,6 @@ mod tests {
 
     #[test]
     fn a_word_spaced_out_letter_by_letter_is_a_heading() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let report = |line: &str| kinds_of(&format!("取組にあたっての苦労・成功体験\n強みを感じた。\n\n{line}\n\n制度を活用するのであれば、気に留めておきたいこと\n"));
         assert_eq!(report("感 想"), [Paragraph, Subheading, Paragraph]);
         // Unspaced, or spaced words and numbers, it is no heading set as one.
@@ -2197,7 +2187,6 @@ mod tests {
 
     #[test]
     fn a_line_naming_a_picture_over_blank_space_is_its_caption_up_to_a_fragments_length() {
-        let kinds_of = |text: &str| build(text)[0].blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
         let caption = kinds_of("今後の展開\nビデオ通話サービスを利用した。\n\n病院での手話通訳者オンライン派遣のイメージ\n\n\n\n- 家庭を訪問する\n");
         assert_eq!(caption, [Paragraph, Figure, Item]);
         // Right over a list it labels the list; naming no picture, a line that long is text.
