@@ -190,6 +190,8 @@ pub(crate) const STARTS_BLOCK: usize = 64;
 /// (`past_end` past the end). Tested without branches (a loop the compiler vectorizes), then eight
 /// flags to eight bits by one multiplication each, so that text where the answer alternates from
 /// one character to the next (kana and kanji, one byte-length apart) costs no mispredicted branch.
+/// Callers take the set bits themselves (`trailing_zeros`, then clear the lowest): an iterator of
+/// offsets over the blocks, tried in place of those loops, cost 0.9 M instructions an edition more.
 #[inline]
 pub(crate) fn starts_where(bytes: &[u8], block: usize, past_end: u8, test: impl Fn(u8, u8, u8) -> bool) -> u64 {
     let from = block * STARTS_BLOCK;
