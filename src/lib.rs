@@ -41,6 +41,13 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 
 /// [`extract`] with the input encoding forced (`Some`) or detected (`None`).
 pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Edition, InputError> {
+    // The stages below hand work to the thread pool seven times. Called from outside the pool,
+    // each hand-over would wake a sleeping worker and put this thread to sleep until it is done;
+    // entering the pool once makes them cheap calls between the pool's own threads.
+    rayon::scope(|_| extract_in_pool(source, bytes, encoding))
+}
+
+fn extract_in_pool(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Edition, InputError> {
     let text = read::read_source_as(source, bytes, encoding)?;
     let encoding = text.encoding;
     // The digest needs only the bytes: it runs beside classification rather than after it.
