@@ -79,9 +79,7 @@ fn extract_in_pool(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Re
         last.diagnostics.extend(validate::check_last_report(last));
     }
     let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
-    // Freeing the lines' strings, thousands of them, is the last work on the lines: shared by the
-    // threads rather than left to this one.
-    lines.into_par_iter().for_each(drop);
+    drop(lines);
     Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
 }
 
@@ -110,8 +108,9 @@ fn front_matter(source: &str, sha256: String, encoding: Encoding, lines: &[Line]
 /// every line is classified, and the line's mark must say what its repaired text says.
 fn restore_marks(lines: &mut [Line], vocabulary: &Arc<EditionVocabulary>) {
     let repairer = Repairer::new(None, vocabulary.clone());
-    // Each line's mark depends only on its own text and the vocabulary.
-    lines.par_iter_mut().filter(|l| l.kind == LineKind::Text && l.shape.form == Form::Text && l.shape.mark.is_none()).for_each(|line| {
+    // On one thread: few lines start with a misread mark, and a parallel pass over all the lines
+    // costs the pool a wake-up (BENCHMARKS.md, "Session 9").
+    lines.iter_mut().filter(|l| l.kind == LineKind::Text && l.shape.form == Form::Text && l.shape.mark.is_none()).for_each(|line| {
         let restored = shape::restored_mark(line.body(), &repairer);
         line.shape.mark = restored;
     });
