@@ -41,7 +41,7 @@ pub fn extract(source: &str, bytes: &[u8]) -> Result<Edition, InputError> {
 
 /// [`extract`] with the input encoding forced (`Some`) or detected (`None`).
 pub fn extract_as(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Result<Edition, InputError> {
-    // The stages below hand work to the thread pool seven times. Called from outside the pool,
+    // The stages below hand work to the thread pool several times. Called from outside the pool,
     // each hand-over would wake a sleeping worker and put this thread to sleep until it is done;
     // entering the pool once makes them cheap calls between the pool's own threads.
     rayon::scope(|_| extract_in_pool(source, bytes, encoding))
