@@ -79,7 +79,6 @@ fn extract_in_pool(source: &str, bytes: &[u8], encoding: Option<Encoding>) -> Re
         last.diagnostics.extend(validate::check_last_report(last));
     }
     let unassigned = segmentation.unassigned.iter().filter_map(|&(first, last)| unassigned(&lines[first..=last])).collect();
-    drop(lines);
     Ok(Edition { schema_version: SCHEMA_VERSION, edition: info, reports, unassigned, diagnostics })
 }
 
