@@ -22,6 +22,10 @@ use torikumi::extract::{blocks, fields, validate};
 
 mod corpus;
 
+// The command's allocator (src/main.rs), so that these figures are what `torikumi extract` runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SOURCE: &str = "raw/r4.txt";
 const CORPUS_SIZE: usize = 100;
 
