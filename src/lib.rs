@@ -107,8 +107,9 @@ fn front_matter(source: &str, sha256: String, encoding: Encoding, lines: &[Line]
 /// every line is classified, and the line's mark must say what its repaired text says.
 fn restore_marks(lines: &mut [Line], vocabulary: &Arc<EditionVocabulary>) {
     let repairer = Repairer::new(None, vocabulary.clone());
-    // On one thread: few lines start with a misread mark, and a parallel pass over all the lines
-    // costs the pool a wake-up (BENCHMARKS.md, "Session 9").
+    // On one thread: few lines start with a misread mark (33 of 8,573 in the bundled edition), and
+    // a parallel pass over all the lines is one more hand-over between the workers, where one may
+    // have fallen asleep (BENCHMARKS.md, "Session 9").
     lines.iter_mut().filter(|l| l.kind == LineKind::Text && l.shape.form == Form::Text && l.shape.mark.is_none()).for_each(|line| {
         let restored = shape::restored_mark(line.body(), &repairer);
         line.shape.mark = restored;
