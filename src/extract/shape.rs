@@ -407,6 +407,12 @@ pub fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}')
 }
 
+/// True when `text` opens with a character the OCR reads for a mark (markers.tsv, `misread`):
+/// the only texts [`restored_mark`] may give a mark.
+pub fn opens_with_misread_mark(text: &str) -> bool {
+    text.chars().next().is_some_and(|first| MARKERS.misread.iter().any(|&(c, _)| c == first))
+}
+
 /// The mark of a text that opens with a character the OCR reads for a mark (markers.tsv,
 /// `misread`: ODX推進 for ○DX推進, 一 大規模… for ― 大規模…), where the OCR repairs restore the
 /// mark: they weigh the context and the edition's words (DX stands alone elsewhere, ODX never),
@@ -959,6 +965,14 @@ mod tests {
         assert_eq!(restored_mark("一 大規模圃場整備", &repairer).and_then(|m| m.marker()), marker("― 大規模圃場整備"));
         for word in ["OJT研修を実施", "OECD加盟国", "OAスキル", "一人ひとり", "一 2023年", "DX推進"] {
             assert_eq!(restored_mark(word, &repairer), None, "{word}");
+        }
+        // Only a text that opens with a misread character is weighed at all (lib.rs asks first).
+        for text in ["ODX推進に向けたBPR", "O地域の課題", "一 大規模圃場整備", "OJT研修を実施", "一人ひとり"] {
+            assert!(opens_with_misread_mark(text), "{text}");
+        }
+        for text in ["DX推進", "○DX推進", "地域の課題", ""] {
+            assert!(!opens_with_misread_mark(text), "{text}");
+            assert_eq!(restored_mark(text, &repairer), None, "{text}");
         }
     }
 
