@@ -300,7 +300,7 @@ fn title_row(line: &Line, next: Option<&Entry>) -> Option<Vec<String>> {
     let empty = line.shape.empty_cells_after;
     let below = next.filter(|n| n.gap == 0)?;
     match &below.line.shape.form {
-        Form::Row { cells: row, .. } if empty > 0 && row.len() == empty + 1 => {
+        Form::Row(row) if empty > 0 && row.cells.len() == empty + 1 => {
             Some(std::iter::once(line.text().to_string()).chain(std::iter::repeat_n(String::new(), empty)).collect())
         }
         _ => None,
@@ -684,7 +684,7 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
             && !entry.line.shape.starts_mid_sentence
             && entry.opens.is_unmarked()
             && is_label(entry)
-            && below.is_some_and(|n| n.gap <= PICTURE_GAP && (is_item(n) || matches!(n.line.shape.form, Form::Row { .. }) || n.line.shape.chars > 2 * entry.line.shape.chars))
+            && below.is_some_and(|n| n.gap <= PICTURE_GAP && (is_item(n) || matches!(n.line.shape.form, Form::Row(_)) || n.line.shape.chars > 2 * entry.line.shape.chars))
     };
     let mut titles = Vec::new();
     let families: BTreeSet<u8> = entries.iter().filter_map(numbered).collect();
@@ -723,7 +723,7 @@ fn page_titles(entries: &[Entry]) -> Vec<usize> {
 /// end on a verb, an adjective or a full stop, so the line states its point under the label's
 /// name and heads nothing; a label before a name (【方針1】人材の育成) heads.
 fn labels_a_statement(line: &Line) -> bool {
-    let words = line.shape.mark.as_ref().and_then(|mark| line.body().get(mark.len..)).unwrap_or_default().trim();
+    let words = line.shape.mark.as_ref().and_then(|mark| line.body().get(mark.end()..)).unwrap_or_default().trim();
     !words.is_empty() && (line.shape.ends_predicate || words.ends_with(FULL_STOPS))
 }
 
@@ -758,7 +758,7 @@ fn heads_a_table(entry: &Entry, next: Option<&Entry>) -> bool {
         && entry.line.shape.empty_cells_after == 0
         && is_label(entry)
         && !entry.line.shape.starts_mid_sentence
-        && close_below(next).is_some_and(|n| matches!(n.line.shape.form, Form::Row { .. } | Form::Rule))
+        && close_below(next).is_some_and(|n| matches!(n.line.shape.form, Form::Row(_) | Form::Rule))
 }
 
 /// The middle dot that joins the words of a compound, and opens a list item at a line's start.
@@ -867,22 +867,22 @@ impl Builder {
         let number = line.number;
         let adjacent = entry.gap == 0 && !self.blocks.is_empty();
         let last_kind = self.blocks.last().map(|b| b.kind);
-        if self.open_row && adjacent && !matches!(line.shape.form, Form::Row { .. }) {
+        if self.open_row && adjacent && !matches!(line.shape.form, Form::Row(_)) {
             self.continue_row(line, repairer);
             return;
         }
         self.open_row = false;
         // Whether the line above was a logo's: read by the match below, before it is this line's.
         let after_decoration = std::mem::replace(&mut self.after_decoration, line.shape.form == Form::Decoration);
-        let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row { .. } | Form::Rule));
+        let next_is_row = next.is_some_and(|n| n.gap == 0 && matches!(n.line.shape.form, Form::Row(_) | Form::Rule));
         match &line.shape.form {
-            Form::Row { cells, open } => {
-                let cells: Vec<String> = cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
+            Form::Row(row) => {
+                let cells: Vec<String> = row.cells.iter().map(|c| repairer.line(c, number, &mut self.repairs)).collect();
                 if !(last_kind == Some(BlockKind::Table) && (adjacent || self.resumes_table(entry, cells.len(), next_is_row))) {
                     self.start(BlockKind::Table, None, String::new(), line);
                 }
                 self.add_row(number, cells);
-                self.open_row = *open;
+                self.open_row = row.open;
             }
             Form::Rule if adjacent && last_kind == Some(BlockKind::Table) => self.extend(number),
             // A rule that opens a table: the converter's empty header row.
@@ -1346,7 +1346,7 @@ impl Builder {
     /// on (ア) then `- イ)`) is the next item whatever the converter did: only a bullet repeats
     /// the mark of the item above.
     fn nests_by_dash(&self, marker: Marker, line: &Line) -> bool {
-        let mark = line.shape.mark.as_ref().and_then(|m| line.body().get(..m.len)).unwrap_or_default();
+        let mark = line.shape.mark.as_ref().and_then(|m| line.body().get(..m.end())).unwrap_or_default();
         line.shape.dash
             && marker.role == Role::Bullet
             && marker.rank >= DASH.rank

@@ -20,7 +20,7 @@ use crate::vocab::{self, FieldKind, HeadingConcept};
 pub enum LineKind {
     Blank,
     /// A labelled line (`派遣元：総務省`) and its value as normalized text.
-    Field(FieldKind, String),
+    Field(FieldKind, Box<str>),
     /// A section heading: shaped like one, naming a section kind, and opening a section there.
     Heading(SectionKind),
     Text,
@@ -73,14 +73,14 @@ impl Line {
     /// The text without the converter's list dash: what a block holds of this line.
     #[inline]
     pub fn body(&self) -> &str {
-        &self.text()[self.shape.body..]
+        &self.text()[usize::from(self.shape.body)..]
     }
 
     /// Bullets, list dashes, numbering, notes, captions and table rows: a line that opens a
     /// list item or a remark.
     pub fn starts_with_marker(&self) -> bool {
         self.shape.dash
-            || matches!(self.shape.form, Form::Row { .. } | Form::Rule)
+            || matches!(self.shape.form, Form::Row(_) | Form::Rule)
             || self.shape.marker().is_some_and(|m| m.role != Role::Label)
     }
 
@@ -111,7 +111,7 @@ impl Line {
     #[inline]
     pub fn field(&self) -> Option<(FieldKind, &str)> {
         match &self.kind {
-            LineKind::Field(kind, value) => Some((*kind, value.as_str())),
+            LineKind::Field(kind, value) => Some((*kind, value)),
             _ => None,
         }
     }
@@ -258,12 +258,12 @@ fn kind_of(text: &str, key: &str, shape: &Shape) -> Classified {
     if let Some((label, value)) = split_at_colon(text) {
         let value = value.trim();
         if let Some(field) = vocab::label(&match_key(label)) {
-            return Classified::of(LineKind::Field(field, value.to_string()));
+            return Classified::of(LineKind::Field(field, value.into()));
         }
         // Whatever its label says, a value that is exactly a municipality of the code table
         // (prefecture and name) says where the person was sent.
         if names_a_municipality(value) {
-            return Classified::of(LineKind::Field(FieldKind::Municipality, value.to_string()));
+            return Classified::of(LineKind::Field(FieldKind::Municipality, value.into()));
         }
     }
     let Some(shape) = heading_shape(text, key, shape) else { return Classified::of(LineKind::Text) };
@@ -349,7 +349,7 @@ fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingS
     // counted.
     if shape.dash
         || shape.bracketed
-        || matches!(shape.form, Form::Row { .. } | Form::Rule)
+        || matches!(shape.form, Form::Row(_) | Form::Rule)
         || shape.chars > MAX_HEADING_LINE_CHARS
         || has_stop_or_quote(text)
         || text.ends_with(['、', ','])
@@ -362,7 +362,7 @@ fn heading_shape<'k>(text: &str, key: &'k str, shape: &Shape) -> Option<HeadingS
     let (mut core, decoration) = match &shape.mark {
         Some(mark) if !mark.may_open_section => return None,
         Some(mark) if decorates(mark) => {
-            (Cow::Owned(match_key(&decorated_words(mark, text.get(shape.body..)?)?)), Some(Decoration::Mark(mark.family)))
+            (Cow::Owned(match_key(&decorated_words(mark, text.get(usize::from(shape.body)..)?)?)), Some(Decoration::Mark(mark.family)))
         }
         _ => (Cow::Borrowed(key), None),
     };
@@ -426,8 +426,8 @@ fn decorates(mark: &Mark) -> bool {
 /// numbers after it (【取組状況】②). `None` for a bracketed label before text (【取組状況】共住推進…).
 fn decorated_words(mark: &Mark, text: &str) -> Option<String> {
     let words = mark.words(text);
-    let after = text[mark.len..].trim();
-    if mark.enclosed.is_none() || after.is_empty() {
+    let after = text[mark.end()..].trim();
+    if !mark.encloses() || after.is_empty() {
         return Some(words.to_string());
     }
     let numbers_only = TRAILING_NUMBER.find(after).is_some_and(|number| number.start() == 0);
@@ -566,7 +566,7 @@ mod tests {
             let line = |words: &str| example.replace('…', words);
             let shape = &lines(&line("今後に向けて"))[0].shape;
             // The converter's dash and a pipe row are read as such before any mark.
-            if !shape.dash && !matches!(shape.form, Form::Row { .. }) {
+            if !shape.dash && !matches!(shape.form, Form::Row(_)) {
                 assert_eq!(shape.mark.as_ref().map(|m| m.role), Some(role), "{example}");
                 assert_eq!(shape.marker().map(|m| m.role), role, "{example}");
             }

@@ -3,6 +3,7 @@
 //! rule, converter debris or text read out of a picture. Nothing here knows the lines around a
 //! line: blocks.rs groups shaped lines into blocks by their context.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -116,15 +117,36 @@ pub struct Mark {
     pub rank: u8,
     /// A line it opens may be a section heading.
     pub may_open_section: bool,
-    /// Byte length of the mark in the text.
-    pub len: usize,
+    /// Byte length of the mark in the text ([`Mark::end`]). Offsets are kept in 16 bits, as every
+    /// line carries its mark: a match longer than that is no mark ([`Mark::found`]).
+    len: u16,
     /// For a bracket that encloses its words (a pattern with a group): their byte range.
-    pub enclosed: Option<std::ops::Range<usize>>,
+    enclosed: Option<(u16, u16)>,
     /// The number a numbering mark counts: 2 for (2), 2., [2], ②; `None` for other marks.
     pub number: Option<u32>,
 }
 
 impl Mark {
+    /// A mark of `row` that ends at byte `len` of its text and encloses `enclosed`; `None` when
+    /// an offset does not fit in 16 bits (64 KB of one mark: converter debris, not a mark).
+    fn found(row: &Row, len: usize, enclosed: Option<Range<usize>>, number: Option<u32>) -> Option<Mark> {
+        let enclosed = match enclosed {
+            Some(range) => Some((u16::try_from(range.start).ok()?, u16::try_from(range.end).ok()?)),
+            None => None,
+        };
+        Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len: u16::try_from(len).ok()?, enclosed, number })
+    }
+
+    /// Byte offset in the text where the mark ends and what follows it starts.
+    pub fn end(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Whether the mark is a bracket that encloses its words (【取組状況】).
+    pub fn encloses(&self) -> bool {
+        self.enclosed.is_some()
+    }
+
     /// What blocks read of the mark: `None` for a plain one.
     pub fn marker(&self) -> Option<Marker> {
         Some(Marker { role: self.role?, family: self.family, rank: self.rank })
@@ -133,9 +155,9 @@ impl Mark {
     /// The words a mark decorates, in `text` (the text it was found in): what follows it, or
     /// what it encloses.
     pub fn words<'t>(&self, text: &'t str) -> &'t str {
-        match &self.enclosed {
-            Some(range) => &text[range.clone()],
-            None => &text[self.len..],
+        match self.enclosed {
+            Some((start, end)) => &text[usize::from(start)..usize::from(end)],
+            None => &text[self.end()..],
         }
     }
 }
@@ -350,8 +372,7 @@ pub fn mark(text: &str) -> Option<Mark> {
         if row.numbers && (names_an_item(row, &text[len..]) || counts_a_quantity(&text[..len], &text[len..])) {
             return None;
         }
-        let number = number_of(&text[..len]);
-        Some(Mark { role: row.role, family: row.family, rank: row.rank, may_open_section: row.may_open_section, len, enclosed, number })
+        Mark::found(row, len, enclosed, number_of(&text[..len]))
     })?;
     // A line of one mark repeated (―――, ・・・) draws a rule or fills space: it opens nothing.
     let mut rest = text.trim_end().chars().skip(1).peekable();
@@ -427,15 +448,7 @@ pub fn restored_mark(text: &str, repairer: &Repairer) -> Option<Mark> {
     let (len, enclosed) = row.find(&repaired)?;
     // An offset in the repaired text, in `text`: the mark's character is as long as it was read.
     let unshift = |offset: usize| offset + first.len_utf8() - restored.len_utf8();
-    Some(Mark {
-        role: row.role,
-        family: row.family,
-        rank: row.rank,
-        may_open_section: row.may_open_section,
-        len: unshift(len),
-        enclosed: enclosed.map(|range| unshift(range.start)..unshift(range.end)),
-        number: number_of(&repaired[..len]),
-    })
+    Mark::found(row, unshift(len), enclosed.map(|range| unshift(range.start)..unshift(range.end)), number_of(&repaired[..len]))
 }
 
 /// The number a mark's text counts: its digits ((2), 2., [2]), or a circled number (②).
@@ -459,9 +472,9 @@ pub fn marker(text: &str) -> Option<Marker> {
 pub enum Form {
     #[default]
     Text,
-    /// A table row: tab-separated cells, or a Markdown pipe row (`| a | b |`). `open` when a
-    /// pipe row's last cell wraps onto the next line (no closing `|`).
-    Row { cells: Vec<String>, open: bool },
+    /// A table row: tab-separated cells, or a Markdown pipe row (`| a | b |`). Boxed: few lines
+    /// are rows, and every line carries its form.
+    Row(Box<TableRow>),
     /// A table's ruling line (`|---|---|`), or a Markdown rule outside a table.
     Rule,
     /// Converter debris with no document text: a stray HTML tag, a page number, a number or
@@ -473,6 +486,14 @@ pub enum Form {
     Decoration,
 }
 
+/// The cells of a table row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    pub cells: Vec<String>,
+    /// The last cell of a pipe row wraps onto the next line (no closing `|`).
+    pub open: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Shape {
     /// Leading white space of the raw line, in half-width columns (an ideographic space is
@@ -480,8 +501,8 @@ pub struct Shape {
     pub indent: u16,
     /// Opened by the converter's Markdown list dash (`- `, or `-` glued to Japanese text).
     pub dash: bool,
-    /// Byte offset in the line's clean text where its content starts, after the dash.
-    pub body: usize,
+    /// Byte offset in the line's clean text where its content starts, after the dash (0, 1 or 2).
+    pub body: u8,
     /// The mark after the dash, whatever its role (heading recognition reads it).
     pub mark: Option<Mark>,
     pub form: Form,
@@ -558,12 +579,12 @@ pub fn shape(raw: &str, text: &str) -> Shape {
     // Empty tab cells after the text (`表題\t\t`) were trimmed above; their count is kept, since
     // such a line over a row of as many cells is that table's title row.
     let empty_cells_after = spaced[cells.len()..].bytes().filter(|&b| b == b'\t').count();
-    let (dash, body) = match text.strip_prefix("- ") {
+    let (dash, body): (bool, u8) = match text.strip_prefix("- ") {
         Some(_) => (true, 2),
         None if text.starts_with('-') && text[1..].starts_with(|c: char| !c.is_ascii()) => (true, 1),
         None => (false, 0),
     };
-    let content = &text[body..];
+    let content = &text[usize::from(body)..];
     let counts = Counts::of(content);
     // More round brackets opened than closed: 「プロジェクト策定 (計6」 goes on in the next line.
     let open_bracket = counts.opened > counts.closed;
@@ -759,7 +780,7 @@ fn row_form(pieces: Vec<&str>, open: bool) -> Form {
     if !open && cells.iter().all(|c| c.is_empty() || RULE_CELL.is_match(c)) {
         return Form::Rule;
     }
-    Form::Row { cells, open }
+    Form::Row(Box::new(TableRow { cells, open }))
 }
 
 /// A cell's text; an HTML list inside a cell (`<ul …> ・a ・b`) becomes one item per line.
@@ -952,6 +973,14 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_longer_than_its_offsets_hold_is_no_mark() {
+        let label = mark("【取組状況】の概要").unwrap();
+        assert_eq!((label.end(), label.words("【取組状況】の概要"), label.encloses()), ("【取組状況】".len(), "取組状況", true));
+        // 16-bit offsets: a bracket enclosing 90 KB is converter debris, not a label.
+        assert_eq!(mark(&format!("【{}】", "ア".repeat(30_000))), None);
+    }
+
+    #[test]
     fn a_mark_the_ocr_misread_is_the_mark_the_repairs_restore() {
         use crate::extract::repair::EditionVocabulary;
         let edition = ["DX推進計画", "自治体DXの推進", "市のDX", "OJT研修を実施"];
@@ -978,8 +1007,8 @@ mod tests {
 
     #[test]
     fn tables_rules_and_debris() {
-        assert_eq!(of("| a | b |").form, Form::Row { cells: vec!["a".into(), "b".into()], open: false });
-        assert_eq!(of("| 一人では").form, Form::Row { cells: vec!["一人では".into()], open: true });
+        assert_eq!(of("| a | b |").form, Form::Row(Box::new(TableRow { cells: vec!["a".into(), "b".into()], open: false })));
+        assert_eq!(of("| 一人では").form, Form::Row(Box::new(TableRow { cells: vec!["一人では".into()], open: true })));
         assert_eq!(of("- | | |").form, Form::Rule);
         assert_eq!(of("|---|:--:|").form, Form::Rule);
         for debris in ["<p", "<br>", "12", "- 3 -", "29.0%", "--- ---", "</div"] {
