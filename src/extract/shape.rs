@@ -431,7 +431,12 @@ pub fn is_hiragana(c: char) -> bool {
 /// True when `text` opens with a character the OCR reads for a mark (markers.tsv, `misread`):
 /// the only texts [`restored_mark`] may give a mark.
 pub fn opens_with_misread_mark(text: &str) -> bool {
-    text.chars().next().is_some_and(|first| MARKERS.misread.iter().any(|&(c, _)| c == first))
+    text.chars().next().and_then(misread_row).is_some()
+}
+
+/// The row of the mark the OCR reads `c` for, if it reads it for one.
+fn misread_row(c: char) -> Option<usize> {
+    MARKERS.misread.iter().find(|&&(misread, _)| misread == c).map(|&(_, row)| row)
 }
 
 /// The mark of a text that opens with a character the OCR reads for a mark (markers.tsv,
@@ -440,7 +445,7 @@ pub fn opens_with_misread_mark(text: &str) -> bool {
 /// which the text alone does not show. The mark's length is the misread character's in `text`.
 pub fn restored_mark(text: &str, repairer: &Repairer) -> Option<Mark> {
     let first = text.chars().next()?;
-    let &(_, i) = MARKERS.misread.iter().find(|(c, _)| *c == first)?;
+    let i = misread_row(first)?;
     // The repairs are recorded where the block's text is repaired; here only the mark counts.
     let repaired = repairer.line(text, 0, &mut Repairs::default());
     let restored = repaired.chars().next().filter(|&c| c != first)?;
